@@ -1,0 +1,56 @@
+# Two commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ASSETS := static/govuk/app.css
+RUN_ENV := DJANGO_SETTINGS_MODULE=dhr.settings.local
+
+.PHONY: run test install assets lint format bench clean
+
+run: install assets
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py load_demo
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install assets
+	scripts/ensure-system.sh test
+	scripts/ensure-services.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	scripts/ensure-system.sh run
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+assets: $(ASSETS)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	scripts/ensure-system.sh run
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOV.UK Frontend compiled with our font stack (no GDS Transport, no crown), plus its JS and images.
+$(ASSETS): node_modules/.package-lock.json $(wildcard assets/scss/*.scss)
+	mkdir -p static/govuk/assets
+	npx --no-install sass --pkg-importer=node --no-source-map --style=compressed --quiet-deps \
+		assets/scss/app.scss $(ASSETS)
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/govuk/
+	cp -r node_modules/govuk-frontend/dist/govuk/assets/images static/govuk/assets/
+	rm -f static/govuk/assets/images/govuk-crest.svg static/govuk/assets/images/govuk-icon-*
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules static/govuk db.sqlite3 media

@@ -1,0 +1,33 @@
+from django.conf import settings
+
+from dhr.models import Agency, Partnership
+from dhr.permissions import agency_ids, roles_by_partnership
+
+
+def service(request):
+    """The service name and, for the header, where the signed-in user stands."""
+    context = {"service_name": settings.SERVICE_NAME}
+    match = getattr(request, "resolver_match", None)
+    if match is not None:
+        context["nav_dashboard"] = match.view_name == "dashboard"
+        context["nav_reviews"] = match.namespace == "reviews"
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["header_roles"] = _header_roles(user)
+    return context
+
+
+def _header_roles(user):
+    roles = []
+    by_partnership = roles_by_partnership(user)
+    if by_partnership:
+        names = dict(Partnership.objects.filter(pk__in=by_partnership).values_list("pk", "name"))
+        for pid, role in by_partnership.items():
+            roles.append(f"{role.capitalize()}, {names.get(pid, '')}")
+    agencies = agency_ids(user)
+    if agencies:
+        for name in Agency.objects.filter(pk__in=agencies).values_list("name", flat=True):
+            roles.append(f"Agency contact, {name}")
+    if user.is_superuser:
+        roles.append("Administrator")
+    return roles

@@ -1,0 +1,165 @@
+"""Partnerships (CSPs), agencies, people and the roles that tie them together.
+
+A user reaches reviews through a `Membership` of a partnership (coordinator, chair or viewer) and
+reaches actions through being an `AgencyContact`. Agencies are shared across partnerships: one
+police force serves several CSPs. The access rules built on these live in `dhr.permissions`.
+"""
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """Someone who signs in with their email address."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField("email address", unique=True)
+    name = models.CharField("full name", max_length=150)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def get_full_name(self):
+        return self.name
+
+    def get_short_name(self):
+        return self.name.split(" ")[0] if self.name else self.email
+
+
+class Partnership(models.Model):
+    """A Community Safety Partnership: owns its reviews."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    area = models.CharField(max_length=200, help_text="The council area it serves")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(models.Model):
+    """A partner agency, shared by every partnership it serves."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police"
+        HEALTH = "health", "Health"
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        CHILDRENS_SERVICES = "childrens_services", "Children's services"
+        ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
+        PROBATION = "probation", "Probation"
+        HOUSING = "housing", "Housing"
+        VOLUNTARY = "voluntary", "Voluntary and community sector"
+        NATIONAL = "national", "National body"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    chief_executive_name = models.CharField(max_length=150, blank=True)
+    chief_executive_email = models.EmailField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", "Coordinator"
+    CHAIR = "chair", "Chair"
+    VIEWER = "viewer", "Viewer"
+
+
+class Membership(models.Model):
+    """A user's role in one partnership."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership"], name="one_role_per_partnership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} - {self.get_role_display()}, {self.partnership}"
+
+
+class AgencyContact(models.Model):
+    """A named contact at an agency: updates that agency's actions."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="agency_contacts")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="contacts")
+    job_title = models.CharField(max_length=150, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="one_contact_per_agency")
+        ]
+
+    def __str__(self):
+        return f"{self.user} - {self.agency}"
+
+
+class AuditEvent(models.Model):
+    """A read that must be accounted for: confidential fields seen, documents downloaded."""
+
+    class Kind(models.TextChoices):
+        CONFIDENTIAL_VIEWED = "confidential_viewed", "Viewed confidential fields"
+        DOCUMENT_DOWNLOADED = "document_downloaded", "Downloaded a document"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    detail = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_kind_display()}"

@@ -1,0 +1,291 @@
+"""Fictional demo data, built through the services so that every review has a real history.
+
+Every name, place and date here is invented. `python manage.py load_demo` calls `load()`.
+"""
+
+from datetime import date, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from dhr.models import Agency, AgencyContact, Membership, Partnership, Role, User
+from reviews import services
+from reviews.models import Review
+
+DEMO_PASSWORD = "demo-password-2026"
+
+
+def minimal_pdf(text: str = "Demo document") -> bytes:
+    """A small, valid one-page PDF (enough for an upload to pass the content check)."""
+    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+def pdf_upload(name: str = "document.pdf", text: str = "Demo document") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, minimal_pdf(text), content_type="application/pdf")
+
+
+AGENCIES = [
+    ("Northvale Police", Agency.Kind.POLICE, "Chief Constable A. Example"),
+    ("Eastfield Constabulary", Agency.Kind.POLICE, "Chief Constable B. Example"),
+    ("Northvale Integrated Care Board", Agency.Kind.HEALTH, "C. Example"),
+    ("Northvale Hospitals NHS Trust", Agency.Kind.HEALTH, "D. Example"),
+    ("Probation Service (Northvale)", Agency.Kind.PROBATION, "E. Example"),
+    ("Northvale Council Children's Services", Agency.Kind.CHILDRENS_SERVICES, "F. Example"),
+    ("Northvale Homes", Agency.Kind.HOUSING, "G. Example"),
+    ("Safe Haven Domestic Abuse Service", Agency.Kind.VOLUNTARY, "H. Example"),
+]
+
+PEOPLE = [
+    ("coordinator@example.org", "Priya Coordinator", "northvale", Role.COORDINATOR),
+    ("chair@example.org", "Chris Chair", "northvale", Role.CHAIR),
+    ("viewer@example.org", "Vic Viewer", "northvale", Role.VIEWER),
+    ("other.coordinator@example.org", "Olu Othercoordinator", "southmere", Role.COORDINATOR),
+]
+CONTACTS = [
+    ("police.contact@example.org", "Pat Police", "Northvale Police"),
+    ("health.contact@example.org", "Hana Health", "Northvale Integrated Care Board"),
+]
+
+# (pseudonym, stage reached, days since notification)
+REVIEWS = [
+    ("Mary", "notified", 10),
+    ("Aisha", "decision_pending", 40),
+    ("Joan", "not_proceeding", 90),
+    ("Sofia", "proceeding", 70),
+    ("Grace", "set_up", 120),
+    ("Beth", "agency_reports", 160),
+    ("Nadia", "drafting", 260),
+    ("Rose", "signed_off", 330),
+    ("Helen", "submitted", 420),
+]
+ORDER = [r[1] for r in REVIEWS]
+
+
+def _user(email, name, *, password, superuser=False) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        make = User.objects.create_superuser if superuser else User.objects.create_user
+        user = make(email=email, password=password, name=name)
+    return user
+
+
+@transaction.atomic
+def load(*, today: date | None = None) -> dict:
+    """Create the demo partnership, people and reviews, once. Returns what exists."""
+    today = today or timezone.localdate()
+    northvale, _ = Partnership.objects.get_or_create(
+        slug="northvale",
+        defaults={"name": "Northvale Community Safety Partnership", "area": "Northvale"},
+    )
+    southmere, _ = Partnership.objects.get_or_create(
+        slug="southmere",
+        defaults={"name": "Southmere Community Safety Partnership", "area": "Southmere"},
+    )
+    partnerships = {"northvale": northvale, "southmere": southmere}
+    agencies = {}
+    for name, kind, ceo in AGENCIES:
+        agencies[name], _ = Agency.objects.get_or_create(
+            name=name, defaults={"kind": kind, "chief_executive_name": ceo}
+        )
+    users = {}
+    for email, name, slug, role in PEOPLE:
+        users[email] = _user(email, name, password=DEMO_PASSWORD)
+        Membership.objects.get_or_create(
+            user=users[email], partnership=partnerships[slug], defaults={"role": role}
+        )
+    for email, name, agency in CONTACTS:
+        users[email] = _user(email, name, password=DEMO_PASSWORD)
+        AgencyContact.objects.get_or_create(user=users[email], agency=agencies[agency])
+    _user("admin@example.org", "Ada Admin", password=DEMO_PASSWORD, superuser=True)
+
+    if not Review.objects.filter(partnership=northvale).exists():
+        coordinator, chair = users["coordinator@example.org"], users["chair@example.org"]
+        for number, (pseudonym, stage, age) in enumerate(REVIEWS, start=1):
+            review = _demo_review(
+                partnership=northvale,
+                coordinator=coordinator,
+                chair=chair,
+                agencies=agencies,
+                pseudonym=pseudonym,
+                stage=stage,
+                notified_on=today - timedelta(days=age),
+                number=number,
+            )
+            if number <= 3:
+                review.viewers.add(users["viewer@example.org"])
+        other = users["other.coordinator@example.org"]
+        services.review_notify(
+            partnership=southmere, by=other, data=_notification(agencies, "Eve", today, 5, 99)
+        )
+    return {"partnerships": 2, "reviews": Review.objects.count()}
+
+
+def _notification(agencies, pseudonym, today, age, number) -> dict:
+    notified_on = today - timedelta(days=age)
+    return {
+        "notifying_force": agencies["Northvale Police"],
+        "notified_on": notified_on,
+        "death_type": "homicide" if number % 4 else "suicide",
+        "date_of_death": notified_on - timedelta(days=3),
+        "children_in_household": number % 3,
+        "victim_pseudonym": pseudonym,
+        "victim_name": f"Fictional Victim {number}",
+        "victim_date_of_birth": date(1970 + number % 30, number % 12 + 1, 1 + number % 28),
+        "victim_age_band": "35-44",
+        "victim_sex": "female",
+        "perpetrator_pseudonym": f"Partner {number}",
+        "perpetrator_name": f"Fictional Perpetrator {number}",
+        "perpetrator_date_of_birth": date(1968 + number % 30, 2, 1 + number % 28),
+        "perpetrator_age_band": "45-54",
+        "perpetrator_sex": "male",
+        "relationship": "intimate_partner" if number % 4 else "former_partner",
+    }
+
+
+def _demo_review(
+    *, partnership, coordinator, chair, agencies, pseudonym, stage, notified_on, number
+) -> Review:
+    data = _notification(agencies, pseudonym, notified_on + timedelta(days=0), 0, number)
+    review = services.review_notify(partnership=partnership, by=coordinator, data=data)
+    reached = ORDER.index(stage)
+    step = lambda days: notified_on + timedelta(days=days)  # noqa: E731
+
+    if reached >= ORDER.index("decision_pending"):
+        review = services.review_transition(
+            review=review, by=coordinator, action="refer_for_decision", on=step(7)
+        )
+    if stage == "not_proceeding":
+        return services.review_record_decision(
+            review=review,
+            by=chair,
+            decided_on=step(20),
+            proceed=False,
+            reasons="The criteria are not met: the death was found to be accidental.",
+            situations_of_concern=[],
+            other_reviews_considered=["sar"],
+            other_reviews_notes="A Safeguarding Adults Review was considered and not needed.",
+            home_office_told_on=step(22),
+            family_told_on=step(23),
+        )
+    if reached < ORDER.index("proceeding"):
+        return review
+    review = services.review_record_decision(
+        review=review,
+        by=chair,
+        decided_on=step(21),
+        proceed=True,
+        reasons="The death meets the criteria in section 9 of the 2004 Act.",
+        situations_of_concern=["risk_not_recognised", "marac"],
+        other_reviews_considered=["iopc"],
+        other_reviews_notes="The police had contact in the year before the death.",
+        home_office_told_on=step(24),
+        family_told_on=step(25),
+    )
+    services.proceeding_save(
+        review=review,
+        by=coordinator,
+        data={"kind": "criminal_trial", "started_on": step(30), "ended_on": None, "outcome": ""},
+    )
+    services.family_contact_add(
+        review=review,
+        by=coordinator,
+        data={
+            "contacted_on": step(28),
+            "who": "The victim's sister",
+            "method": "letter",
+            "advocate_involved": True,
+            "notes": "Letter sent with the Home Office leaflet, through the advocate.",
+        },
+    )
+    services.review_update_set_up(
+        review=review,
+        by=coordinator,
+        data={
+            "chair_name": "Independent Chair " + "ABCDEFGHIJ"[number],
+            "chair_appointed_on": step(35),
+            "chair_independence_confirmed": True,
+            "chair_training_confirmed": True,
+            "terms_of_reference": "To establish what lessons are to be learned from the "
+            "death about the way agencies worked, individually and together.",
+            "terms_of_reference_agreed_on": step(50),
+        },
+    )
+    if reached < ORDER.index("set_up"):
+        return review
+    services.panel_member_add(
+        review=review,
+        by=coordinator,
+        name="Sam Panel",
+        agency=agencies["Northvale Police"],
+        role="Detective Inspector, Public Protection",
+    )
+    review = services.review_transition(
+        review=review, by=coordinator, action="complete_set_up", on=step(52)
+    )
+    for agency_name in ("Northvale Police", "Northvale Integrated Care Board", "Northvale Homes"):
+        services.agency_report_request(
+            review=review,
+            by=coordinator,
+            agency=agencies[agency_name],
+            requested_on=step(55),
+            due_on=step(115),
+        )
+    if reached < ORDER.index("agency_reports"):
+        return review
+    review = services.review_transition(
+        review=review, by=coordinator, action="start_agency_reports", on=step(55)
+    )
+    if reached < ORDER.index("drafting"):
+        return review
+    for report in review.agency_reports.all():
+        services.agency_report_update(
+            report=report,
+            by=coordinator,
+            data={
+                "received_on": step(110),
+                "author": "IMR Author",
+                "author_independence_confirmed": True,
+                "senior_sign_off_by": "Senior Manager",
+                "signed_off_on": step(108),
+                "staff_feedback_held": True,
+            },
+        )
+    review = services.review_transition(
+        review=review, by=coordinator, action="start_drafting", on=step(120)
+    )
+    for kind in ("overview", "executive_summary"):
+        services.report_version_add(
+            review=review,
+            by=coordinator,
+            kind=kind,
+            upload=pdf_upload(f"{kind}.pdf"),
+            notes="First draft",
+        )
+    if reached < ORDER.index("signed_off"):
+        return review
+    review = services.review_transition(review=review, by=chair, action="sign_off", on=step(300))
+    if reached < ORDER.index("submitted"):
+        return review
+    return services.review_transition(review=review, by=coordinator, action="submit", on=step(310))

@@ -1,0 +1,54 @@
+"""Checks on uploaded documents: PDF, DOCX or ODT up to 20 MB, judged by content, not name."""
+
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
+EXTENSIONS = {".pdf": PDF, ".docx": DOCX, ".odt": ODT}
+
+
+def sniff(upload) -> str | None:
+    """The document type the bytes show, or None when they are not a PDF, DOCX or ODT."""
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if not head.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
+                return ODT
+            if "[Content_Types].xml" in names and any(n.startswith("word/") for n in names):
+                return DOCX
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def validate_document(upload) -> str:
+    """Raise a ValidationError with a plain-English message, or return the content type."""
+    if upload.size > settings.DOCUMENT_MAX_BYTES:
+        limit = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
+        raise ValidationError(f"The selected file must be smaller than {limit} MB")
+    if upload.size == 0:
+        raise ValidationError("The selected file is empty")
+    expected = EXTENSIONS.get(Path(upload.name).suffix.lower())
+    if expected is None:
+        raise ValidationError("The selected file must be a PDF, DOCX or ODT")
+    actual = sniff(upload)
+    if actual != expected:
+        raise ValidationError(
+            "The selected file is not a real PDF, DOCX or ODT document: check it opens, "
+            "then save it again"
+        )
+    return actual

@@ -1,0 +1,519 @@
+"""The forms of each stage: validation with GOV.UK-style messages, and layout for
+crispy-forms-gds. Views render them through `templates/includes/form.html`."""
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Fieldset, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from dhr.models import Agency
+from reviews.documents import validate_document
+from reviews.models import (
+    AgeBand,
+    DeathType,
+    FamilyContact,
+    JointReview,
+    OtherReview,
+    ParallelProceeding,
+    Relationship,
+    ReportVersion,
+    Sex,
+    SituationOfConcern,
+)
+
+
+class GovDateField(DateInputField):
+    """A GOV.UK date input whose messages name the date asked for."""
+
+    def __init__(self, *, what: str, required: bool = True, past_only: bool = True, **kwargs):
+        self.what = what
+        self.past_only = past_only
+        super().__init__(required=required, require_all_fields=False, **kwargs)
+        self.error_messages["required"] = f"Enter {what}"
+        self.error_messages["incomplete"] = (
+            f"{what.capitalize()} must include a day, month and year"
+        )
+        for sub in self.fields:
+            sub.validators = []
+            sub.error_messages["incomplete"] = (
+                f"{what.capitalize()} must include a day, month and year"
+            )
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            value = date(int(day), int(month), int(year))
+        except ValueError as error:
+            raise ValidationError(f"{self.what.capitalize()} must be a real date") from error
+        if value.year < 1900:
+            raise ValidationError(f"{self.what.capitalize()} must be after 1900")
+        if self.past_only and value > timezone.localdate():
+            raise ValidationError(f"{self.what.capitalize()} must be today or in the past")
+        return value
+
+
+def _required(field: forms.Field, message: str) -> forms.Field:
+    field.error_messages["required"] = message
+    return field
+
+
+class GovForm(forms.Form):
+    """A form laid out by crispy-forms-gds inside our own <form> tag (see includes/form.html)."""
+
+    submit_label = "Save and continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        self.helper.legend_size = Size.SMALL
+        layout = self.get_layout()
+        if layout is not None:
+            self.helper.layout = layout
+
+    def get_layout(self):
+        return None
+
+
+def _choices(enum, *, blank: str | None = None):
+    choices = list(enum.choices)
+    if blank is not None:
+        choices = [("", blank), *[c for c in choices if c[0] != ""]]
+    return choices
+
+
+class NotificationForm(GovForm):
+    notifying_force = forms.ModelChoiceField(
+        queryset=Agency.objects.filter(kind=Agency.Kind.POLICE),
+        label="Police force that notified the partnership",
+        empty_label="Choose a police force",
+        error_messages={"required": "Select the police force that notified you"},
+    )
+    notified_on = GovDateField(what="the date the notification was received")
+    death_type = forms.ChoiceField(
+        label="Type of death",
+        choices=DeathType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of death"},
+    )
+    date_of_death = GovDateField(what="the date of death", required=False)
+    children_in_household = forms.IntegerField(
+        label="Children in the household",
+        min_value=0,
+        max_value=30,
+        initial=0,
+        error_messages={
+            "required": "Enter the number of children in the household, or 0",
+            "invalid": "The number of children must be a whole number, like 2",
+            "min_value": "The number of children cannot be less than 0",
+            "max_value": "The number of children must be 30 or fewer",
+        },
+    )
+    children_notes = forms.CharField(
+        label="About the children (optional)", required=False, widget=forms.Textarea
+    )
+    victim_pseudonym = forms.CharField(
+        label="Victim's pseudonym",
+        max_length=60,
+        help_text="Used everywhere the victim's name may not be shown, for example 'Mary'",
+        error_messages={"required": "Enter a pseudonym for the victim"},
+    )
+    victim_name = forms.CharField(label="Victim's full name", max_length=150, required=False)
+    victim_date_of_birth = GovDateField(what="the victim's date of birth", required=False)
+    victim_age_band = forms.ChoiceField(
+        label="Victim's age band",
+        choices=_choices(AgeBand, blank="Choose an age band"),
+        error_messages={"required": "Select the victim's age band"},
+    )
+    victim_sex = forms.ChoiceField(
+        label="Victim's sex",
+        choices=Sex.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the victim's sex"},
+    )
+    victim_characteristics = forms.CharField(
+        label="Victim's other protected characteristics (optional)",
+        help_text="For example disability, race, religion or belief, sexual orientation, "
+        "gender reassignment, pregnancy and maternity, marriage or civil partnership",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    perpetrator_pseudonym = forms.CharField(
+        label="Perpetrator's pseudonym (optional)", max_length=60, required=False
+    )
+    perpetrator_name = forms.CharField(
+        label="Perpetrator's full name (optional)", max_length=150, required=False
+    )
+    perpetrator_date_of_birth = GovDateField(what="the perpetrator's date of birth", required=False)
+    perpetrator_age_band = forms.ChoiceField(
+        label="Perpetrator's age band (optional)",
+        choices=_choices(AgeBand, blank="Choose an age band"),
+        required=False,
+    )
+    perpetrator_sex = forms.ChoiceField(
+        label="Perpetrator's sex (optional)",
+        choices=_choices(Sex, blank="Not recorded"),
+        required=False,
+    )
+    perpetrator_characteristics = forms.CharField(
+        label="Perpetrator's protected characteristics (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    relationship = forms.ChoiceField(
+        label="Relationship of the perpetrator to the victim",
+        choices=_choices(Relationship, blank="Choose a relationship"),
+        error_messages={"required": "Select the relationship of the perpetrator to the victim"},
+    )
+
+    def get_layout(self):
+        return Layout(
+            Fieldset(
+                "notifying_force",
+                "notified_on",
+                "death_type",
+                "date_of_death",
+                legend="The notification",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                "victim_pseudonym",
+                "victim_name",
+                "victim_date_of_birth",
+                "victim_age_band",
+                "victim_sex",
+                "victim_characteristics",
+                legend="The victim",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                "perpetrator_pseudonym",
+                "perpetrator_name",
+                "perpetrator_date_of_birth",
+                "perpetrator_age_band",
+                "perpetrator_sex",
+                "perpetrator_characteristics",
+                "relationship",
+                legend="The perpetrator",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                "children_in_household",
+                "children_notes",
+                legend="Children",
+                legend_size=Size.MEDIUM,
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        notified_on, died_on = cleaned.get("notified_on"), cleaned.get("date_of_death")
+        if notified_on and died_on and died_on > notified_on:
+            self.add_error(
+                "date_of_death", "The date of death must be on or before the notification date"
+            )
+        return cleaned
+
+
+class NotificationCreateForm(NotificationForm):
+    """The first notification: the coordinator may serve more than one partnership."""
+
+    partnership = forms.ModelChoiceField(
+        queryset=None,
+        label="Community Safety Partnership",
+        empty_label="Choose a partnership",
+        error_messages={"required": "Select the partnership that owns this review"},
+    )
+    submit_label = "Record notification"
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships
+        if partnerships.count() == 1:
+            self.fields["partnership"].initial = partnerships.first().pk
+            self.fields["partnership"].widget = forms.HiddenInput()
+
+    def get_layout(self):
+        layout = super().get_layout()
+        layout.fields.insert(0, "partnership")
+        return layout
+
+
+class TransitionForm(GovForm):
+    on = GovDateField(what="the date")
+
+    def __init__(self, *args, date_label: str, submit_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].label = date_label
+        self.fields["on"].what = date_label[0].lower() + date_label[1:]
+        self.fields["on"].error_messages["required"] = f"Enter the {self.fields['on'].what}"
+        self.fields["on"].initial = timezone.localdate()
+        self.submit_label = submit_label
+
+
+class DecisionForm(GovForm):
+    submit_label = "Record decision"
+
+    proceed = forms.TypedChoiceField(
+        label="Will the partnership hold a review?",
+        choices=[("yes", "Yes, hold a review"), ("no", "No, do not hold a review")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the partnership will hold a review"},
+    )
+    decided_on = GovDateField(what="the date of the decision")
+    reasons = forms.CharField(
+        label="Reasons for the decision",
+        widget=forms.Textarea,
+        error_messages={"required": "Enter the reasons for the decision"},
+    )
+    situations_of_concern = forms.MultipleChoiceField(
+        label="Situations of concern that apply",
+        choices=SituationOfConcern.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    other_reviews_considered = forms.MultipleChoiceField(
+        label="Other reviews considered",
+        choices=OtherReview.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    other_reviews_notes = forms.CharField(
+        label="Notes on the other reviews (optional)", widget=forms.Textarea, required=False
+    )
+    home_office_told_on = GovDateField(what="the date the Home Office was told", required=False)
+    family_told_on = GovDateField(what="the date the family was told", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        decided_on = cleaned.get("decided_on")
+        for name in ("home_office_told_on", "family_told_on"):
+            told = cleaned.get(name)
+            if decided_on and told and told < decided_on:
+                what = self.fields[name].what
+                self.add_error(name, f"{what.capitalize()} must be on or after the decision")
+        return cleaned
+
+
+class JointReviewForm(GovForm):
+    joint_review = forms.ChoiceField(
+        label="Is this review run with another review?",
+        choices=JointReview.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("joint_review") and not cleaned.get("notes", "").strip():
+            self.add_error("notes", "Enter a note on the joint or replacing review")
+        return cleaned
+
+
+class SetUpForm(GovForm):
+    chair_name = forms.CharField(label="Independent chair's name", max_length=150, required=False)
+    chair_appointed_on = GovDateField(what="the date the chair was appointed", required=False)
+    chair_independence_confirmed = forms.BooleanField(
+        label="The chair has confirmed they are independent of every agency involved",
+        required=False,
+    )
+    chair_training_confirmed = forms.BooleanField(
+        label="The chair has completed the Home Office DHR chair training", required=False
+    )
+    terms_of_reference = forms.CharField(
+        label="Terms of reference", widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+    terms_of_reference_file = forms.FileField(
+        label="Terms of reference document (optional)",
+        help_text="A PDF, DOCX or ODT file smaller than 20 MB",
+        required=False,
+    )
+    terms_of_reference_agreed_on = GovDateField(
+        what="the date the terms of reference were agreed", required=False
+    )
+
+    def clean_terms_of_reference_file(self):
+        upload = self.cleaned_data.get("terms_of_reference_file")
+        if upload:
+            validate_document(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("chair_appointed_on") and not cleaned.get("chair_name", "").strip():
+            self.add_error("chair_name", "Enter the independent chair's name")
+        return cleaned
+
+
+class PanelMemberForm(GovForm):
+    submit_label = "Add panel member"
+
+    name = _required(forms.CharField(label="Name", max_length=150), "Enter the member's name")
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.all(),
+        label="Agency (optional)",
+        empty_label="Not from an agency",
+        required=False,
+    )
+    role = _required(
+        forms.CharField(label="Role on the panel", max_length=150),
+        "Enter the member's role on the panel",
+    )
+
+
+class AgencyReportRequestForm(GovForm):
+    submit_label = "Request agency report"
+
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.all(),
+        label="Agency",
+        empty_label="Choose an agency",
+        error_messages={"required": "Select the agency asked for a report"},
+    )
+    requested_on = GovDateField(what="the date the report was requested")
+    due_on = GovDateField(what="the date the report is due", past_only=False)
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review
+        self.fields["agency"].queryset = Agency.objects.exclude(agency_reports__review=review)
+
+    def clean(self):
+        cleaned = super().clean()
+        requested, due = cleaned.get("requested_on"), cleaned.get("due_on")
+        if requested and due and due < requested:
+            self.add_error("due_on", "The date the report is due must be after it was requested")
+        return cleaned
+
+
+class AgencyReportForm(GovForm):
+    requested_on = GovDateField(what="the date the report was requested")
+    due_on = GovDateField(what="the date the report is due", past_only=False)
+    received_on = GovDateField(what="the date the report was received", required=False)
+    author = forms.CharField(label="Author", max_length=150, required=False)
+    author_independence_confirmed = forms.BooleanField(
+        label="The author had no direct involvement with the victim, the perpetrator or their "
+        "families, and did not line-manage staff who did",
+        required=False,
+    )
+    senior_sign_off_by = forms.CharField(
+        label="Signed off by (senior manager)", max_length=150, required=False
+    )
+    signed_off_on = GovDateField(what="the date it was signed off", required=False)
+    staff_feedback_held = forms.BooleanField(
+        label="Staff involved have had a feedback session", required=False
+    )
+    document = forms.FileField(
+        label="The report (optional)",
+        help_text="A PDF, DOCX or ODT file smaller than 20 MB",
+        required=False,
+    )
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload:
+            validate_document(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        requested, due = cleaned.get("requested_on"), cleaned.get("due_on")
+        received = cleaned.get("received_on")
+        if requested and due and due < requested:
+            self.add_error("due_on", "The date the report is due must be after it was requested")
+        if requested and received and received < requested:
+            self.add_error(
+                "received_on", "The date the report was received must be after it was requested"
+            )
+        if received and not cleaned.get("author", "").strip():
+            self.add_error("author", "Enter the author of the report")
+        if received and not cleaned.get("author_independence_confirmed"):
+            self.add_error(
+                "author_independence_confirmed",
+                "Confirm the author's independence before recording the report as received",
+            )
+        return cleaned
+
+
+class FamilyContactForm(GovForm):
+    submit_label = "Add contact"
+
+    contacted_on = GovDateField(what="the date of the contact")
+    who = _required(
+        forms.CharField(label="Who was contacted", max_length=200),
+        "Enter who was contacted, for example 'Victim's sister'",
+    )
+    method = forms.ChoiceField(
+        label="How",
+        choices=FamilyContact.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the contact was made"},
+    )
+    advocate_involved = forms.BooleanField(
+        label="A specialist advocate was involved", required=False
+    )
+    notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False)
+
+
+class PseudonymForm(GovForm):
+    submit_label = "Save pseudonym"
+
+    pseudonym = _required(
+        forms.CharField(label="Pseudonym agreed with the family", max_length=60),
+        "Enter the pseudonym the family agreed",
+    )
+
+
+class ProceedingForm(GovForm):
+    kind = forms.ChoiceField(
+        label="Type of proceeding",
+        choices=ParallelProceeding.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of proceeding"},
+    )
+    started_on = GovDateField(what="the date it started")
+    ended_on = GovDateField(what="the date it ended", required=False)
+    outcome = forms.CharField(
+        label="Outcome (optional)",
+        help_text="For example the verdict, or the inquest's conclusion",
+        widget=forms.Textarea,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
+        if started and ended and ended < started:
+            self.add_error("ended_on", "The date it ended must be on or after the date it started")
+        return cleaned
+
+
+class ReportVersionForm(GovForm):
+    submit_label = "Upload"
+
+    kind = forms.ChoiceField(
+        label="Which document",
+        choices=ReportVersion.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select which document you are uploading"},
+    )
+    file = forms.FileField(
+        label="The file",
+        help_text="A PDF, DOCX or ODT file smaller than 20 MB",
+        error_messages={"required": "Select a file to upload"},
+    )
+    notes = forms.CharField(label="What changed (optional)", max_length=300, required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_document(upload)
+        return upload

@@ -1,0 +1,95 @@
+"""A review's history: every saved change to the review and its stage records, newest first,
+with who made it and what changed. Confidential values are masked for those who may not see
+them."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from reviews.models import AgencyReport, FamilyContact, PanelMember, ParallelProceeding, Review
+
+MASK = "(confidential)"
+HIDDEN = {"id", "updated_at", "created_at", "review"}
+
+
+@dataclass
+class Entry:
+    when: datetime
+    who: str
+    what: str
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _display(record, name: str) -> str:
+    value = getattr(record, name)
+    if value in (None, "", []):
+        return "(blank)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    model_field = record.instance_type._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        related = getattr(record, name)
+        return str(related) if related is not None else "(blank)"
+    return str(value)
+
+
+def _entries(records, label, *, show_confidential: bool) -> list[Entry]:
+    """Turn consecutive historical records of one object into entries with their diffs."""
+    entries = []
+    previous = None
+    for record in records:
+        what = (
+            record.history_change_reason
+            or {
+                "+": f"{label(record)} added",
+                "~": f"{label(record)} changed",
+                "-": f"{label(record)} removed",
+            }[record.history_type]
+        )
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                if change.field in HIDDEN:
+                    continue
+                verbose = record.instance_type._meta.get_field(change.field).verbose_name
+                if change.field in Review.CONFIDENTIAL_FIELDS and not show_confidential:
+                    old, new = MASK, MASK
+                else:
+                    old, new = _display(previous, change.field), _display(record, change.field)
+                changes.append((str(verbose).capitalize(), old, new))
+        who = str(record.history_user) if record.history_user_id else "System"
+        entries.append(Entry(record.history_date, who, what, changes))
+        previous = record
+    return entries
+
+
+def _by_object(queryset):
+    """Historical records grouped per object, oldest first within each."""
+    groups: dict[int, list] = {}
+    for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
+        groups.setdefault(record.id, []).append(record)
+    return groups.values()
+
+
+def review_history(review: Review, *, show_confidential: bool) -> list[Entry]:
+    entries = _entries(
+        review.history.select_related("history_user").order_by("history_date", "history_id"),
+        lambda r: "Review",
+        show_confidential=show_confidential,
+    )
+    children = (
+        (PanelMember, lambda r: f"Panel member {r.name}"),
+        (AgencyReport, lambda r: f"Agency report from {r.agency}"),
+        (FamilyContact, lambda r: "Family contact"),
+        (ParallelProceeding, lambda r: r.get_kind_display()),
+    )
+    for model, label in children:
+        for records in _by_object(model.history.filter(review_id=review.pk)):
+            entries += _entries(records, label, show_confidential=show_confidential)
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+__all__ = ["Entry", "review_history"]

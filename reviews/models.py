@@ -1,0 +1,387 @@
+"""A review and everything recorded at each of its statutory stages.
+
+The states a review walks through (the transitions and who may make them are in `workflow.py`):
+
+    notified          the police notification is recorded
+    decision_pending  the coordinator has checked the criteria and put it to the chair
+    not_proceeding    the chair decided not to hold a review (closed, with reasons)
+    proceeding        the chair decided to hold one; the panel, chair and terms of reference follow
+    set_up            independent chair appointed, panel formed, terms of reference agreed
+    agency_reports    agencies asked for their IMRs and chronologies
+    drafting          every IMR received; overview report and executive summary being written
+    signed_off        the CSP chair signed off the report, executive summary and action plan
+    submitted         sent to the Home Office Quality Assurance panel
+
+Fields marked confidential (real names, dates of birth, the date of death) are shown only to the
+owning partnership's coordinators and chairs; everywhere else a review is its reference and its
+pseudonym.
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from dhr.models import Agency, Partnership
+
+
+class Status(models.TextChoices):
+    NOTIFIED = "notified", "Notified"
+    DECISION_PENDING = "decision_pending", "Decision pending"
+    NOT_PROCEEDING = "not_proceeding", "Not proceeding"
+    PROCEEDING = "proceeding", "Proceeding"
+    SET_UP = "set_up", "Set up"
+    AGENCY_REPORTS = "agency_reports", "Agency reports"
+    DRAFTING = "drafting", "Drafting"
+    SIGNED_OFF = "signed_off", "Signed off"
+    SUBMITTED = "submitted", "Submitted to Home Office QA"
+
+
+class DeathType(models.TextChoices):
+    HOMICIDE = "homicide", "Homicide"
+    SUICIDE = "suicide", "Suicide"
+    OTHER = "other", "Other"
+
+
+class AgeBand(models.TextChoices):
+    UNDER_18 = "16-17", "16 to 17"
+    AGE_18_24 = "18-24", "18 to 24"
+    AGE_25_34 = "25-34", "25 to 34"
+    AGE_35_44 = "35-44", "35 to 44"
+    AGE_45_54 = "45-54", "45 to 54"
+    AGE_55_64 = "55-64", "55 to 64"
+    AGE_65_74 = "65-74", "65 to 74"
+    AGE_75_PLUS = "75+", "75 and over"
+    UNKNOWN = "unknown", "Not known"
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    UNKNOWN = "unknown", "Not known"
+
+
+class Relationship(models.TextChoices):
+    INTIMATE_PARTNER = "intimate_partner", "Current intimate partner"
+    FORMER_PARTNER = "former_partner", "Former intimate partner"
+    PARENT = "parent", "Parent of the victim"
+    CHILD = "child", "Child of the victim"
+    OTHER_RELATIVE = "other_relative", "Other relative"
+    HOUSEHOLD = "household", "Member of the same household"
+    NONE = "none", "No perpetrator (suicide)"
+
+
+class SituationOfConcern(models.TextChoices):
+    RISK_NOT_RECOGNISED = (
+        "risk_not_recognised",
+        ("Risk of serious harm not recognised, not shared or not acted on"),
+    )
+    CONCERNS_NOT_TAKEN_SERIOUSLY = (
+        "concerns_ignored",
+        ("An agency's concerns not taken seriously by others"),
+    )
+    PROCEDURE_FAILINGS = (
+        "procedure_failings",
+        ("Failings in local domestic abuse or safeguarding procedures"),
+    )
+    MARAC = "marac", "The victim was, or should have been, discussed at a MARAC"
+    REPUTATIONAL = "reputational", "Reputational implications for agencies"
+    PROCEDURES_MAY_CHANGE = (
+        "procedures_may_change",
+        ("National or local procedures may need to change"),
+    )
+    POSITION_OF_TRUST = "position_of_trust", "The perpetrator was in a position of trust"
+    NO_AGENCY_CONTACT = "no_agency_contact", "The victim had no known contact with any agency"
+
+
+class OtherReview(models.TextChoices):
+    CSPR = "cspr", "Child Safeguarding Practice Review"
+    SAR = "sar", "Safeguarding Adults Review"
+    MENTAL_HEALTH = "mental_health", "Mental health homicide review"
+    IOPC = "iopc", "IOPC investigation"
+
+
+class JointReview(models.TextChoices):
+    NONE = "", "Run on its own"
+    JOINT_CSPR = "joint_cspr", "Run jointly with a Child Safeguarding Practice Review"
+    JOINT_SAR = "joint_sar", "Run jointly with a Safeguarding Adults Review"
+    REPLACED_CSPR = "replaced_cspr", "Replaced by a Child Safeguarding Practice Review"
+    REPLACED_SAR = "replaced_sar", "Replaced by a Safeguarding Adults Review"
+
+
+class Review(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="reviews")
+    reference = models.CharField(max_length=30)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.NOTIFIED)
+    guidance_version = models.CharField(max_length=10, default="2016")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Notification
+    notifying_force = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="notified_reviews",
+        limit_choices_to={"kind": Agency.Kind.POLICE},
+    )
+    notified_on = models.DateField("date the notification was received")
+    death_type = models.CharField(max_length=20, choices=DeathType.choices)
+    date_of_death = models.DateField(null=True, blank=True)  # confidential
+    children_in_household = models.PositiveSmallIntegerField(default=0)
+    children_notes = models.TextField(blank=True)
+
+    victim_pseudonym = models.CharField(max_length=60)
+    victim_pseudonym_agreed_with_family = models.BooleanField(default=False)
+    victim_name = models.CharField(max_length=150, blank=True)  # confidential
+    victim_date_of_birth = models.DateField(null=True, blank=True)  # confidential
+    victim_age_band = models.CharField(max_length=10, choices=AgeBand.choices)
+    victim_sex = models.CharField(max_length=10, choices=Sex.choices)
+    victim_characteristics = models.TextField(blank=True)
+
+    perpetrator_pseudonym = models.CharField(max_length=60, blank=True)
+    perpetrator_name = models.CharField(max_length=150, blank=True)  # confidential
+    perpetrator_date_of_birth = models.DateField(null=True, blank=True)  # confidential
+    perpetrator_age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)
+    perpetrator_sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
+    perpetrator_characteristics = models.TextField(blank=True)
+    relationship = models.CharField(max_length=30, choices=Relationship.choices)
+
+    joint_review = models.CharField(max_length=20, choices=JointReview.choices, blank=True)
+    joint_review_notes = models.TextField(blank=True)
+
+    # Decision
+    referred_for_decision_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proceed = models.BooleanField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    situations_of_concern = models.JSONField(default=list, blank=True)
+    other_reviews_considered = models.JSONField(default=list, blank=True)
+    other_reviews_notes = models.TextField(blank=True)
+    home_office_told_on = models.DateField(null=True, blank=True)
+    family_told_on = models.DateField(null=True, blank=True)
+
+    # Set-up
+    chair_name = models.CharField("independent chair", max_length=150, blank=True)
+    chair_appointed_on = models.DateField(null=True, blank=True)
+    chair_independence_confirmed = models.BooleanField(default=False)
+    chair_training_confirmed = models.BooleanField(default=False)
+    terms_of_reference = models.TextField(blank=True)
+    terms_of_reference_document = models.ForeignKey(
+        "Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    terms_of_reference_agreed_on = models.DateField(null=True, blank=True)
+    set_up_completed_on = models.DateField(null=True, blank=True)
+    agency_reports_started_on = models.DateField(null=True, blank=True)
+    drafting_started_on = models.DateField(null=True, blank=True)
+
+    # Sign-off and submission
+    signed_off_on = models.DateField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    submitted_on = models.DateField("date submitted to the Home Office", null=True, blank=True)
+
+    viewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="reviews_given"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    CONFIDENTIAL_FIELDS = (
+        "victim_name",
+        "victim_date_of_birth",
+        "perpetrator_name",
+        "perpetrator_date_of_birth",
+        "date_of_death",
+    )
+
+    class Meta:
+        ordering = ["-notified_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "reference"], name="reference_unique_in_partnership"
+            )
+        ]
+        indexes = [models.Index(fields=["partnership", "status"])]
+
+    def __str__(self):
+        return self.public_title
+
+    def get_absolute_url(self):
+        return reverse("reviews:detail", args=[self.pk])
+
+    @property
+    def public_title(self) -> str:
+        """How a review is named wherever confidential fields may not be shown."""
+        return f"{self.reference} '{self.victim_pseudonym}'"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.NOT_PROCEEDING or self.joint_review in {
+            JointReview.REPLACED_CSPR,
+            JointReview.REPLACED_SAR,
+        }
+
+    def situations_of_concern_labels(self):
+        return [SituationOfConcern(v).label for v in self.situations_of_concern]
+
+    def other_reviews_labels(self):
+        return [OtherReview(v).label for v in self.other_reviews_considered]
+
+
+def _document_path(instance, filename):
+    return f"documents/{instance.review_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Document(models.Model):
+    """An uploaded file, stored under a random name and served only through an access check."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to=_document_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("reviews:document", args=[self.review_id, self.pk])
+
+
+class PanelMember(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="panel_members")
+    name = models.CharField(max_length=150)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True)
+    role = models.CharField(max_length=150)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AgencyReport(models.Model):
+    """An Individual Management Review (IMR) and chronology from one agency."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="agency_reports")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="agency_reports")
+    requested_on = models.DateField()
+    due_on = models.DateField()
+    received_on = models.DateField(null=True, blank=True)
+    author = models.CharField(max_length=150, blank=True)
+    author_independence_confirmed = models.BooleanField(default=False)
+    senior_sign_off_by = models.CharField(max_length=150, blank=True)
+    signed_off_on = models.DateField(null=True, blank=True)
+    staff_feedback_held = models.BooleanField(default=False)
+    document = models.ForeignKey(
+        Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "agency"], name="one_imr_per_agency")
+        ]
+
+    def __str__(self):
+        return f"IMR: {self.agency}"
+
+    @property
+    def is_received(self) -> bool:
+        return self.received_on is not None
+
+
+class FamilyContact(models.Model):
+    class Method(models.TextChoices):
+        LETTER = "letter", "Letter"
+        PHONE = "phone", "Telephone"
+        MEETING = "meeting", "Meeting in person"
+        VIDEO = "video", "Video call"
+        EMAIL = "email", "Email"
+        OTHER = "other", "Other"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="family_contacts")
+    contacted_on = models.DateField()
+    who = models.CharField("who was contacted", max_length=200)
+    method = models.CharField(max_length=20, choices=Method.choices)
+    advocate_involved = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-contacted_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.contacted_on}: {self.who}"
+
+
+class ParallelProceeding(models.Model):
+    """A criminal trial, inquest or IOPC investigation running beside the review."""
+
+    class Kind(models.TextChoices):
+        CRIMINAL_TRIAL = "criminal_trial", "Criminal trial"
+        INQUEST = "inquest", "Inquest"
+        IOPC = "iopc", "IOPC investigation"
+        OTHER = "other", "Other"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="proceedings")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="proceeding_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class ReportVersion(models.Model):
+    """One version of the overview report or the executive summary."""
+
+    class Kind(models.TextChoices):
+        OVERVIEW = "overview", "Overview report"
+        EXECUTIVE_SUMMARY = "executive_summary", "Executive summary"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="report_versions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    version = models.PositiveIntegerField()
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    notes = models.CharField(max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "kind", "version"], name="one_number_per_report_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} v{self.version}"

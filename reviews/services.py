@@ -1,0 +1,303 @@
+"""Every write to a review. Each function is atomic, locks the review row, checks the workflow
+guard, and records who made the change and why in the review's history."""
+
+from datetime import date
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import get_valid_filename
+
+from dhr.models import Partnership
+from dhr.permissions import may_record
+from reviews import workflow
+from reviews.documents import validate_document
+from reviews.models import (
+    AgencyReport,
+    Document,
+    FamilyContact,
+    PanelMember,
+    ParallelProceeding,
+    ReportVersion,
+    Review,
+    Status,
+)
+from reviews.workflow import NotAllowed
+
+NOTIFICATION_FIELDS = (
+    "notifying_force",
+    "notified_on",
+    "death_type",
+    "date_of_death",
+    "children_in_household",
+    "children_notes",
+    "victim_pseudonym",
+    "victim_name",
+    "victim_date_of_birth",
+    "victim_age_band",
+    "victim_sex",
+    "victim_characteristics",
+    "perpetrator_pseudonym",
+    "perpetrator_name",
+    "perpetrator_date_of_birth",
+    "perpetrator_age_band",
+    "perpetrator_sex",
+    "perpetrator_characteristics",
+    "relationship",
+)
+SET_UP_FIELDS = (
+    "chair_name",
+    "chair_appointed_on",
+    "chair_independence_confirmed",
+    "chair_training_confirmed",
+    "terms_of_reference",
+    "terms_of_reference_agreed_on",
+)
+AGENCY_REPORT_FIELDS = (
+    "requested_on",
+    "due_on",
+    "received_on",
+    "author",
+    "author_independence_confirmed",
+    "senior_sign_off_by",
+    "signed_off_on",
+    "staff_feedback_held",
+)
+
+
+def _lock(review: Review) -> Review:
+    return Review.objects.select_for_update().get(pk=review.pk)
+
+
+def _save(obj, *, by, reason: str) -> None:
+    obj._history_user = by
+    obj._change_reason = reason
+    obj.full_clean()
+    obj.save()
+
+
+def _apply(obj, data: dict, fields) -> None:
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+def _next_reference(partnership: Partnership, year: int) -> str:
+    prefix = f"DHR-{year}-"
+    taken = Review.objects.filter(partnership=partnership, reference__startswith=prefix)
+    numbers = [int(r.removeprefix(prefix)) for r in taken.values_list("reference", flat=True)]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+def document_store(*, review: Review, by, upload) -> Document:
+    """Check an upload by its content and keep it under a random name."""
+    content_type = validate_document(upload)
+    original = get_valid_filename(Path(upload.name).name)[:255] or "document"
+    return Document.objects.create(
+        review=review,
+        file=upload,
+        original_name=original,
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+
+
+@transaction.atomic
+def review_notify(*, partnership: Partnership, by, data: dict) -> Review:
+    """Record a police notification: the review starts here, at 'notified'."""
+    if not may_record(by, partnership.pk):
+        raise NotAllowed("Only a coordinator can record a notification.")
+    # Lock the partnership so two notifications recorded at once get different references.
+    Partnership.objects.select_for_update().get(pk=partnership.pk)
+    review = Review(partnership=partnership, status=Status.NOTIFIED)
+    _apply(review, data, NOTIFICATION_FIELDS)
+    review.reference = _next_reference(partnership, review.notified_on.year)
+    _save(review, by=by, reason="Notification recorded")
+    return review
+
+
+@transaction.atomic
+def review_update_notification(*, review: Review, by, data: dict) -> Review:
+    review = _lock(review)
+    workflow.guard_edit(review, "notification", by)
+    _apply(review, data, NOTIFICATION_FIELDS)
+    _save(review, by=by, reason="Notification details changed")
+    return review
+
+
+@transaction.atomic
+def review_set_joint_review(*, review: Review, by, joint_review: str, notes: str) -> Review:
+    """Mark a review as run jointly with, or replaced by, a CSPR or SAR."""
+    review = _lock(review)
+    workflow.guard_edit(review, "joint_review", by)
+    review.joint_review = joint_review
+    review.joint_review_notes = notes
+    _save(review, by=by, reason="Joint review arrangement changed")
+    return review
+
+
+@transaction.atomic
+def review_transition(*, review: Review, by, action: str, on: date) -> Review:
+    """The transitions that need only a date: refer, complete set-up, start agency reports,
+    start drafting, sign off, submit."""
+    review = _lock(review)
+    transition = workflow.guard(review, action, by)
+    stamp = {
+        "refer_for_decision": "referred_for_decision_on",
+        "complete_set_up": "set_up_completed_on",
+        "start_agency_reports": "agency_reports_started_on",
+        "start_drafting": "drafting_started_on",
+        "sign_off": "signed_off_on",
+        "submit": "submitted_on",
+    }[action]
+    setattr(review, stamp, on)
+    if action == "sign_off":
+        review.signed_off_by = by
+    review.status = transition.target
+    _save(review, by=by, reason=transition.label)
+    return review
+
+
+@transaction.atomic
+def review_record_decision(
+    *,
+    review: Review,
+    by,
+    decided_on: date,
+    proceed: bool,
+    reasons: str,
+    situations_of_concern: list[str],
+    other_reviews_considered: list[str],
+    other_reviews_notes: str = "",
+    home_office_told_on: date | None = None,
+    family_told_on: date | None = None,
+) -> Review:
+    """The chair's decision whether to hold a review, with its reasons."""
+    review = _lock(review)
+    action = "decide_to_proceed" if proceed else "decide_not_to_proceed"
+    transition = workflow.guard(review, action, by)
+    review.decided_on = decided_on
+    review.decided_by = by
+    review.proceed = proceed
+    review.decision_reasons = reasons
+    review.situations_of_concern = list(situations_of_concern)
+    review.other_reviews_considered = list(other_reviews_considered)
+    review.other_reviews_notes = other_reviews_notes
+    review.home_office_told_on = home_office_told_on
+    review.family_told_on = family_told_on
+    review.status = transition.target
+    _save(review, by=by, reason=transition.label)
+    return review
+
+
+@transaction.atomic
+def review_update_set_up(*, review: Review, by, data: dict, terms_of_reference_file=None) -> Review:
+    review = _lock(review)
+    workflow.guard_edit(review, "set_up", by)
+    _apply(review, data, SET_UP_FIELDS)
+    if terms_of_reference_file is not None:
+        review.terms_of_reference_document = document_store(
+            review=review, by=by, upload=terms_of_reference_file
+        )
+    _save(review, by=by, reason="Set-up details changed")
+    return review
+
+
+@transaction.atomic
+def panel_member_add(*, review: Review, by, name: str, agency, role: str) -> PanelMember:
+    review = _lock(review)
+    workflow.guard_edit(review, "set_up", by)
+    member = PanelMember(review=review, name=name, agency=agency, role=role)
+    _save(member, by=by, reason="Panel member added")
+    return member
+
+
+@transaction.atomic
+def panel_member_remove(*, member: PanelMember, by) -> None:
+    review = _lock(member.review)
+    workflow.guard_edit(review, "set_up", by)
+    member._history_user = by
+    member._change_reason = "Panel member removed"
+    member.delete()
+
+
+@transaction.atomic
+def agency_report_request(
+    *, review: Review, by, agency, requested_on: date, due_on: date
+) -> AgencyReport:
+    review = _lock(review)
+    workflow.guard_edit(review, "agency_reports", by)
+    report = AgencyReport(review=review, agency=agency, requested_on=requested_on, due_on=due_on)
+    _save(report, by=by, reason="Agency report requested")
+    return report
+
+
+@transaction.atomic
+def agency_report_update(
+    *, report: AgencyReport, by, data: dict, document_file=None
+) -> AgencyReport:
+    review = _lock(report.review)
+    workflow.guard_edit(review, "agency_reports", by)
+    report = AgencyReport.objects.select_for_update().get(pk=report.pk)
+    _apply(report, data, AGENCY_REPORT_FIELDS)
+    if document_file is not None:
+        report.document = document_store(review=review, by=by, upload=document_file)
+    _save(report, by=by, reason="Agency report updated")
+    return report
+
+
+@transaction.atomic
+def family_contact_add(*, review: Review, by, data: dict) -> FamilyContact:
+    review = _lock(review)
+    workflow.guard_edit(review, "family", by)
+    contact = FamilyContact(review=review)
+    _apply(contact, data, ("contacted_on", "who", "method", "advocate_involved", "notes"))
+    _save(contact, by=by, reason="Family contact recorded")
+    return contact
+
+
+@transaction.atomic
+def review_agree_pseudonym(*, review: Review, by, pseudonym: str) -> Review:
+    review = _lock(review)
+    workflow.guard_edit(review, "family", by)
+    review.victim_pseudonym = pseudonym
+    review.victim_pseudonym_agreed_with_family = True
+    _save(review, by=by, reason="Pseudonym agreed with the family")
+    return review
+
+
+@transaction.atomic
+def proceeding_save(
+    *, review: Review, by, data: dict, proceeding: ParallelProceeding | None = None
+) -> ParallelProceeding:
+    review = _lock(review)
+    workflow.guard_edit(review, "proceedings", by)
+    if proceeding is None:
+        proceeding, reason = ParallelProceeding(review=review), "Parallel proceeding added"
+    else:
+        proceeding = ParallelProceeding.objects.select_for_update().get(pk=proceeding.pk)
+        reason = "Parallel proceeding updated"
+    _apply(proceeding, data, ("kind", "started_on", "ended_on", "outcome"))
+    _save(proceeding, by=by, reason=reason)
+    return proceeding
+
+
+@transaction.atomic
+def report_version_add(*, review: Review, by, kind: str, upload, notes: str = "") -> ReportVersion:
+    """A new version of the overview report or executive summary, numbered in order."""
+    review = _lock(review)
+    workflow.guard_edit(review, "drafting", by)
+    latest = review.report_versions.filter(kind=kind).order_by("-version").first()
+    version = ReportVersion(
+        review=review,
+        kind=kind,
+        version=(latest.version + 1) if latest else 1,
+        document=document_store(review=review, by=by, upload=upload),
+        notes=notes,
+        uploaded_by=by,
+    )
+    version.save()
+    review._history_user = by
+    review._change_reason = f"{version} uploaded"
+    review.save(update_fields=["updated_at"])
+    return version

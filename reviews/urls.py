@@ -1,0 +1,45 @@
+from django.urls import path
+
+from reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.ReviewListView.as_view(), name="list"),
+    path("new/", views.ReviewCreateView.as_view(), name="create"),
+    path("<int:pk>/", views.ReviewDetailView.as_view(), name="detail"),
+    path("<int:pk>/history/", views.ReviewHistoryView.as_view(), name="history"),
+    path("<int:pk>/notification/", views.NotificationUpdateView.as_view(), name="notification"),
+    path("<int:pk>/joint-review/", views.JointReviewView.as_view(), name="joint_review"),
+    path("<int:pk>/decision/", views.DecisionView.as_view(), name="decision"),
+    path("<int:pk>/move/<slug:action>/", views.TransitionView.as_view(), name="transition"),
+    path("<int:pk>/set-up/", views.SetUpView.as_view(), name="set_up"),
+    path("<int:pk>/set-up/panel/add/", views.PanelMemberAddView.as_view(), name="panel_add"),
+    path(
+        "<int:pk>/set-up/panel/<int:member_pk>/remove/",
+        views.PanelMemberRemoveView.as_view(),
+        name="panel_remove",
+    ),
+    path("<int:pk>/agency-reports/", views.AgencyReportsView.as_view(), name="agency_reports"),
+    path(
+        "<int:pk>/agency-reports/<int:report_pk>/",
+        views.AgencyReportUpdateView.as_view(),
+        name="agency_report",
+    ),
+    path("<int:pk>/family/", views.FamilyView.as_view(), name="family"),
+    path("<int:pk>/family/add/", views.FamilyContactAddView.as_view(), name="family_add"),
+    path("<int:pk>/family/pseudonym/", views.PseudonymView.as_view(), name="pseudonym"),
+    path("<int:pk>/proceedings/", views.ProceedingsView.as_view(), name="proceedings"),
+    path("<int:pk>/proceedings/add/", views.ProceedingFormView.as_view(), name="proceeding_add"),
+    path(
+        "<int:pk>/proceedings/<int:proceeding_pk>/",
+        views.ProceedingFormView.as_view(),
+        name="proceeding",
+    ),
+    path("<int:pk>/drafting/", views.DraftingView.as_view(), name="drafting"),
+    path(
+        "<int:pk>/documents/<int:document_pk>/",
+        views.DocumentDownloadView.as_view(),
+        name="document",
+    ),
+]

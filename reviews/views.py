@@ -1,0 +1,594 @@
+"""Thin views: load the review through the user's scope (404 outside it), check the role
+(403 for a review the user may see but not change), call one service, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView, View
+
+from dhr.models import AuditEvent, Role
+from dhr.permissions import may_decide, may_record
+from reviews import clocks, forms, selectors, services, workflow
+from reviews.filters import ReviewFilter
+from reviews.history import review_history
+from reviews.models import AgencyReport, Document, PanelMember, ParallelProceeding, Status
+from reviews.tasklist import task_list
+
+
+class ReviewMixin(LoginRequiredMixin):
+    """Loads the review once per request, through the user's scope."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.review = selectors.review_get(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["review"] = self.review
+        return context
+
+
+class ReviewFormView(ReviewMixin, FormView):
+    """A form on one stage of a review. Subclasses name the stage, the role that records it,
+    and `perform(form)`, which calls one service."""
+
+    template_name = "reviews/form.html"
+    stage: str = ""
+    role: str = Role.COORDINATOR
+    title = ""
+    intro = ""
+
+    def get(self, request, *args, **kwargs):
+        self.check_access()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_access()
+        return super().post(request, *args, **kwargs)
+
+    def check_access(self):
+        if not workflow.may_act_as(self.request.user, self.review, self.role):
+            raise PermissionDenied(f"Only a {Role(self.role).label.lower()} can do this.")
+        if self.stage:
+            try:
+                workflow.guard_edit(self.review, self.stage, self.request.user, self.role)
+            except workflow.TransitionError as error:
+                raise StageClosed(str(error)) from error
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, intro=self.intro, back_url=self.get_success_url())
+        return context
+
+    def get_success_url(self):
+        return self.review.get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            message = self.perform(form)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except (workflow.TransitionError, ValidationError) as error:
+            for text in getattr(error, "messages", [str(error)]):
+                form.add_error(None, text)
+            return self.form_invalid(form)
+        if message:
+            messages.success(self.request, message)
+        return redirect(self.get_success_url())
+
+    def perform(self, form) -> str:
+        raise NotImplementedError
+
+
+class StageClosed(PermissionDenied):
+    """The review has moved past the stage this form records."""
+
+
+class ReviewListView(LoginRequiredMixin, TemplateView):
+    template_name = "reviews/list.html"
+    paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        queryset = selectors.review_list(user=self.request.user)
+        review_filter = ReviewFilter(self.request.GET or None, queryset=queryset)
+        results = review_filter.qs if review_filter.is_bound else queryset
+        page = Paginator(results, self.paginate_by).get_page(self.request.GET.get("page"))
+        today = timezone.localdate()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=review_filter,
+            page=page,
+            rows=[(r, selectors.review_deadline(r, today)) for r in page.object_list],
+            query=query.urlencode(),
+            may_notify=selectors.partnerships_recording_for(self.request.user).exists(),
+        )
+        return context
+
+
+class ReviewCreateView(LoginRequiredMixin, FormView):
+    template_name = "reviews/form.html"
+    form_class = forms.NotificationCreateForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.partnerships = selectors.partnerships_recording_for(request.user)
+            if not self.partnerships.exists():
+                raise PermissionDenied("Only a coordinator can record a notification.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnerships": self.partnerships}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="Record a police notification",
+            intro="Record the notification as soon as the police tell you of a death. "
+            "The decision on whether to hold a review is due one calendar month after "
+            "the date the notification was received.",
+            back_url=reverse("reviews:list"),
+        )
+        return context
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        partnership = data.pop("partnership")
+        review = services.review_notify(partnership=partnership, by=self.request.user, data=data)
+        messages.success(self.request, f"Notification recorded as {review.public_title}")
+        return redirect(review)
+
+
+class ReviewDetailView(ReviewMixin, TemplateView):
+    template_name = "reviews/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, review = self.request.user, self.review
+        today = timezone.localdate()
+        context.update(
+            tasks=task_list(review, user, today),
+            show_confidential=selectors.confidential_view_record(user=user, review=review),
+            decision_due=clocks.decision_due(review),
+            report_due=clocks.report_due(review),
+            deadline=selectors.review_deadline(review, today),
+            transitions=workflow.available(review, user),
+            may_record=may_record(user, review.partnership_id),
+            may_decide=may_decide(user, review.partnership_id),
+            active_tab="overview",
+        )
+        return context
+
+
+class ReviewHistoryView(ReviewMixin, TemplateView):
+    template_name = "reviews/history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        show_confidential = selectors.confidential_view_record(
+            user=self.request.user, review=self.review
+        )
+        context.update(
+            entries=review_history(self.review, show_confidential=show_confidential),
+            active_tab="history",
+        )
+        return context
+
+
+class NotificationUpdateView(ReviewFormView):
+    form_class = forms.NotificationForm
+    stage = "notification"
+    title = "Notification details"
+
+    def get_initial(self):
+        return {name: getattr(self.review, name) for name in services.NOTIFICATION_FIELDS}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not selectors.confidential_view_record(user=self.request.user, review=self.review):
+            for name in self.review.CONFIDENTIAL_FIELDS:
+                form.fields.pop(name, None)
+        return form
+
+    def perform(self, form):
+        services.review_update_notification(
+            review=self.review, by=self.request.user, data=form.cleaned_data
+        )
+        return "Notification details saved"
+
+
+class JointReviewView(ReviewFormView):
+    form_class = forms.JointReviewForm
+    stage = "joint_review"
+    title = "Joint or replacing review"
+    intro = (
+        "A DHR may run jointly with, or be replaced by, a Child Safeguarding Practice Review "
+        "(when the victim was 16 or 17) or a Safeguarding Adults Review (when the victim had "
+        "care and support needs)."
+    )
+
+    def get_initial(self):
+        return {"joint_review": self.review.joint_review, "notes": self.review.joint_review_notes}
+
+    def perform(self, form):
+        services.review_set_joint_review(
+            review=self.review,
+            by=self.request.user,
+            joint_review=form.cleaned_data["joint_review"],
+            notes=form.cleaned_data["notes"],
+        )
+        return "Joint review arrangement saved"
+
+
+class DecisionView(ReviewFormView):
+    form_class = forms.DecisionForm
+    role = Role.CHAIR
+    title = "Record the decision"
+
+    def check_access(self):
+        super().check_access()
+        if self.review.status != Status.DECISION_PENDING:
+            raise StageClosed("The decision can be recorded only while it is pending.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = (
+            f"The decision is due by {clocks.decision_due(self.review):%-d %B %Y}. Tell the "
+            "Home Office of the decision, including a decision not to hold a review."
+        )
+        return context
+
+    def get_initial(self):
+        return {"decided_on": timezone.localdate()}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.review_record_decision(
+            review=self.review,
+            by=self.request.user,
+            decided_on=data["decided_on"],
+            proceed=data["proceed"],
+            reasons=data["reasons"],
+            situations_of_concern=data["situations_of_concern"],
+            other_reviews_considered=data["other_reviews_considered"],
+            other_reviews_notes=data["other_reviews_notes"],
+            home_office_told_on=data["home_office_told_on"],
+            family_told_on=data["family_told_on"],
+        )
+        return "Decision recorded"
+
+
+class TransitionView(ReviewFormView):
+    """Moves the review on by one of the transitions that need only a date."""
+
+    form_class = forms.TransitionForm
+    template_name = "reviews/transition.html"
+    actions = frozenset(
+        {
+            "refer_for_decision",
+            "complete_set_up",
+            "start_agency_reports",
+            "start_drafting",
+            "sign_off",
+            "submit",
+        }
+    )
+
+    def dispatch(self, request, *args, **kwargs):
+        if kwargs["action"] not in self.actions:
+            raise Http404
+        self.transition = workflow.TRANSITIONS[kwargs["action"]]
+        self.role = self.transition.role
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_access(self):
+        super().check_access()
+        if self.review.status not in self.transition.sources:
+            raise StageClosed(
+                f"This review is at the '{Status(self.review.status).label}' stage: you cannot "
+                f"{self.transition.label.lower()} now."
+            )
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "date_label": self.transition.date_label,
+            "submit_label": self.transition.label,
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.transition.label, missing=self.transition.missing(self.review))
+        return context
+
+    def perform(self, form):
+        services.review_transition(
+            review=self.review,
+            by=self.request.user,
+            action=self.transition.name,
+            on=form.cleaned_data["on"],
+        )
+        return f"Done: {self.transition.label.lower()}"
+
+
+class SetUpView(ReviewFormView):
+    form_class = forms.SetUpForm
+    stage = "set_up"
+    template_name = "reviews/set_up.html"
+    title = "Set-up: chair, panel and terms of reference"
+
+    def get_initial(self):
+        return {name: getattr(self.review, name) for name in services.SET_UP_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["panel_members"] = self.review.panel_members.select_related("agency")
+        return context
+
+    def get_success_url(self):
+        return reverse("reviews:set_up", args=[self.review.pk])
+
+    def perform(self, form):
+        services.review_update_set_up(
+            review=self.review,
+            by=self.request.user,
+            data=form.cleaned_data,
+            terms_of_reference_file=form.cleaned_data.get("terms_of_reference_file"),
+        )
+        return "Set-up details saved"
+
+
+class PanelMemberAddView(ReviewFormView):
+    form_class = forms.PanelMemberForm
+    stage = "set_up"
+    title = "Add a panel member"
+
+    def get_success_url(self):
+        return reverse("reviews:set_up", args=[self.review.pk])
+
+    def perform(self, form):
+        member = services.panel_member_add(
+            review=self.review, by=self.request.user, **form.cleaned_data
+        )
+        return f"{member.name} added to the panel"
+
+
+class PanelMemberRemoveView(ReviewMixin, View):
+    def post(self, request, *args, **kwargs):
+        member = get_object_or_404(PanelMember, review=self.review, pk=kwargs["member_pk"])
+        try:
+            services.panel_member_remove(member=member, by=request.user)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except workflow.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{member.name} removed from the panel")
+        return redirect("reviews:set_up", self.review.pk)
+
+
+class AgencyReportsView(ReviewFormView):
+    form_class = forms.AgencyReportRequestForm
+    stage = "agency_reports"
+    template_name = "reviews/agency_reports.html"
+    title = "Agency reports (IMRs)"
+
+    def get(self, request, *args, **kwargs):
+        # Anyone who may see the review may read the list; the form needs a coordinator.
+        self.may_request = workflow.may_edit(self.review, self.stage, request.user)
+        return FormView.get(self, request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "review": self.review}
+
+    def get_initial(self):
+        return {"requested_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            reports=self.review.agency_reports.select_related("agency", "document"),
+            may_request=getattr(self, "may_request", True),
+            today=timezone.localdate(),
+        )
+        return context
+
+    def get_success_url(self):
+        return reverse("reviews:agency_reports", args=[self.review.pk])
+
+    def perform(self, form):
+        report = services.agency_report_request(
+            review=self.review, by=self.request.user, **form.cleaned_data
+        )
+        return f"Report requested from {report.agency}"
+
+
+class AgencyReportUpdateView(ReviewFormView):
+    form_class = forms.AgencyReportForm
+    stage = "agency_reports"
+
+    def get_report(self):
+        return get_object_or_404(
+            AgencyReport.objects.select_related("agency"),
+            review=self.review,
+            pk=self.kwargs["report_pk"],
+        )
+
+    def get_initial(self):
+        report = self.get_report()
+        return {name: getattr(report, name) for name in services.AGENCY_REPORT_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"Agency report: {self.get_report().agency}"
+        return context
+
+    def get_success_url(self):
+        return reverse("reviews:agency_reports", args=[self.review.pk])
+
+    def perform(self, form):
+        report = services.agency_report_update(
+            report=self.get_report(),
+            by=self.request.user,
+            data=form.cleaned_data,
+            document_file=form.cleaned_data.get("document"),
+        )
+        return f"Report from {report.agency} saved"
+
+
+class FamilyView(ReviewMixin, TemplateView):
+    template_name = "reviews/family.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            contacts=self.review.family_contacts.all(),
+            may_edit=workflow.may_edit(self.review, "family", self.request.user),
+        )
+        return context
+
+
+class FamilyContactAddView(ReviewFormView):
+    form_class = forms.FamilyContactForm
+    stage = "family"
+    title = "Record a contact with the family"
+
+    def get_success_url(self):
+        return reverse("reviews:family", args=[self.review.pk])
+
+    def perform(self, form):
+        services.family_contact_add(
+            review=self.review, by=self.request.user, data=form.cleaned_data
+        )
+        return "Contact with the family recorded"
+
+
+class PseudonymView(ReviewFormView):
+    form_class = forms.PseudonymForm
+    stage = "family"
+    title = "Pseudonym agreed with the family"
+    intro = "The pseudonym is used for the victim in the published report and on every page here."
+
+    def get_initial(self):
+        return {"pseudonym": self.review.victim_pseudonym}
+
+    def get_success_url(self):
+        return reverse("reviews:family", args=[self.review.pk])
+
+    def perform(self, form):
+        services.review_agree_pseudonym(
+            review=self.review, by=self.request.user, pseudonym=form.cleaned_data["pseudonym"]
+        )
+        return "Pseudonym saved"
+
+
+class ProceedingsView(ReviewMixin, TemplateView):
+    template_name = "reviews/proceedings.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            proceedings=self.review.proceedings.all(),
+            may_edit=workflow.may_edit(self.review, "proceedings", self.request.user),
+        )
+        return context
+
+
+class ProceedingFormView(ReviewFormView):
+    form_class = forms.ProceedingForm
+    stage = "proceedings"
+
+    def get_proceeding(self):
+        if "proceeding_pk" not in self.kwargs:
+            return None
+        return get_object_or_404(
+            ParallelProceeding, review=self.review, pk=self.kwargs["proceeding_pk"]
+        )
+
+    def get_initial(self):
+        proceeding = self.get_proceeding()
+        if proceeding is None:
+            return {}
+        return {n: getattr(proceeding, n) for n in ("kind", "started_on", "ended_on", "outcome")}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = (
+            "Add a parallel proceeding" if self.get_proceeding() is None else "Parallel proceeding"
+        )
+        return context
+
+    def get_success_url(self):
+        return reverse("reviews:proceedings", args=[self.review.pk])
+
+    def perform(self, form):
+        services.proceeding_save(
+            review=self.review,
+            by=self.request.user,
+            data=form.cleaned_data,
+            proceeding=self.get_proceeding(),
+        )
+        return "Parallel proceeding saved"
+
+
+class DraftingView(ReviewFormView):
+    form_class = forms.ReportVersionForm
+    stage = "drafting"
+    template_name = "reviews/drafting.html"
+    title = "Overview report and executive summary"
+
+    def get(self, request, *args, **kwargs):
+        self.may_upload = workflow.may_edit(self.review, self.stage, request.user)
+        return FormView.get(self, request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            versions=self.review.report_versions.select_related("document", "uploaded_by"),
+            may_upload=getattr(self, "may_upload", True),
+            report_due=clocks.report_due(self.review),
+        )
+        return context
+
+    def get_success_url(self):
+        return reverse("reviews:drafting", args=[self.review.pk])
+
+    def perform(self, form):
+        version = services.report_version_add(
+            review=self.review,
+            by=self.request.user,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            notes=form.cleaned_data["notes"],
+        )
+        return f"{version} uploaded"
+
+
+class DocumentDownloadView(ReviewMixin, View):
+    """Documents are served only here, to users who may see the review, as attachments."""
+
+    def get(self, request, *args, **kwargs):
+        document = get_object_or_404(Document, review=self.review, pk=kwargs["document_pk"])
+        AuditEvent.objects.create(
+            user=request.user,
+            kind=AuditEvent.Kind.DOCUMENT_DOWNLOADED,
+            object_type="document",
+            object_id=str(document.pk),
+            detail=f"{self.review.reference}: {document.original_name}",
+        )
+        response = FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

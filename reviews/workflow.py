@@ -1,0 +1,209 @@
+"""The review's state graph: every transition, the states it leaves from, who may make it and
+what must be recorded first. Services call `guard()` before every transition; pages call
+`available()` to offer only what the user may do now.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from dhr.models import Role
+from dhr.permissions import is_admin, role_in
+from reviews.models import ReportVersion, Status
+
+
+class TransitionError(Exception):
+    """A transition that cannot happen now; the message is written for the user."""
+
+
+class NotAllowed(TransitionError):
+    """The user's role may not make this transition."""
+
+
+def _set_up_missing(review) -> list[str]:
+    missing = []
+    if not review.chair_name or not review.chair_appointed_on:
+        missing.append("Record the independent chair and the date they were appointed")
+    if not review.chair_independence_confirmed:
+        missing.append("Confirm the independent chair's independence")
+    if not review.chair_training_confirmed:
+        missing.append("Confirm the independent chair has completed the training")
+    if not review.panel_members.exists():
+        missing.append("Add at least one panel member")
+    if not (review.terms_of_reference or review.terms_of_reference_document_id):
+        missing.append("Record the terms of reference")
+    if not review.terms_of_reference_agreed_on:
+        missing.append("Record the date the terms of reference were agreed")
+    return missing
+
+
+def _agency_reports_missing(review) -> list[str]:
+    if not review.agency_reports.exists():
+        return ["Request at least one agency report (IMR)"]
+    return []
+
+
+def _drafting_missing(review) -> list[str]:
+    outstanding = [r.agency.name for r in review.agency_reports.all() if not r.is_received]
+    if outstanding:
+        return [f"Record the agency report received from {name}" for name in outstanding]
+    return []
+
+
+def _sign_off_missing(review) -> list[str]:
+    kinds = set(review.report_versions.values_list("kind", flat=True))
+    return [
+        f"Upload the {kind.label.lower()}" for kind in ReportVersion.Kind if kind.value not in kinds
+    ]
+
+
+def _nothing_missing(review) -> list[str]:
+    return []
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    role: str
+    missing: Callable[..., list[str]] = field(default=_nothing_missing)
+    date_label: str = "Date"
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition(
+            "refer_for_decision",
+            "Put to the chair for a decision",
+            frozenset({Status.NOTIFIED}),
+            Status.DECISION_PENDING,
+            Role.COORDINATOR,
+            date_label="Date put to the chair",
+        ),
+        Transition(
+            "decide_to_proceed",
+            "Decide to hold a review",
+            frozenset({Status.DECISION_PENDING}),
+            Status.PROCEEDING,
+            Role.CHAIR,
+        ),
+        Transition(
+            "decide_not_to_proceed",
+            "Decide not to hold a review",
+            frozenset({Status.DECISION_PENDING}),
+            Status.NOT_PROCEEDING,
+            Role.CHAIR,
+        ),
+        Transition(
+            "complete_set_up",
+            "Mark set-up as complete",
+            frozenset({Status.PROCEEDING}),
+            Status.SET_UP,
+            Role.COORDINATOR,
+            missing=_set_up_missing,
+            date_label="Date set-up was completed",
+        ),
+        Transition(
+            "start_agency_reports",
+            "Start the agency reports stage",
+            frozenset({Status.SET_UP}),
+            Status.AGENCY_REPORTS,
+            Role.COORDINATOR,
+            missing=_agency_reports_missing,
+            date_label="Date agency reports were requested",
+        ),
+        Transition(
+            "start_drafting",
+            "Start drafting the overview report",
+            frozenset({Status.AGENCY_REPORTS}),
+            Status.DRAFTING,
+            Role.COORDINATOR,
+            missing=_drafting_missing,
+            date_label="Date drafting started",
+        ),
+        Transition(
+            "sign_off",
+            "Sign off the report",
+            frozenset({Status.DRAFTING}),
+            Status.SIGNED_OFF,
+            Role.CHAIR,
+            missing=_sign_off_missing,
+            date_label="Date signed off",
+        ),
+        Transition(
+            "submit",
+            "Submit to the Home Office QA panel",
+            frozenset({Status.SIGNED_OFF}),
+            Status.SUBMITTED,
+            Role.COORDINATOR,
+            date_label="Date submitted to the Home Office",
+        ),
+    )
+}
+
+# The stages whose records may still be edited, by review status.
+_OPEN = frozenset(Status) - {Status.NOT_PROCEEDING, Status.SUBMITTED}
+EDITABLE_IN = {
+    "notification": _OPEN,
+    "joint_review": _OPEN,
+    "set_up": frozenset({Status.PROCEEDING, Status.SET_UP, Status.AGENCY_REPORTS, Status.DRAFTING}),
+    "agency_reports": frozenset(
+        {Status.PROCEEDING, Status.SET_UP, Status.AGENCY_REPORTS, Status.DRAFTING}
+    ),
+    "family": _OPEN - {Status.NOTIFIED, Status.DECISION_PENDING},
+    "proceedings": _OPEN,
+    "drafting": frozenset({Status.AGENCY_REPORTS, Status.DRAFTING}),
+}
+
+
+def may_act_as(user, review, role: str) -> bool:
+    return is_admin(user) or role_in(user, review.partnership_id) == role
+
+
+def guard(review, name: str, user) -> Transition:
+    """Refuse the transition unless the review is in a state it leaves from, the user holds
+    the role it needs and everything it needs is recorded. Returns the transition."""
+    transition = TRANSITIONS[name]
+    if review.status not in transition.sources:
+        raise TransitionError(
+            f"This review is at the '{Status(review.status).label}' stage: "
+            f"you cannot {transition.label.lower()} now."
+        )
+    if not may_act_as(user, review, transition.role):
+        raise NotAllowed(f"Only a {Role(transition.role).label.lower()} can do this.")
+    missing = transition.missing(review)
+    if missing:
+        raise TransitionError("Before you can do this: " + "; ".join(missing) + ".")
+    return transition
+
+
+def guard_edit(review, stage: str, user, role: str = Role.COORDINATOR) -> None:
+    """Refuse an edit to a stage's records when the review is past that stage or the user
+    does not hold the role that records it."""
+    if review.status not in EDITABLE_IN[stage]:
+        raise TransitionError(
+            f"This review is at the '{Status(review.status).label}' stage: "
+            "these records can no longer be changed."
+        )
+    if not may_act_as(user, review, role):
+        raise NotAllowed(f"Only a {Role(role).label.lower()} can do this.")
+
+
+def available(review, user) -> list[tuple[Transition, list[str]]]:
+    """The transitions this user could make from the review's state, each with what is
+    still missing (empty when it can be made now)."""
+    return [
+        (t, t.missing(review))
+        for t in TRANSITIONS.values()
+        if review.status in t.sources and may_act_as(user, review, t.role)
+    ]
+
+
+def may_edit(review, stage: str, user, role: str = Role.COORDINATOR) -> bool:
+    try:
+        guard_edit(review, stage, user, role)
+    except TransitionError:
+        return False
+    return True

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs, only those that are missing.
+#   scripts/ensure-system.sh run    what `make run` needs (Node.js and npm for the assets)
+#   scripts/ensure-system.sh test   and what the tests need (Chromium, WeasyPrint's libraries)
+set -euo pipefail
+mode=${1:-run}
+
+need=()
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
+if [ "$mode" = test ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v pdftotext >/dev/null || need+=(poppler-utils)
+  for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+    dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")
+  done
+fi
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing: ${need[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "Not root: install these yourself (apt-get install ${need[*]})" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
