@@ -48,7 +48,7 @@ class GovDateField(DateInputField):
         if not (day and month and year):
             return None
         try:
-            value = date(int(day), int(month), int(year))
+            value = date(int(year), int(month), int(day))
         except ValueError as error:
             raise ValidationError(f"{self.what.capitalize()} must be a real date") from error
         if value.year < 1900:

@@ -1,0 +1,205 @@
+"""Factories: one per review state, each with the records that state implies."""
+
+from datetime import date, timedelta
+
+import factory
+from factory.django import DjangoModelFactory
+
+from dhr.models import Agency, AgencyContact, Membership, Partnership, Role, User
+from reviews.demo import pdf_upload
+from reviews.models import AgencyReport, PanelMember, ReportVersion, Review, Status
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.django.Password("test-password-1")
+
+
+class PartnershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Partnership {n} CSP")
+    slug = factory.Sequence(lambda n: f"partnership-{n}")
+    area = "Fictional area"
+
+
+class AgencyFactory(DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    kind = Agency.Kind.HEALTH
+
+
+class PoliceFactory(AgencyFactory):
+    name = factory.Sequence(lambda n: f"Police force {n}")
+    kind = Agency.Kind.POLICE
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    partnership = factory.SubFactory(PartnershipFactory)
+    role = Role.COORDINATOR
+
+
+class AgencyContactFactory(DjangoModelFactory):
+    class Meta:
+        model = AgencyContact
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+
+
+NOTIFIED_ON = date(2025, 1, 31)
+
+
+class ReviewFactory(DjangoModelFactory):
+    """A review just notified."""
+
+    class Meta:
+        model = Review
+        skip_postgeneration_save = True
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    reference = factory.Sequence(lambda n: f"DHR-2025-{n + 1:02d}")
+    status = Status.NOTIFIED
+    notifying_force = factory.SubFactory(PoliceFactory)
+    notified_on = NOTIFIED_ON
+    death_type = "homicide"
+    date_of_death = NOTIFIED_ON - timedelta(days=4)
+    victim_pseudonym = "Mary"
+    victim_name = "Fictional Victim Name"
+    victim_date_of_birth = date(1980, 3, 3)
+    victim_age_band = "35-44"
+    victim_sex = "female"
+    perpetrator_pseudonym = "John"
+    perpetrator_name = "Fictional Perpetrator Name"
+    perpetrator_date_of_birth = date(1978, 5, 6)
+    relationship = "intimate_partner"
+
+
+class ReviewDecisionPendingFactory(ReviewFactory):
+    status = Status.DECISION_PENDING
+    referred_for_decision_on = NOTIFIED_ON + timedelta(days=7)
+
+
+class ReviewNotProceedingFactory(ReviewDecisionPendingFactory):
+    status = Status.NOT_PROCEEDING
+    decided_on = NOTIFIED_ON + timedelta(days=20)
+    proceed = False
+    decision_reasons = "Criteria not met"
+
+
+class ReviewProceedingFactory(ReviewDecisionPendingFactory):
+    status = Status.PROCEEDING
+    decided_on = NOTIFIED_ON + timedelta(days=20)
+    proceed = True
+    decision_reasons = "Criteria met"
+
+
+class ReviewReadyForSetUpFactory(ReviewProceedingFactory):
+    """Proceeding, with everything set-up needs recorded."""
+
+    chair_name = "Independent Chair"
+    chair_appointed_on = NOTIFIED_ON + timedelta(days=30)
+    chair_independence_confirmed = True
+    chair_training_confirmed = True
+    terms_of_reference = "Terms"
+    terms_of_reference_agreed_on = NOTIFIED_ON + timedelta(days=40)
+
+    @factory.post_generation
+    def panel(obj, create, extracted, **kwargs):
+        if create:
+            PanelMember.objects.create(review=obj, name="Panel Member", role="Member")
+
+
+class ReviewSetUpFactory(ReviewReadyForSetUpFactory):
+    status = Status.SET_UP
+    set_up_completed_on = NOTIFIED_ON + timedelta(days=41)
+
+    @factory.post_generation
+    def reports(obj, create, extracted, **kwargs):
+        if create:
+            AgencyReport.objects.create(
+                review=obj,
+                agency=AgencyFactory(),
+                requested_on=NOTIFIED_ON + timedelta(days=42),
+                due_on=NOTIFIED_ON + timedelta(days=100),
+            )
+
+
+class ReviewAgencyReportsFactory(ReviewSetUpFactory):
+    status = Status.AGENCY_REPORTS
+    agency_reports_started_on = NOTIFIED_ON + timedelta(days=42)
+
+
+class ReviewReadyToDraftFactory(ReviewAgencyReportsFactory):
+    """At the agency reports stage, with every report received."""
+
+    @factory.post_generation
+    def received(obj, create, extracted, **kwargs):
+        if create:
+            obj.agency_reports.update(
+                received_on=NOTIFIED_ON + timedelta(days=110),
+                author="Author",
+                author_independence_confirmed=True,
+            )
+
+
+class ReviewDraftingFactory(ReviewReadyToDraftFactory):
+    status = Status.DRAFTING
+    drafting_started_on = NOTIFIED_ON + timedelta(days=120)
+
+
+class ReviewReadyToSignOffFactory(ReviewDraftingFactory):
+    """Drafting, with both documents uploaded."""
+
+    @factory.post_generation
+    def versions(obj, create, extracted, **kwargs):
+        if create:
+            uploader = UserFactory()
+            for kind in ReportVersion.Kind:
+                document = obj.documents.create(
+                    file=pdf_upload(f"{kind.value}.pdf"),
+                    original_name=f"{kind.value}.pdf",
+                    content_type="application/pdf",
+                    size=100,
+                    uploaded_by=uploader,
+                )
+                ReportVersion.objects.create(
+                    review=obj, kind=kind, version=1, document=document, uploaded_by=uploader
+                )
+
+
+class ReviewSignedOffFactory(ReviewReadyToSignOffFactory):
+    status = Status.SIGNED_OFF
+    signed_off_on = NOTIFIED_ON + timedelta(days=200)
+
+
+class ReviewSubmittedFactory(ReviewSignedOffFactory):
+    status = Status.SUBMITTED
+    submitted_on = NOTIFIED_ON + timedelta(days=210)
+
+
+FACTORY_FOR_STATUS = {
+    Status.NOTIFIED: ReviewFactory,
+    Status.DECISION_PENDING: ReviewDecisionPendingFactory,
+    Status.NOT_PROCEEDING: ReviewNotProceedingFactory,
+    Status.PROCEEDING: ReviewReadyForSetUpFactory,
+    Status.SET_UP: ReviewSetUpFactory,
+    Status.AGENCY_REPORTS: ReviewReadyToDraftFactory,
+    Status.DRAFTING: ReviewReadyToSignOffFactory,
+    Status.SIGNED_OFF: ReviewSignedOffFactory,
+    Status.SUBMITTED: ReviewSubmittedFactory,
+}

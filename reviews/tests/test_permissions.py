@@ -1,0 +1,210 @@
+"""Every review URL requested as every role. Outsiders get 404 (they may not know the review
+exists); insiders without the role get 403; anonymous users are sent to sign in."""
+
+import pytest
+from django.urls import reverse
+
+from reviews import urls as review_urls
+from reviews.models import Status
+from reviews.tests.factories import FACTORY_FOR_STATUS
+
+READ, COORDINATOR, CHAIR = "read", "coordinator", "chair"
+
+# url name -> (the state the review must be in for the page to be usable, who may use it)
+MATRIX = {
+    "detail": (Status.PROCEEDING, READ),
+    "history": (Status.PROCEEDING, READ),
+    "family": (Status.PROCEEDING, READ),
+    "proceedings": (Status.PROCEEDING, READ),
+    "agency_reports": (Status.SET_UP, READ),
+    "drafting": (Status.DRAFTING, READ),
+    "document": (Status.DRAFTING, READ),
+    "notification": (Status.PROCEEDING, COORDINATOR),
+    "joint_review": (Status.PROCEEDING, COORDINATOR),
+    "set_up": (Status.PROCEEDING, COORDINATOR),
+    "panel_add": (Status.PROCEEDING, COORDINATOR),
+    "agency_report": (Status.SET_UP, COORDINATOR),
+    "family_add": (Status.PROCEEDING, COORDINATOR),
+    "pseudonym": (Status.PROCEEDING, COORDINATOR),
+    "proceeding_add": (Status.PROCEEDING, COORDINATOR),
+    "proceeding": (Status.PROCEEDING, COORDINATOR),
+    "transition:refer_for_decision": (Status.NOTIFIED, COORDINATOR),
+    "transition:complete_set_up": (Status.PROCEEDING, COORDINATOR),
+    "transition:start_agency_reports": (Status.SET_UP, COORDINATOR),
+    "transition:start_drafting": (Status.AGENCY_REPORTS, COORDINATOR),
+    "transition:submit": (Status.SIGNED_OFF, COORDINATOR),
+    "decision": (Status.DECISION_PENDING, CHAIR),
+    "transition:sign_off": (Status.DRAFTING, CHAIR),
+}
+# Not per-review, or POST-only: tested on their own below.
+ELSEWHERE = {"list", "create", "panel_remove", "transition"}
+
+INSIDERS = {
+    "coordinator": {READ, COORDINATOR},
+    "chair": {READ, CHAIR},
+    "viewer": {READ},
+    "admin": {READ, COORDINATOR, CHAIR},
+}
+OUTSIDERS = [
+    "other_coordinator",
+    "other_chair",
+    "other_viewer",
+    "agency_contact",
+    "other_agency_contact",
+    "stranger",
+]
+
+
+def _url(review, name):
+    name, _, action = name.partition(":")
+    args = [review.pk]
+    if action:
+        args.append(action)
+    elif name == "agency_report":
+        args.append(review.agency_reports.first().pk)
+    elif name == "proceeding":
+        args.append(review.proceedings.create(kind="inquest", started_on="2025-03-01").pk)
+    elif name == "document":
+        args.append(review.documents.first().pk)
+    return reverse(f"reviews:{'transition' if action else name}", args=args)
+
+
+def _get(client, url):
+    """GET, reading a streamed download to its end so that its file is closed."""
+    response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
+def _review(people, status):
+    review = FACTORY_FOR_STATUS[status](partnership=people.home)
+    review.viewers.add(people.viewer)
+    return review
+
+
+def test_every_review_url_has_an_access_rule():
+    names = {p.name for p in review_urls.urlpatterns}
+    covered = {n.partition(":")[0] for n in MATRIX} | ELSEWHERE
+    assert names <= covered, f"URLs without an access rule in this test: {names - covered}"
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+@pytest.mark.parametrize("role", list(INSIDERS))
+def test_insiders_get_the_page_or_403(client, people, name, role):
+    status, needs = MATRIX[name]
+    url = _url(_review(people, status), name)
+    client.force_login(getattr(people, role))
+    response = _get(client, url)
+    expected = 200 if needs in INSIDERS[role] else 403
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+@pytest.mark.parametrize("role", OUTSIDERS)
+def test_outsiders_get_404(client, people, name, role):
+    status, _ = MATRIX[name]
+    url = _url(_review(people, status), name)
+    client.force_login(getattr(people, role))
+    assert _get(client, url).status_code == 404
+    assert client.post(url, {}).status_code == 404
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_anonymous_users_are_sent_to_sign_in(client, people, name):
+    status, _ = MATRIX[name]
+    url = _url(_review(people, status), name)
+    response = _get(client, url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_viewer_sees_only_the_reviews_given_to_them(client, people):
+    given = _review(people, Status.PROCEEDING)
+    not_given = FACTORY_FOR_STATUS[Status.PROCEEDING](partnership=people.home)
+    client.force_login(people.viewer)
+    assert client.get(given.get_absolute_url()).status_code == 200
+    assert client.get(not_given.get_absolute_url()).status_code == 404
+    listed = client.get(reverse("reviews:list")).content.decode()
+    assert given.reference in listed
+    assert not_given.reference not in listed
+
+
+@pytest.mark.parametrize(
+    ("role", "listed"),
+    [
+        ("coordinator", True),
+        ("chair", True),
+        ("admin", True),
+        ("other_coordinator", False),
+        ("agency_contact", False),
+        ("stranger", False),
+    ],
+)
+def test_the_review_list_shows_only_reviews_the_user_may_see(client, people, role, listed):
+    review = _review(people, Status.PROCEEDING)
+    client.force_login(getattr(people, role))
+    response = client.get(reverse("reviews:list"))
+    assert response.status_code == 200
+    assert (review.reference in response.content.decode()) is listed
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("coordinator", 200), ("admin", 200), ("chair", 403), ("viewer", 403), ("stranger", 403)],
+)
+def test_only_coordinators_record_notifications(client, people, role, expected):
+    client.force_login(getattr(people, role))
+    assert client.get(reverse("reviews:create")).status_code == expected
+
+
+def test_the_list_and_new_notification_pages_ask_anonymous_users_to_sign_in(client, db):
+    for name in ("list", "create"):
+        response = client.get(reverse(f"reviews:{name}"))
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("role", "expected", "removed"),
+    [
+        ("coordinator", 302, True),
+        ("chair", 403, False),
+        ("viewer", 403, False),
+        ("other_coordinator", 404, False),
+        ("agency_contact", 404, False),
+    ],
+)
+def test_removing_a_panel_member(client, people, role, expected, removed):
+    review = _review(people, Status.PROCEEDING)
+    member = review.panel_members.get()
+    client.force_login(getattr(people, role))
+    response = client.post(reverse("reviews:panel_remove", args=[review.pk, member.pk]))
+    assert response.status_code == expected
+    assert review.panel_members.exists() is not removed
+
+
+def test_a_transition_not_offered_by_url_is_404(client, people):
+    review = _review(people, Status.DECISION_PENDING)
+    client.force_login(people.chair)
+    url = reverse("reviews:transition", args=[review.pk, "decide_to_proceed"])
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["set_up", "agency_reports", "family_add", "transition:complete_set_up"]
+)
+def test_a_stage_form_is_closed_once_the_review_has_moved_past_it(client, people, name):
+    review = _review(people, Status.SUBMITTED)
+    client.force_login(people.coordinator)
+    response = client.post(_url(review, name), {})
+    assert response.status_code == 403
+    assert "can no longer be changed" in response.content.decode() or "cannot" in (
+        response.content.decode()
+    )
+
+
+def test_the_decision_form_is_closed_once_decided(client, people):
+    review = _review(people, Status.PROCEEDING)
+    client.force_login(people.chair)
+    assert client.get(reverse("reviews:decision", args=[review.pk])).status_code == 403

@@ -1,0 +1,171 @@
+"""Each transition: allowed from its states by its role, refused from every other state and by
+every other role, and atomic (a failure part-way leaves the review as it was)."""
+
+from datetime import date
+from unittest import mock
+
+import pytest
+
+from reviews import services, workflow
+from reviews.models import Status
+from reviews.tests.factories import (
+    FACTORY_FOR_STATUS,
+    ReviewAgencyReportsFactory,
+    ReviewDraftingFactory,
+)
+
+DATE_ONLY = [
+    "refer_for_decision",
+    "complete_set_up",
+    "start_agency_reports",
+    "start_drafting",
+    "sign_off",
+    "submit",
+]
+ON = date(2025, 9, 1)
+
+
+def _actor(people, transition):
+    return people.coordinator if transition.role == "coordinator" else people.chair
+
+
+def _decide(review, by, proceed=True):
+    return services.review_record_decision(
+        review=review,
+        by=by,
+        decided_on=ON,
+        proceed=proceed,
+        reasons="Reasons",
+        situations_of_concern=["marac"],
+        other_reviews_considered=[],
+    )
+
+
+def _snapshot(review):
+    return {
+        f.attname: getattr(review, f.attname)
+        for f in review._meta.concrete_fields
+        if f.name != "updated_at"
+    }
+
+
+def _cases(allowed: bool):
+    for name, transition in workflow.TRANSITIONS.items():
+        for status in Status:
+            if (status in transition.sources) is allowed:
+                yield name, status
+
+
+def _run(people, review, name, by):
+    if name == "decide_to_proceed":
+        return _decide(review, by, proceed=True)
+    if name == "decide_not_to_proceed":
+        return _decide(review, by, proceed=False)
+    return services.review_transition(review=review, by=by, action=name, on=ON)
+
+
+@pytest.mark.parametrize(("name", "status"), list(_cases(allowed=True)))
+def test_each_transition_is_allowed_from_its_states(people, name, status):
+    transition = workflow.TRANSITIONS[name]
+    review = FACTORY_FOR_STATUS[status](partnership=people.home)
+    actor = _actor(people, transition)
+    review = _run(people, review, name, actor)
+    review.refresh_from_db()
+    assert review.status == transition.target
+    latest = review.history.latest()
+    assert latest.history_user == actor
+    assert latest.history_change_reason == transition.label
+
+
+@pytest.mark.parametrize(("name", "status"), list(_cases(allowed=False)))
+def test_each_transition_is_refused_from_every_other_state(people, name, status):
+    transition = workflow.TRANSITIONS[name]
+    review = FACTORY_FOR_STATUS[status](partnership=people.home)
+    versions = review.history.count()
+    with pytest.raises(workflow.TransitionError, match="you cannot"):
+        _run(people, review, name, _actor(people, transition))
+    review.refresh_from_db()
+    assert review.status == status
+    assert review.history.count() == versions
+
+
+ROLES = ["coordinator", "chair", "viewer", "other_coordinator", "other_chair"]
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [(n, r) for n, t in workflow.TRANSITIONS.items() for r in ROLES if r != t.role],
+)
+def test_each_transition_is_refused_to_other_roles(people, name, role):
+    transition = workflow.TRANSITIONS[name]
+    status = next(iter(transition.sources))
+    review = FACTORY_FOR_STATUS[status](partnership=people.home)
+    with pytest.raises(workflow.NotAllowed):
+        _run(people, review, name, getattr(people, role))
+    review.refresh_from_db()
+    assert review.status == status
+
+
+@pytest.mark.parametrize("name", list(workflow.TRANSITIONS))
+def test_each_transition_is_atomic(people, name):
+    """The review row is written, then recording its history fails: nothing is kept."""
+    transition = workflow.TRANSITIONS[name]
+    status = next(iter(transition.sources))
+    review = FACTORY_FOR_STATUS[status](partnership=people.home)
+    before = review.history.count()
+    fields = _snapshot(review)
+    with (
+        mock.patch(
+            "simple_history.models.HistoricalRecords.create_historical_record",
+            side_effect=RuntimeError("history store down"),
+        ),
+        pytest.raises(RuntimeError),
+    ):
+        _run(people, review, name, _actor(people, transition))
+    review.refresh_from_db()
+    assert _snapshot(review) == fields
+    assert review.history.count() == before
+
+
+def test_a_transition_waits_for_what_it_needs(people):
+    review = FACTORY_FOR_STATUS[Status.PROCEEDING](
+        partnership=people.home, chair_name="", terms_of_reference_agreed_on=None
+    )
+    with pytest.raises(workflow.TransitionError) as error:
+        services.review_transition(
+            review=review, by=people.coordinator, action="complete_set_up", on=ON
+        )
+    assert "Record the independent chair" in str(error.value)
+    assert "terms of reference were agreed" in str(error.value)
+    review.refresh_from_db()
+    assert review.status == Status.PROCEEDING
+
+
+def test_drafting_waits_for_every_agency_report(people):
+    review = ReviewAgencyReportsFactory(partnership=people.home)
+    agency = review.agency_reports.get().agency
+    with pytest.raises(workflow.TransitionError, match=f"received from {agency.name}"):
+        services.review_transition(
+            review=review, by=people.coordinator, action="start_drafting", on=ON
+        )
+
+
+def test_sign_off_waits_for_both_documents(people):
+    review = ReviewDraftingFactory(partnership=people.home)
+    with pytest.raises(workflow.TransitionError, match="Upload the overview report"):
+        services.review_transition(review=review, by=people.chair, action="sign_off", on=ON)
+
+
+def test_sign_off_records_the_chair(people):
+    review = FACTORY_FOR_STATUS[Status.DRAFTING](partnership=people.home)
+    review = services.review_transition(review=review, by=people.chair, action="sign_off", on=ON)
+    assert review.signed_off_by == people.chair
+    assert review.signed_off_on == ON
+
+
+def test_available_lists_only_what_this_user_may_do_now(people):
+    review = FACTORY_FOR_STATUS[Status.DECISION_PENDING](partnership=people.home)
+    names = lambda user: {t.name for t, _ in workflow.available(review, user)}  # noqa: E731
+    assert names(people.chair) == {"decide_to_proceed", "decide_not_to_proceed"}
+    assert names(people.coordinator) == set()
+    assert names(people.viewer) == set()
