@@ -1,0 +1,172 @@
+"""What the review pages show, to whom: confidential fields, statutory dates, history, lists."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from dhr.models import AuditEvent
+from reviews.models import Status
+from reviews.tests.factories import (
+    FACTORY_FOR_STATUS,
+    ReviewDecisionPendingFactory,
+    ReviewFactory,
+    ReviewProceedingFactory,
+)
+
+CONFIDENTIAL = ["Fictional Victim Name", "Fictional Perpetrator Name", "3 March 1980"]
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [("coordinator", True), ("chair", True), ("admin", True), ("viewer", False)]
+)
+def test_confidential_fields_only_for_coordinators_and_chairs_and_each_view_audited(
+    client, people, role, shown
+):
+    review = ReviewProceedingFactory(partnership=people.home)
+    review.viewers.add(people.viewer)
+    user = getattr(people, role)
+    client.force_login(user)
+    page = client.get(review.get_absolute_url()).content.decode()
+    for value in CONFIDENTIAL:
+        assert (value in page) is shown, value
+    audited = AuditEvent.objects.filter(
+        user=user, kind=AuditEvent.Kind.CONFIDENTIAL_VIEWED, object_id=str(review.pk)
+    )
+    assert audited.exists() is shown
+    assert review.public_title.replace("'", "&#x27;") in page
+
+
+def test_the_review_page_shows_the_statutory_dates_for_its_own_dates(client, people):
+    review = ReviewProceedingFactory(
+        partnership=people.home, notified_on=date(2024, 1, 31), decided_on=date(2024, 8, 31)
+    )
+    client.force_login(people.coordinator)
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert "Decision due" in page
+    assert "29 February 2024" in page
+    assert "Overview report due" in page
+    assert "28 February 2025" in page
+
+
+@time_machine.travel(date(2025, 2, 10), tick=False)
+def test_days_left_and_overdue_are_shown(client, people):
+    due_soon = ReviewFactory(partnership=people.home, notified_on=date(2025, 1, 20))
+    late = ReviewDecisionPendingFactory(partnership=people.home, notified_on=date(2024, 12, 1))
+    client.force_login(people.coordinator)
+    assert "(10 days left)" in client.get(due_soon.get_absolute_url()).content.decode()
+    assert "40 days overdue" in client.get(late.get_absolute_url()).content.decode()
+
+
+def test_the_task_list_marks_each_stage(client, people):
+    review = FACTORY_FOR_STATUS[Status.SET_UP](partnership=people.home)
+    client.force_login(people.coordinator)
+    page = " ".join(client.get(review.get_absolute_url()).content.decode().split())
+    assert "Set-up: chair, panel and terms of reference</a>" in page
+    assert "0 of 1 received" in page
+    assert "Start the agency reports stage" in page
+
+
+def test_history_shows_who_changed_what_and_masks_confidential_values_for_viewers(client, people):
+    from reviews import services
+
+    review = ReviewProceedingFactory(partnership=people.home)
+    review.viewers.add(people.viewer)
+    data = {"victim_name": "Changed Secret Name", "children_notes": "Two children, fictional"}
+    services.review_update_notification(review=review, by=people.coordinator, data=data)
+
+    client.force_login(people.coordinator)
+    page = client.get(reverse("reviews:history", args=[review.pk])).content.decode()
+    assert "Notification details changed" in page
+    assert people.coordinator.name in page
+    assert "Changed Secret Name" in page
+    assert "Two children, fictional" in page
+
+    client.force_login(people.viewer)
+    page = client.get(reverse("reviews:history", args=[review.pk])).content.decode()
+    assert "Changed Secret Name" not in page
+    assert "(confidential)" in page
+    assert "Two children, fictional" in page
+
+
+@pytest.fixture
+def listed(people):
+    make = lambda **kw: ReviewFactory(partnership=people.home, **kw)  # noqa: E731
+    return {
+        "mary": make(
+            reference="DHR-2024-01", victim_pseudonym="Mary", notified_on=date(2024, 3, 1)
+        ),
+        "aisha": ReviewProceedingFactory(
+            partnership=people.home,
+            reference="DHR-2025-02",
+            victim_pseudonym="Aisha",
+            notified_on=date(2025, 1, 2),
+            decided_on=date(2025, 1, 20),
+        ),
+        "joan": make(
+            reference="DHR-2025-03", victim_pseudonym="Joan", notified_on=date(2025, 5, 1)
+        ),
+    }
+
+
+@time_machine.travel(date(2025, 5, 20), tick=False)
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", {"mary", "aisha", "joan"}),
+        ("q=aish", {"aisha"}),
+        ("q=2024-01", {"mary"}),
+        ("status=proceeding", {"aisha"}),
+        ("year=2025", {"aisha", "joan"}),
+        ("overdue=on", {"mary"}),
+        ("year=2025&status=notified", {"joan"}),
+    ],
+)
+def test_review_list_filters(client, people, listed, query, expected):
+    client.force_login(people.coordinator)
+    page = client.get(reverse("reviews:list") + "?" + query).content.decode()
+    shown = {key for key, review in listed.items() if review.reference in page}
+    assert shown == expected
+
+
+def test_review_list_bad_year_is_explained_not_a_500(client, people, listed):
+    client.force_login(people.coordinator)
+    response = client.get(reverse("reviews:list") + "?year=abc&q=Mary")
+    assert response.status_code == 200
+    assert "Enter a year, like 2024" in response.content.decode()
+
+
+def test_review_list_is_paginated(client, people):
+    for number in range(23):
+        ReviewFactory(
+            partnership=people.home, notified_on=date(2025, 1, 1) + timedelta(days=number)
+        )
+    client.force_login(people.coordinator)
+    first = client.get(reverse("reviews:list")).content.decode()
+    second = client.get(reverse("reviews:list") + "?page=2").content.decode()
+    assert "23 reviews" in first
+    assert first.count('class="govuk-table__row"') == 21  # header + 20
+    assert second.count('class="govuk-table__row"') == 4
+    assert 'rel="next"' in first
+
+
+@time_machine.travel(date(2025, 2, 10), tick=False)
+def test_dashboard_counts_by_stage_and_lists_what_falls_due(client, people):
+    ReviewFactory(partnership=people.home, notified_on=date(2025, 1, 20))
+    ReviewDecisionPendingFactory(partnership=people.home, notified_on=date(2024, 12, 1))
+    ReviewFactory(partnership=people.away, notified_on=date(2025, 1, 20))
+    client.force_login(people.coordinator)
+    response = client.get(reverse("dashboard"))
+    assert response.context["total"] == 2
+    assert response.context["overdue_count"] == 1
+    assert [d.due for d in response.context["deadlines"]] == [date(2025, 1, 1), date(2025, 2, 20)]
+
+
+def test_dashboard_for_an_agency_contact_shows_no_reviews(client, people):
+    ReviewFactory(partnership=people.home)
+    client.force_login(people.agency_contact)
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert response.context["total"] == 0
+    assert "agency contact" in response.content.decode()
