@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dhr.models import Agency
+from dhr.models import Agency, Role, User
 from reviews.documents import validate_document
 from reviews.models import (
     AgeBand,
@@ -517,3 +517,22 @@ class ReportVersionForm(GovForm):
         upload = self.cleaned_data["file"]
         validate_document(upload)
         return upload
+
+
+class ViewersForm(GovForm):
+    submit_label = "Save viewers"
+
+    viewers = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        label="Who else may read this review",
+        help_text="Viewers never see confidential details such as names and dates of birth",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": "Select viewers from the list"},
+    )
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["viewers"].queryset = User.objects.filter(
+            memberships__partnership_id=review.partnership_id, memberships__role=Role.VIEWER
+        ).order_by("name")

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
-from dhr.models import Partnership
+from dhr.models import Membership, Partnership, Role
 from dhr.permissions import may_record
 from reviews import workflow
 from reviews.documents import validate_document
@@ -133,6 +133,28 @@ def review_set_joint_review(*, review: Review, by, joint_review: str, notes: str
     review.joint_review = joint_review
     review.joint_review_notes = notes
     _save(review, by=by, reason="Joint review arrangement changed")
+    return review
+
+
+@transaction.atomic
+def review_set_viewers(*, review: Review, by, viewers) -> Review:
+    """Give these viewers (members of the partnership with the viewer role) the review."""
+    review = _lock(review)
+    if not may_record(by, review.partnership_id):
+        raise NotAllowed("Only a coordinator can choose who views a review.")
+    allowed = set(
+        Membership.objects.filter(
+            partnership_id=review.partnership_id, role=Role.VIEWER
+        ).values_list("user_id", flat=True)
+    )
+    chosen = list(viewers)
+    if any(user.pk not in allowed for user in chosen):
+        raise NotAllowed("Only viewers of this partnership can be given a review.")
+    review.viewers.set(chosen)
+    names = ", ".join(sorted(str(user) for user in chosen)) or "nobody"
+    review._history_user = by
+    review._change_reason = f"Viewers changed: {names}"
+    review.save(update_fields=["updated_at"])
     return review
 
 

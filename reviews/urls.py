@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/history/", views.ReviewHistoryView.as_view(), name="history"),
     path("<int:pk>/notification/", views.NotificationUpdateView.as_view(), name="notification"),
     path("<int:pk>/joint-review/", views.JointReviewView.as_view(), name="joint_review"),
+    path("<int:pk>/viewers/", views.ViewersView.as_view(), name="viewers"),
     path("<int:pk>/decision/", views.DecisionView.as_view(), name="decision"),
     path("<int:pk>/move/<slug:action>/", views.TransitionView.as_view(), name="transition"),
     path("<int:pk>/set-up/", views.SetUpView.as_view(), name="set_up"),

@@ -161,6 +161,7 @@ class ReviewDetailView(ReviewMixin, TemplateView):
             report_due=clocks.report_due(review),
             deadline=selectors.review_deadline(review, today),
             transitions=workflow.available(review, user),
+            waiting_on=workflow.waiting_on_others(review, user),
             may_record=may_record(user, review.partnership_id),
             may_decide=may_decide(user, review.partnership_id),
             active_tab="overview",
@@ -226,6 +227,27 @@ class JointReviewView(ReviewFormView):
             notes=form.cleaned_data["notes"],
         )
         return "Joint review arrangement saved"
+
+
+class ViewersView(ReviewFormView):
+    form_class = forms.ViewersForm
+    title = "Viewers of this review"
+    intro = (
+        "Panel members, scrutiny officers and analysts with the viewer role can read the "
+        "reviews they are given."
+    )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "review": self.review}
+
+    def get_initial(self):
+        return {"viewers": list(self.review.viewers.all())}
+
+    def perform(self, form):
+        services.review_set_viewers(
+            review=self.review, by=self.request.user, viewers=form.cleaned_data["viewers"]
+        )
+        return "Viewers saved"
 
 
 class DecisionView(ReviewFormView):

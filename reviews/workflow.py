@@ -69,6 +69,7 @@ class Transition:
     role: str
     missing: Callable[..., list[str]] = field(default=_nothing_missing)
     date_label: str = "Date"
+    step: str = ""  # how the page names it to someone waiting for it, when not the label
 
 
 TRANSITIONS = {
@@ -88,6 +89,7 @@ TRANSITIONS = {
             frozenset({Status.DECISION_PENDING}),
             Status.PROCEEDING,
             Role.CHAIR,
+            step="Record the decision",
         ),
         Transition(
             "decide_not_to_proceed",
@@ -95,6 +97,7 @@ TRANSITIONS = {
             frozenset({Status.DECISION_PENDING}),
             Status.NOT_PROCEEDING,
             Role.CHAIR,
+            step="Record the decision",
         ),
         Transition(
             "complete_set_up",
@@ -199,6 +202,18 @@ def available(review, user) -> list[tuple[Transition, list[str]]]:
         for t in TRANSITIONS.values()
         if review.status in t.sources and may_act_as(user, review, t.role)
     ]
+
+
+def waiting_on_others(review, user) -> list[tuple[str, str]]:
+    """The next steps from the review's state that someone in another role must take, as
+    (role, step) pairs."""
+    steps = []
+    for t in TRANSITIONS.values():
+        if review.status in t.sources and not may_act_as(user, review, t.role):
+            step = (Role(t.role).label, t.step or t.label)
+            if step not in steps:
+                steps.append(step)
+    return steps
 
 
 def may_edit(review, stage: str, user, role: str = Role.COORDINATOR) -> bool:

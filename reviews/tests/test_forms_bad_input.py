@@ -113,6 +113,13 @@ CASES = {
         ["Enter a note on the joint or replacing review"],
         kept=['value="joint_sar" checked="checked"'],
     ),
+    "viewers": Case(
+        "viewers",
+        Status.PROCEEDING,
+        "coordinator",
+        {"viewers": ["999999"]},
+        ["Select viewers from the list"],
+    ),
     "set-up": Case(
         "set_up",
         Status.PROCEEDING,

@@ -170,3 +170,14 @@ def test_dashboard_for_an_agency_contact_shows_no_reviews(client, people):
     assert response.status_code == 200
     assert response.context["total"] == 0
     assert "agency contact" in response.content.decode()
+
+
+def test_the_review_page_says_who_the_next_step_waits_for(client, people):
+    review = FACTORY_FOR_STATUS[Status.DRAFTING](partnership=people.home)
+    client.force_login(people.coordinator)
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert "A chair to sign off the report" in page
+    client.force_login(people.chair)
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert "A chair to sign off the report" not in page
+    assert reverse("reviews:transition", args=[review.pk, "sign_off"]) in page

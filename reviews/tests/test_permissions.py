@@ -21,6 +21,7 @@ MATRIX = {
     "document": (Status.DRAFTING, READ),
     "notification": (Status.PROCEEDING, COORDINATOR),
     "joint_review": (Status.PROCEEDING, COORDINATOR),
+    "viewers": (Status.PROCEEDING, COORDINATOR),
     "set_up": (Status.PROCEEDING, COORDINATOR),
     "panel_add": (Status.PROCEEDING, COORDINATOR),
     "agency_report": (Status.SET_UP, COORDINATOR),

@@ -135,3 +135,16 @@ def test_demo_data_loads_once_and_spans_every_stage(db):
     demo.load()
     assert Review.objects.count() == count >= 8
     assert set(Review.objects.values_list("status", flat=True)) == set(Status)
+
+
+def test_only_the_partnerships_viewers_can_be_given_a_review(people):
+    review = ReviewProceedingFactory(partnership=people.home)
+    services.review_set_viewers(review=review, by=people.coordinator, viewers=[people.viewer])
+    assert list(review.viewers.all()) == [people.viewer]
+    assert review.history.latest().history_change_reason == f"Viewers changed: {people.viewer}"
+    for outsider in (people.other_viewer, people.chair):
+        with pytest.raises(workflow.NotAllowed):
+            services.review_set_viewers(review=review, by=people.coordinator, viewers=[outsider])
+    with pytest.raises(workflow.NotAllowed):
+        services.review_set_viewers(review=review, by=people.chair, viewers=[])
+    assert list(review.viewers.all()) == [people.viewer]
