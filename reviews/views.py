@@ -353,6 +353,8 @@ class SetUpView(ReviewFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["panel_members"] = self.review.panel_members.select_related("agency")
+        # Saving comes back to this page; Back and Cancel go to the review.
+        context["back_url"] = self.review.get_absolute_url()
         return context
 
     def get_success_url(self):

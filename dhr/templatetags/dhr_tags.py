@@ -1,4 +1,4 @@
-from django import template
+from django import forms, template
 
 register = template.Library()
 
@@ -7,3 +7,15 @@ register = template.Library()
 def absolute(value):
     """The size of a number of days, for 'N days overdue'."""
     return abs(value)
+
+
+@register.filter
+def error_anchor(bound_field) -> str:
+    """The id an error summary links to: the field itself, or for a group the first thing in
+    it to fix (crispy-forms-gds numbers radios and checkboxes from 1; a date starts at its day)."""
+    widget = bound_field.field.widget
+    if isinstance(widget, forms.RadioSelect):  # CheckboxSelectMultiple is one too
+        return f"id_{bound_field.html_name}_1"
+    if isinstance(widget, forms.MultiWidget):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id

@@ -1,0 +1,112 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live server,
+with an axe-core check that every page the test visits must pass.
+
+A test asks for `browser_page`, opens the start page with `browser_page.start(path)`, then clicks
+and fills as a user would. After every navigation it calls `browser_page.check()`, which runs axe
+and fails on any violation; when the test ends, the fixture fails it if a page was loaded and
+never checked, or if any page answered with an error status or raised a JavaScript error.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, Response, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STATIC_CSS = Path(__file__).resolve().parents[2] / "static" / "govuk" / "app.css"
+TIMEOUT_MS = 10_000
+
+_axe = Axe()
+
+
+def format_violations(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            lines.append(f"    {node['target']}: {node.get('failureSummary', '')}".rstrip())
+    return "\n".join(lines)
+
+
+class CheckedPage:
+    """A Playwright page that keeps count of the pages it loads and the axe checks run on them."""
+
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url.rstrip("/")
+        self.loads = 0
+        self.checked = 0
+        self.errors: list[str] = []
+        page.on("load", self._on_load)
+        page.on("response", self._on_response)
+        page.on("pageerror", lambda error: self.errors.append(f"JavaScript error: {error}"))
+
+    def _on_load(self, _page) -> None:
+        self.loads += 1
+
+    def _on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.errors.append(f"{response.status} from {response.request.method} {response.url}")
+
+    def start(self, path: str) -> None:
+        """Open the start page: the one URL a test may type in."""
+        self.page.goto(self.base_url + path)
+        self.check()
+
+    def check(self) -> None:
+        """Fail on a broken page or any axe-core violation on the page now shown."""
+        self.page.wait_for_load_state("load")
+        assert not self.errors, "\n".join(self.errors)
+        assert self.loads > self.checked, (
+            f"No new page has loaded since the last check (now at {self.page.url})"
+        )
+        results = _axe.run(self.page)
+        violations = results.response["violations"]
+        assert not violations, (
+            f"axe-core found {len(violations)} violation(s) on {self.page.url} "
+            f"({self.page.title()}):\n{format_violations(violations)}"
+        )
+        self.checked = self.loads
+
+    def finish(self) -> None:
+        assert not self.errors, "\n".join(self.errors)
+        assert self.loads == self.checked, (
+            f"{self.loads - self.checked} page load(s) were never checked with axe "
+            f"(last page {self.page.url})"
+        )
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    if not STATIC_CSS.exists():
+        pytest.fail("GOV.UK assets are missing: run `make assets`")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(request, chromium: Browser, live_server) -> Iterator[CheckedPage]:
+    context = chromium.new_context(locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(TIMEOUT_MS)
+    checked = CheckedPage(context.new_page(), live_server.url)
+    failed_before = request.session.testsfailed
+    try:
+        yield checked
+        if request.session.testsfailed == failed_before:  # don't pile a second failure on one
+            checked.finish()
+    finally:
+        context.close()
