@@ -26,21 +26,25 @@ from reviews.models import (
 )
 
 
+def sentence(text: str) -> str:
+    """Capitalise the first letter only ("the Home Office" keeps its capitals)."""
+    return text[:1].upper() + text[1:]
+
+
 class GovDateField(DateInputField):
     """A GOV.UK date input whose messages name the date asked for."""
 
     def __init__(self, *, what: str, required: bool = True, past_only: bool = True, **kwargs):
         self.what = what
         self.past_only = past_only
+        kwargs.setdefault("label", sentence(what.removeprefix("the ")))
         super().__init__(required=required, require_all_fields=False, **kwargs)
         self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = (
-            f"{what.capitalize()} must include a day, month and year"
-        )
+        self.error_messages["incomplete"] = f"{sentence(what)} must include a day, month and year"
         for sub in self.fields:
             sub.validators = []
             sub.error_messages["incomplete"] = (
-                f"{what.capitalize()} must include a day, month and year"
+                f"{sentence(what)} must include a day, month and year"
             )
 
     def compress(self, data_list):
@@ -50,11 +54,11 @@ class GovDateField(DateInputField):
         try:
             value = date(int(year), int(month), int(day))
         except ValueError as error:
-            raise ValidationError(f"{self.what.capitalize()} must be a real date") from error
+            raise ValidationError(f"{sentence(self.what)} must be a real date") from error
         if value.year < 1900:
-            raise ValidationError(f"{self.what.capitalize()} must be after 1900")
+            raise ValidationError(f"{sentence(self.what)} must be after 1900")
         if self.past_only and value > timezone.localdate():
-            raise ValidationError(f"{self.what.capitalize()} must be today or in the past")
+            raise ValidationError(f"{sentence(self.what)} must be today or in the past")
         return value
 
 
@@ -299,7 +303,7 @@ class DecisionForm(GovForm):
             told = cleaned.get(name)
             if decided_on and told and told < decided_on:
                 what = self.fields[name].what
-                self.add_error(name, f"{what.capitalize()} must be on or after the decision")
+                self.add_error(name, f"{sentence(what)} must be on or after the decision")
         return cleaned
 
 

@@ -130,12 +130,12 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     page.get_by_label("Police force that notified the partnership").select_option(
         "Northvale Police"
     )
-    fill_date(bp, "Notified on", NOTIFIED)
+    fill_date(bp, "Date the notification was received", NOTIFIED)
     page.get_by_role("group", name="Type of death").get_by_label("Homicide").check()
     fill_date(bp, "Date of death", date(2025, 1, 27))
     page.get_by_label("Victim's pseudonym").fill("Mary")
     page.get_by_label("Victim's full name").fill("Fictional Victim Name")
-    fill_date(bp, "Victim date of birth", date(1980, 3, 3))
+    fill_date(bp, "Victim's date of birth", date(1980, 3, 3))
     page.get_by_label("Victim's age band").select_option("35 to 44")
     page.get_by_role("group", name="Victim's sex").get_by_label("Female").check()
     page.get_by_label("Perpetrator's pseudonym (optional)").fill("John")
@@ -162,7 +162,7 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     page.get_by_role("group", name="Will the partnership hold a review?").get_by_label(
         "Yes, hold a review"
     ).check()
-    fill_date(bp, "Decided on", DECIDED)
+    fill_date(bp, "Date of the decision", DECIDED)
     page.get_by_label("Reasons for the decision").fill("The death meets the criteria.")
     page.get_by_label("Risk of serious harm not recognised, not shared or not acted on").check()
     press(bp, "Record decision")
@@ -179,11 +179,11 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     open_review(bp, title)
     follow(bp, "Set-up: chair, panel and terms of reference")
     page.get_by_label("Independent chair's name").fill("Alex Independent")
-    fill_date(bp, "Chair appointed on", CHAIR_APPOINTED)
+    fill_date(bp, "Date the chair was appointed", CHAIR_APPOINTED)
     page.get_by_label("The chair has confirmed they are independent of every agency").check()
     page.get_by_label("The chair has completed the Home Office DHR chair training").check()
     page.get_by_label("Terms of reference", exact=True).fill("Terms of reference for the review.")
-    fill_date(bp, "Terms of reference agreed on", TERMS_AGREED)
+    fill_date(bp, "Date the terms of reference were agreed", TERMS_AGREED)
     press(bp, "Save and continue")
     expect(page.get_by_role("alert")).to_contain_text("Set-up details saved")
     follow(bp, "Add a panel member")
@@ -200,8 +200,8 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     # 5. Agency reports: requested, the stage started, the report received.
     follow(bp, "Agency reports (IMRs)")
     page.get_by_label("Agency", exact=True).select_option("Northvale Hospitals NHS Trust")
-    fill_date(bp, "Requested on", REPORT_REQUESTED)
-    fill_date(bp, "Due on", REPORT_DUE)
+    fill_date(bp, "Date the report was requested", REPORT_REQUESTED)
+    fill_date(bp, "Date the report is due", REPORT_DUE)
     press(bp, "Request agency report")
     expect(page.get_by_role("alert")).to_contain_text(
         "Report requested from Northvale Hospitals NHS Trust"
@@ -213,7 +213,7 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     expect(stage(bp)).to_have_text("Agency reports")
     follow(bp, "Agency reports (IMRs)")
     follow(bp, "Northvale Hospitals NHS Trust")
-    fill_date(bp, "Received on", REPORT_RECEIVED)
+    fill_date(bp, "Date the report was received", REPORT_RECEIVED)
     page.get_by_label("Author", exact=True).fill("Jo Author")
     page.get_by_label("The author had no direct involvement").check()
     press(bp, "Save and continue")
@@ -277,7 +277,7 @@ def test_a_notification_with_bad_input_shows_the_errors_and_keeps_the_answers(br
     page.get_by_label("Police force that notified the partnership").select_option(
         "Northvale Police"
     )
-    group = page.get_by_role("group", name="Notified on", exact=True)
+    group = page.get_by_role("group", name="Date the notification was received", exact=True)
     group.get_by_label("Day").fill("31")
     group.get_by_label("Month").fill("2")
     group.get_by_label("Year").fill("2025")
@@ -292,7 +292,7 @@ def test_a_notification_with_bad_input_shows_the_errors_and_keeps_the_answers(br
     expect(summary).to_be_focused()
     messages = {
         "The date the notification was received must be a real date": page.get_by_role(
-            "group", name="Notified on", exact=True
+            "group", name="Date the notification was received", exact=True
         ).get_by_label("Day"),
         "Enter a pseudonym for the victim": page.get_by_label("Victim's pseudonym"),
         "Select the victim's sex": page.get_by_role("group", name="Victim's sex").get_by_label(

@@ -86,7 +86,7 @@ CASES = {
             "Select whether the partnership will hold a review",
             "The date of the decision must include a day, month and year",
             "Enter the reasons for the decision",
-            "The date the home office was told must be a real date",
+            "The date the Home Office was told must be a real date",
         ],
         kept=["Kept notes"],
     ),
