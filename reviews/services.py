@@ -164,14 +164,7 @@ def review_transition(*, review: Review, by, action: str, on: date) -> Review:
     start drafting, sign off, submit."""
     review = _lock(review)
     transition = workflow.guard(review, action, by)
-    stamp = {
-        "refer_for_decision": "referred_for_decision_on",
-        "complete_set_up": "set_up_completed_on",
-        "start_agency_reports": "agency_reports_started_on",
-        "start_drafting": "drafting_started_on",
-        "sign_off": "signed_off_on",
-        "submit": "submitted_on",
-    }[action]
+    stamp = workflow.DATE_STAMPS[action]
     setattr(review, stamp, on)
     if action == "sign_off":
         review.signed_off_by = by

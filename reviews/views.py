@@ -293,16 +293,7 @@ class TransitionView(ReviewFormView):
 
     form_class = forms.TransitionForm
     template_name = "reviews/transition.html"
-    actions = frozenset(
-        {
-            "refer_for_decision",
-            "complete_set_up",
-            "start_agency_reports",
-            "start_drafting",
-            "sign_off",
-            "submit",
-        }
-    )
+    actions = frozenset(workflow.DATE_STAMPS)
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["action"] not in self.actions:

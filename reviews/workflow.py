@@ -146,6 +146,16 @@ TRANSITIONS = {
     )
 }
 
+# The transitions that need only a date, and the review field that records it.
+DATE_STAMPS = {
+    "refer_for_decision": "referred_for_decision_on",
+    "complete_set_up": "set_up_completed_on",
+    "start_agency_reports": "agency_reports_started_on",
+    "start_drafting": "drafting_started_on",
+    "sign_off": "signed_off_on",
+    "submit": "submitted_on",
+}
+
 # The stages whose records may still be edited, by review status.
 _OPEN = frozenset(Status) - {Status.NOT_PROCEEDING, Status.SUBMITTED}
 EDITABLE_IN = {

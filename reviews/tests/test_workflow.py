@@ -14,14 +14,6 @@ from reviews.tests.factories import (
     ReviewDraftingFactory,
 )
 
-DATE_ONLY = [
-    "refer_for_decision",
-    "complete_set_up",
-    "start_agency_reports",
-    "start_drafting",
-    "sign_off",
-    "submit",
-]
 ON = date(2025, 9, 1)
 
 
