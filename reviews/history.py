@@ -65,10 +65,11 @@ def _entries(records, label, *, show_confidential: bool) -> list[Entry]:
     return entries
 
 
-def _by_object(queryset):
+def _by_object(queryset, related):
     """Historical records grouped per object, oldest first within each."""
     groups: dict[int, list] = {}
-    for record in queryset.select_related("history_user").order_by("history_date", "history_id"):
+    records = queryset.select_related("history_user", *related)
+    for record in records.order_by("history_date", "history_id"):
         groups.setdefault(record.id, []).append(record)
     return groups.values()
 
@@ -80,13 +81,13 @@ def review_history(review: Review, *, show_confidential: bool) -> list[Entry]:
         show_confidential=show_confidential,
     )
     children = (
-        (PanelMember, lambda r: f"Panel member {r.name}"),
-        (AgencyReport, lambda r: f"Agency report from {r.agency}"),
-        (FamilyContact, lambda r: "Family contact"),
-        (ParallelProceeding, lambda r: r.get_kind_display()),
+        (PanelMember, lambda r: f"Panel member {r.name}", ["agency"]),
+        (AgencyReport, lambda r: f"Agency report from {r.agency}", ["agency", "document"]),
+        (FamilyContact, lambda r: "Family contact", []),
+        (ParallelProceeding, lambda r: r.get_kind_display(), []),
     )
-    for model, label in children:
-        for records in _by_object(model.history.filter(review_id=review.pk)):
+    for model, label, related in children:
+        for records in _by_object(model.history.filter(review_id=review.pk), related):
             entries += _entries(records, label, show_confidential=show_confidential)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries

@@ -45,12 +45,21 @@ class ReviewFormView(ReviewMixin, FormView):
     title = ""
     intro = ""
 
+    # True for a page listing the stage's records, which anyone who may see the review may
+    # read: only its form needs the role, and it is shown only to those who may submit it.
+    readable_by_all = False
+
     def get(self, request, *args, **kwargs):
-        self.check_access()
+        if self.readable_by_all:
+            self.may_submit = workflow.may_edit(self.review, self.stage, request.user, self.role)
+        else:
+            self.check_access()
+            self.may_submit = True
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         self.check_access()
+        self.may_submit = True
         return super().post(request, *args, **kwargs)
 
     def check_access(self):
@@ -64,7 +73,12 @@ class ReviewFormView(ReviewMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(title=self.title, intro=self.intro, back_url=self.get_success_url())
+        context.update(
+            title=self.title,
+            intro=self.intro,
+            back_url=self.get_success_url(),
+            may_submit=self.may_submit,
+        )
         return context
 
     def get_success_url(self):
@@ -393,13 +407,9 @@ class PanelMemberRemoveView(ReviewMixin, View):
 class AgencyReportsView(ReviewFormView):
     form_class = forms.AgencyReportRequestForm
     stage = "agency_reports"
+    readable_by_all = True
     template_name = "reviews/agency_reports.html"
     title = "Agency reports (IMRs)"
-
-    def get(self, request, *args, **kwargs):
-        # Anyone who may see the review may read the list; the form needs a coordinator.
-        self.may_request = workflow.may_edit(self.review, self.stage, request.user)
-        return FormView.get(self, request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "review": self.review}
@@ -411,7 +421,6 @@ class AgencyReportsView(ReviewFormView):
         context = super().get_context_data(**kwargs)
         context.update(
             reports=self.review.agency_reports.select_related("agency", "document"),
-            may_request=getattr(self, "may_request", True),
             today=timezone.localdate(),
         )
         return context
@@ -557,18 +566,14 @@ class ProceedingFormView(ReviewFormView):
 class DraftingView(ReviewFormView):
     form_class = forms.ReportVersionForm
     stage = "drafting"
+    readable_by_all = True
     template_name = "reviews/drafting.html"
     title = "Overview report and executive summary"
-
-    def get(self, request, *args, **kwargs):
-        self.may_upload = workflow.may_edit(self.review, self.stage, request.user)
-        return FormView.get(self, request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             versions=self.review.report_versions.select_related("document", "uploaded_by"),
-            may_upload=getattr(self, "may_upload", True),
             report_due=clocks.report_due(self.review),
         )
         return context
