@@ -6,6 +6,7 @@ police force serves several CSPs. The access rules built on these live in `dhr.p
 """
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -62,12 +63,39 @@ class User(AbstractUser):
         return self.name.split(" ")[0] if self.name else self.email
 
 
+def default_reminder_days() -> list[int]:
+    return [14, 3, 0]
+
+
+def validate_reminder_days(value) -> None:
+    if not isinstance(value, list) or not value:
+        raise ValidationError("Give at least one day on which to send a reminder")
+    if any(not isinstance(day, int) or day < 0 or day > 90 for day in value):
+        raise ValidationError("Reminder days must be whole numbers from 0 to 90")
+
+
 class Partnership(models.Model):
-    """A Community Safety Partnership: owns its reviews."""
+    """A Community Safety Partnership: owns its reviews, and sets how its deadlines are chased.
+
+    Reminders go `reminder_days_before` each deadline (0 is the day itself), then every
+    `overdue_reminder_every_days` while it is overdue (0: no reminders once overdue).
+    """
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
     area = models.CharField(max_length=200, help_text="The council area it serves")
+
+    guidance_version = models.CharField(
+        "guidance new reviews start under", max_length=12, default="2016"
+    )
+    reminder_days_before = models.JSONField(
+        default=default_reminder_days, validators=[validate_reminder_days]
+    )
+    overdue_reminder_every_days = models.PositiveSmallIntegerField(default=7)
+    qa_revision_days = models.PositiveSmallIntegerField(
+        "days to revise a report after the QA letter", default=60
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -167,3 +195,41 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_kind_display()}"
+
+
+class OutgoingEmail(models.Model):
+    """An email, kept from the moment something decides to send it until it is sent or given up.
+
+    pending   written, waiting for a worker (also where a task that could not be queued waits:
+              the next chase run delivers it)
+    retrying  a send failed; tried again from `next_attempt_at`, with back-off
+    sent      the mail server accepted it
+    failed    given up after the last attempt; shown to the partnership's coordinators
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        RETRYING = "retrying", "Failed, will retry"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    to = models.JSONField(default=list)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return self.subject

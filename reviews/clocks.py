@@ -2,12 +2,27 @@
 
 Each review is pinned to the guidance version it started under (`Review.guidance_version`), so a
 change of guidance never moves the dates of a review already running. No view or template works
-out a date by hand: they call these functions. (Pauses and extensions come in a later issue.)
+out a date by hand: they call these functions.
+
+The overview report's clock, step by step:
+
+1. statutory date: the decision to proceed + `report_months` calendar months (clamped to the
+   end of a shorter month);
+2. an approved extension replaces it: the agreed new date becomes the base;
+3. pauses move the base on: a parallel proceeding that pauses the review (a criminal trial, an
+   inquest, an IOPC investigation) stops the clock for every calendar day it runs, first and
+   last day included, counted once however many proceedings overlap. Only days after the
+   base was set count (after the decision, or after the extension was requested: whoever
+   asked for an extension chose its date knowing of the pauses before it). A pause still open
+   counts up to today, so while it lasts the adjusted date moves on a day each day and the
+   review cannot be overdue.
 """
 
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from dhr.models import Partnership
 
 
 @dataclass(frozen=True)
@@ -16,6 +31,13 @@ class RuleSet:
     title: str
     decision_months: int  # notification -> decision (and the Home Office told of it)
     report_months: int  # decision to proceed -> overview report
+    agency_report_weeks: int  # request -> agency report (IMR), the date suggested
+    scoping_months: int | None = None  # decision to proceed -> scoping review (DARDR draft)
+    draft: bool = False
+
+    @property
+    def has_scoping_review(self) -> bool:
+        return self.scoping_months is not None
 
 
 RULES = {
@@ -24,9 +46,23 @@ RULES = {
         title="Multi-agency statutory guidance for the conduct of DHRs (2016)",
         decision_months=1,
         report_months=6,
+        agency_report_weeks=8,
+    ),
+    # The Victims and Prisoners Act 2024 renames reviews (DARDRs); the draft guidance of 2024
+    # adds an early scoping review to record and act on early learning. Draft timescales: check
+    # them against the final guidance before a partnership adopts it.
+    "2024-draft": RuleSet(
+        version="2024-draft",
+        title="Domestic Abuse Related Death Reviews: draft statutory guidance (2024)",
+        decision_months=1,
+        report_months=6,
+        agency_report_weeks=8,
+        scoping_months=2,
+        draft=True,
     ),
 }
 CURRENT_VERSION = "2016"
+VERSION_CHOICES = [(rules.version, rules.title) for rules in RULES.values()]
 
 
 def add_months(start: date, months: int) -> date:
@@ -52,25 +88,152 @@ def home_office_told_due(review) -> date:
     return decision_due(review)
 
 
-def report_due(review) -> date | None:
+def scoping_due(review) -> date | None:
+    """The scoping review of the DARDR draft guidance; none under the 2016 guidance."""
+    months = rules_for(review).scoping_months
+    if months is None or not (review.proceed and review.decided_on):
+        return None
+    return add_months(review.decided_on, months)
+
+
+def statutory_report_due(review) -> date | None:
     """Six calendar months after the decision to proceed; none before that decision."""
     if not (review.proceed and review.decided_on):
         return None
     return add_months(review.decided_on, rules_for(review).report_months)
 
 
+def suggested_agency_report_due(review, requested_on: date) -> date:
+    return requested_on + timedelta(weeks=rules_for(review).agency_report_weeks)
+
+
+def qa_revision_due(partnership: Partnership, letter_received_on: date) -> date:
+    """The partnership's target for sending the revised report back after the QA letter."""
+    return letter_received_on + timedelta(days=partnership.qa_revision_days)
+
+
+# --- pauses and extensions
+
+
+@dataclass(frozen=True)
+class Pause:
+    started_on: date
+    ended_on: date | None  # None: still running
+    what: str = ""
+
+
+def paused_days(pauses, *, after: date, today: date) -> int:
+    """Calendar days after `after` on which at least one pause ran (a pause still open runs
+    through `today`), each day counted once."""
+    spans = []
+    for pause in pauses:
+        start = max(pause.started_on, after + timedelta(days=1))
+        end = pause.ended_on if pause.ended_on is not None else today
+        if end >= start:
+            spans.append((start, end))
+    spans.sort()
+    total, covered_to = 0, after
+    for start, end in spans:
+        start = max(start, covered_to + timedelta(days=1))
+        if end >= start:
+            total += (end - start).days + 1
+            covered_to = end
+    return total
+
+
+def open_pause_since(pauses, *, after: date) -> date | None:
+    """The earliest start of a pause still running (counted from `after`), if any."""
+    starts = [max(p.started_on, after) for p in pauses if p.ended_on is None]
+    return min(starts) if starts else None
+
+
+@dataclass(frozen=True)
+class Extension:
+    requested_on: date
+    new_due_on: date
+
+
+@dataclass(frozen=True)
+class ReportClock:
+    statutory: date
+    base: date  # the statutory date, or the latest approved extension's date
+    extended: bool
+    paused_days: int
+    paused_since: date | None  # set while a pause is still running
+    adjusted: date
+    today: date
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_since is not None
+
+    @property
+    def moved(self) -> bool:
+        return self.adjusted != self.statutory
+
+    @property
+    def days_left(self) -> int | None:
+        """Days until the adjusted date (negative when overdue); none while paused, when the
+        clock is stopped."""
+        return None if self.is_paused else (self.adjusted - self.today).days
+
+
+def report_clock(review, *, pauses, extension: Extension | None, today: date) -> ReportClock | None:
+    """The overview report's clock: statutory date, base, paused days and adjusted date.
+    `extension` is the latest approved extension, if any."""
+    statutory = statutory_report_due(review)
+    if statutory is None:
+        return None
+    if extension is not None:
+        base, anchor = extension.new_due_on, extension.requested_on
+    else:
+        base, anchor = statutory, review.decided_on
+    days = paused_days(pauses, after=anchor, today=today)
+    return ReportClock(
+        statutory=statutory,
+        base=base,
+        extended=extension is not None,
+        paused_days=days,
+        paused_since=open_pause_since(pauses, after=anchor),
+        adjusted=base + timedelta(days=days),
+        today=today,
+    )
+
+
+def stored_report_due(
+    review, *, pauses, extension: Extension | None
+) -> tuple[date | None, date | None]:
+    """What the review row keeps so that lists can filter in SQL: the adjusted date counting
+    only the pauses that have ended, and the start of the pause still running, if any. The
+    row is rewritten whenever the decision, a proceeding or an extension changes."""
+    ended = [p for p in pauses if p.ended_on is not None]
+    clock = report_clock(review, pauses=ended, extension=extension, today=review.decided_on)
+    if clock is None:
+        return None, None
+    anchor = extension.requested_on if extension is not None else review.decided_on
+    return clock.adjusted, open_pause_since(pauses, after=anchor)
+
+
+# --- reminders
+
+
+def reminder_step(
+    due: date, today: date, *, days_before: list[int], overdue_every: int
+) -> int | None:
+    """The latest reminder step reached on `today` for a deadline on `due`: a number of days
+    before it (0 is the day itself), or a negative number of days overdue (-7, -14, ... every
+    `overdue_every` days). None before the first step. A step missed (the job did not run that
+    day) is caught up by sending the latest one only."""
+    left = (due - today).days
+    steps = sorted(set(days_before))
+    if left >= 0:
+        reached = [s for s in steps if s >= left]
+        return min(reached) if reached else None
+    if overdue_every and -left >= overdue_every:
+        return -((-left) // overdue_every) * overdue_every
+    return min(steps) if steps else None
+
+
 def days_left(due: date | None, today: date) -> int | None:
     """Days until `due` (negative when overdue)."""
     return None if due is None else (due - today).days
-
-
-def overdue_before(today: date, months: int) -> date:
-    """The earliest start date whose `months`-month deadline is not yet past on `today`:
-    a clock that started before it is overdue. Lets a list filter overdue reviews in SQL."""
-    cutoff = add_months(today, -months)
-    one_day = timedelta(days=1)
-    while add_months(cutoff, months) < today:
-        cutoff += one_day
-    while add_months(cutoff - one_day, months) >= today:
-        cutoff -= one_day
-    return cutoff

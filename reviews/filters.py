@@ -5,20 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from reviews import clocks
+from reviews.deadlines import overdue_reviews
 from reviews.models import Review, Status
-
-DECISION_STAGES = [Status.NOTIFIED, Status.DECISION_PENDING]
-REPORT_STAGES = [Status.PROCEEDING, Status.SET_UP, Status.AGENCY_REPORTS, Status.DRAFTING]
-
-
-def overdue_q(today) -> Q:
-    """Reviews past the statutory date they are working towards (decision or report)."""
-    decision = clocks.overdue_before(today, clocks.RULES[clocks.CURRENT_VERSION].decision_months)
-    report = clocks.overdue_before(today, clocks.RULES[clocks.CURRENT_VERSION].report_months)
-    return Q(status__in=DECISION_STAGES, notified_on__lt=decision) | Q(
-        status__in=REPORT_STAGES, proceed=True, decided_on__lt=report
-    )
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -60,4 +48,4 @@ class ReviewFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(overdue_q(timezone.localdate()))
+        return overdue_reviews(queryset, timezone.localdate())

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dhr.models import Agency, Role, User
+from reviews import clocks
 from reviews.documents import validate_document
 from reviews.models import (
     AgeBand,
@@ -344,6 +345,10 @@ class SetUpForm(GovForm):
     terms_of_reference_agreed_on = GovDateField(
         what="the date the terms of reference were agreed", required=False
     )
+    # Shown only for reviews under a guidance with a scoping review (the DARDR draft).
+    scoping_completed_on = GovDateField(
+        what="the date the scoping review was completed", required=False
+    )
 
     def clean_terms_of_reference_file(self):
         upload = self.cleaned_data.get("terms_of_reference_file")
@@ -492,6 +497,12 @@ class ProceedingForm(GovForm):
         widget=forms.Textarea,
         required=False,
     )
+    pauses_review = forms.BooleanField(
+        label="The review is paused while this runs",
+        help_text="The overview report's due date moves on by every day it runs",
+        required=False,
+        initial=True,
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -540,3 +551,117 @@ class ViewersForm(GovForm):
         self.fields["viewers"].queryset = User.objects.filter(
             memberships__partnership_id=review.partnership_id, memberships__role=Role.VIEWER
         ).order_by("name")
+
+
+class ExtensionRequestForm(GovForm):
+    submit_label = "Ask the chair for an extension"
+
+    new_due_on = GovDateField(what="the new date the report is due", past_only=False)
+    reason = _required(
+        forms.CharField(
+            label="Why is more time needed?",
+            help_text="For example a criminal trial still to be held, or an agency report "
+            "that needs more work",
+            widget=forms.Textarea(attrs={"rows": 5}),
+            max_length=2000,
+        ),
+        "Enter why more time is needed",
+    )
+
+    def clean_new_due_on(self):
+        value = self.cleaned_data.get("new_due_on")
+        if value and value <= timezone.localdate():
+            raise ValidationError("The new date the report is due must be in the future")
+        return value
+
+
+class ExtensionDecisionForm(GovForm):
+    submit_label = "Record the decision"
+
+    approve = forms.TypedChoiceField(
+        label="Do you approve the extension?",
+        choices=[("yes", "Yes, approve it"), ("no", "No, refuse it")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you approve the extension"},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        help_text="Needed when you refuse it: the coordinator will see it",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("approve") is False and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Say why the extension is refused")
+        return cleaned
+
+
+class ReminderDaysField(forms.CharField):
+    """Days before a deadline, typed as a list: "14, 3, 0"."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return []
+        days = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not part.isdigit():
+                raise ValidationError(
+                    "Enter the days as whole numbers separated by commas, like 14, 3, 0"
+                )
+            days.append(int(part))
+        if any(day > 90 for day in days):
+            raise ValidationError("Each reminder day must be 90 or fewer days before")
+        return sorted(set(days), reverse=True)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(str(day) for day in value)
+        return value
+
+
+class PartnershipSettingsForm(GovForm):
+    submit_label = "Save settings"
+
+    guidance_version = forms.ChoiceField(
+        label="Guidance that new reviews start under",
+        help_text="A review keeps the timescales of the guidance it started under",
+        choices=clocks.VERSION_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the guidance new reviews start under"},
+    )
+    reminder_days_before = ReminderDaysField(
+        label="Send reminders this many days before each deadline",
+        help_text="Whole numbers separated by commas; 0 is the day itself. For example 14, 3, 0",
+        error_messages={"required": "Enter the days before a deadline to send reminders"},
+    )
+    overdue_reminder_every_days = forms.IntegerField(
+        label="Then, while overdue, remind every (days)",
+        help_text="0 sends no reminders once a deadline has passed",
+        min_value=0,
+        max_value=90,
+        error_messages={
+            "required": "Enter how often to remind while overdue, or 0",
+            "invalid": "Enter how often to remind as a whole number of days, like 7",
+            "min_value": "How often to remind cannot be less than 0",
+            "max_value": "How often to remind must be 90 days or fewer",
+        },
+    )
+    qa_revision_days = forms.IntegerField(
+        label="Days to send the revised report after the Home Office QA letter",
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "required": "Enter the days to revise a report after the QA letter",
+            "invalid": "Enter the days to revise a report as a whole number, like 60",
+            "min_value": "The days to revise a report must be at least 1",
+            "max_value": "The days to revise a report must be 365 or fewer",
+        },
+    )

@@ -12,6 +12,12 @@ The states a review walks through (the transitions and who may make them are in 
     signed_off        the CSP chair signed off the report, executive summary and action plan
     submitted         sent to the Home Office Quality Assurance panel
 
+Each review keeps its statutory dates (`decision_due_on`, `report_due_on`, `report_paused_since`)
+as computed by `clocks.py`, rewritten by the services whenever what they depend on changes, so
+that lists and the chase job can filter deadlines in SQL. A report deadline may be extended
+(`Extension`: requested by a coordinator, approved or refused by a chair) and is paused while a
+parallel proceeding runs.
+
 Fields marked confidential (real names, dates of birth, the date of death) are shown only to the
 owning partnership's coordinators and chairs; everywhere else a review is its reference and its
 pseudonym.
@@ -191,7 +197,18 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="reviews_given"
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    scoping_completed_on = models.DateField(
+        "date the scoping review was completed", null=True, blank=True
+    )
+
+    # Derived from the clocks (see the module docstring); never edited by hand.
+    decision_due_on = models.DateField(null=True, blank=True, editable=False)
+    report_due_on = models.DateField(null=True, blank=True, editable=False)
+    report_paused_since = models.DateField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "decision_due_on", "report_due_on", "report_paused_since"]
+    )
 
     CONFIDENTIAL_FIELDS = (
         "victim_name",
@@ -208,7 +225,11 @@ class Review(models.Model):
                 fields=["partnership", "reference"], name="reference_unique_in_partnership"
             )
         ]
-        indexes = [models.Index(fields=["partnership", "status"])]
+        indexes = [
+            models.Index(fields=["partnership", "status"]),
+            models.Index(fields=["status", "decision_due_on"]),
+            models.Index(fields=["status", "report_due_on"]),
+        ]
 
     def __str__(self):
         return self.public_title
@@ -344,6 +365,7 @@ class ParallelProceeding(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+    pauses_review = models.BooleanField("the review is paused while this runs", default=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -385,3 +407,81 @@ class ReportVersion(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} v{self.version}"
+
+
+class Extension(models.Model):
+    """A longer timescale for the overview report, asked for by a coordinator with a reason and
+    a new date, and approved or refused by a chair. The latest approved one sets the base of
+    the report's clock (see `clocks.py`)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Awaiting a decision"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="extensions")
+    requested_on = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    new_due_on = models.DateField("new date the overview report is due")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decision_comment = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=models.Q(status="requested"),
+                name="one_extension_awaiting_decision",
+            )
+        ]
+
+    def __str__(self):
+        return f"Extension to {self.new_due_on:%-d %B %Y}"
+
+
+class Reminder(models.Model):
+    """The reminder log: one row per (deadline, step) that the chase decided to send, written in
+    the same transaction as that decision, so a second run or a run after a crash finds it and
+    sends nothing twice. The email itself, and whether it went, is in `email`."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    object_type = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=40)
+    due_on = models.DateField()
+    step = models.SmallIntegerField(help_text="Days before the deadline; negative when overdue")
+    what = models.CharField(max_length=200)
+    email = models.OneToOneField(
+        "dhr.OutgoingEmail", on_delete=models.PROTECT, related_name="reminder"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id", "due_on", "step"], name="one_reminder_per_step"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.what}: {self.step_label}"
+
+    @property
+    def step_label(self) -> str:
+        if self.step > 0:
+            return f"{self.step} day{'s' if self.step != 1 else ''} before"
+        if self.step == 0:
+            return "On the day"
+        return f"{-self.step} days overdue"

@@ -5,16 +5,17 @@ it is; a single review is looked up through it, so a review outside it is a 404,
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from dhr.models import AuditEvent, Partnership, Role
+from dhr.models import AuditEvent, OutgoingEmail, Partnership, Role, User
 from dhr.permissions import is_admin, may_see_confidential, partnership_ids_with
-from reviews import clocks
-from reviews.models import Review, Status
+from reviews import clocks, workflow
+from reviews.deadlines import open_deadlines
+from reviews.models import Extension, Reminder, Review, Status
 
 
 def reviews_visible_to(user) -> QuerySet[Review]:
@@ -62,48 +63,228 @@ def confidential_view_record(*, user, review: Review) -> bool:
     return True
 
 
+def clock_inputs(review: Review) -> tuple[list[clocks.Pause], clocks.Extension | None]:
+    """What moves the report's clock: the proceedings that pause the review, and the latest
+    approved extension."""
+    pauses = [
+        clocks.Pause(p.started_on, p.ended_on, p.get_kind_display())
+        for p in review.proceedings.filter(pauses_review=True)
+    ]
+    latest = (
+        review.extensions.filter(status=Extension.Status.APPROVED)
+        .order_by("-decided_on", "-pk")
+        .first()
+    )
+    extension = clocks.Extension(latest.requested_on, latest.new_due_on) if latest else None
+    return pauses, extension
+
+
+def review_report_clock(review: Review, today: date) -> clocks.ReportClock | None:
+    pauses, extension = clock_inputs(review)
+    return clocks.report_clock(review, pauses=pauses, extension=extension, today=today)
+
+
+def people_with_role(partnership_id: int, role: str) -> list[str]:
+    """The email addresses of the partnership's active members in a role."""
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__partnership_id=partnership_id, memberships__role=role
+        ).values_list("email", flat=True)
+    )
+
+
+def agency_contact_emails(agency_id: int) -> list[str]:
+    return list(
+        User.objects.filter(is_active=True, agency_contacts__agency_id=agency_id).values_list(
+            "email", flat=True
+        )
+    )
+
+
 @dataclass(frozen=True)
-class Deadline:
-    review: Review
+class ReviewDeadline:
+    """The statutory date a review is working towards now, as its list row and page show it."""
+
     what: str
-    due: date
-    days_left: int
+    due: date | None
+    days_left: int | None
+    paused_since: date | None = None
 
     @property
     def overdue(self) -> bool:
-        return self.days_left < 0
+        return self.days_left is not None and self.days_left < 0
 
 
-def review_deadline(review: Review, today: date) -> Deadline | None:
-    """The next statutory date the review is working towards, if any."""
-    if review.status in (Status.NOTIFIED, Status.DECISION_PENDING):
-        due, what = clocks.decision_due(review), "Decision"
-    elif review.status in (
-        Status.PROCEEDING,
-        Status.SET_UP,
-        Status.AGENCY_REPORTS,
-        Status.DRAFTING,
-    ):
-        due, what = clocks.report_due(review), "Overview report"
-    else:
+def review_deadline(review: Review, today: date) -> ReviewDeadline | None:
+    """From the dates the row keeps: no query."""
+    if review.is_closed:
         return None
-    if due is None or review.is_closed:
-        return None
-    return Deadline(review=review, what=what, due=due, days_left=(due - today).days)
+    if review.status in workflow.DECISION_CLOCK_RUNS_IN:
+        due = review.decision_due_on
+        return ReviewDeadline("Decision", due, clocks.days_left(due, today))
+    if review.status in workflow.REPORT_CLOCK_RUNS_IN and review.report_due_on:
+        if review.report_paused_since:
+            return ReviewDeadline("Overview report", None, None, review.report_paused_since)
+        due = review.report_due_on
+        return ReviewDeadline("Overview report", due, clocks.days_left(due, today))
+    return None
 
 
-def dashboard(*, user, upcoming: int = 8) -> dict:
-    """The user's reviews counted by stage, and the statutory dates falling due next."""
+def dashboard(*, user, horizon_days: int = 30) -> dict:
+    """The user's reviews counted by stage; every deadline overdue or due in the next 30 days;
+    the emails that failed and need the coordinator's attention."""
     visible = reviews_visible_to(user)
     counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
     by_stage = [(status, counts.get(status.value, 0)) for status in Status]
     today = timezone.localdate()
-    open_reviews = visible.exclude(status__in=[Status.NOT_PROCEEDING, Status.SUBMITTED])
-    deadlines = [d for r in open_reviews if (d := review_deadline(r, today)) is not None]
-    deadlines.sort(key=lambda d: d.due)
+    found = open_deadlines(reviews=visible, today=today, until=today + timedelta(days=horizon_days))
+    overdue = [d for d in found if d.overdue]
+    due_soon = [d for d in found if not d.overdue]
     return {
         "by_stage": by_stage,
         "total": sum(counts.values()),
-        "deadlines": deadlines[:upcoming],
-        "overdue_count": sum(1 for d in deadlines if d.overdue),
+        "overdue": overdue,
+        "due_soon": due_soon,
+        "horizon_days": horizon_days,
+        "failed_emails": failed_emails(user=user),
     }
+
+
+def failed_emails(*, user) -> QuerySet[OutgoingEmail]:
+    """Emails given up on, for the partnerships the user records for (coordinators)."""
+    partnerships = partnership_ids_with(user, Role.COORDINATOR)
+    if is_admin(user):
+        scope = OutgoingEmail.objects.all()
+    else:
+        scope = OutgoingEmail.objects.filter(partnership_id__in=partnerships)
+    return scope.filter(status=OutgoingEmail.Status.FAILED).order_by("-created_at")
+
+
+def review_reminders(review: Review) -> QuerySet[Reminder]:
+    return review.reminders.select_related("email").order_by("-created_at", "-pk")
+
+
+def review_extensions(review: Review) -> QuerySet[Extension]:
+    return review.extensions.select_related("requested_by", "decided_by")
+
+
+def extension_get(*, review: Review, pk: int) -> Extension:
+    return get_object_or_404(review.extensions, pk=pk)
+
+
+def partnership_for_settings(*, user, slug: str) -> Partnership:
+    """A partnership's settings: its coordinators and chairs may see them (404 for others)."""
+    if is_admin(user):
+        return get_object_or_404(Partnership, slug=slug)
+    ids = partnership_ids_with(user, Role.COORDINATOR, Role.CHAIR)
+    return get_object_or_404(Partnership, slug=slug, pk__in=ids)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: date
+    what: str
+    state: str  # done, due, overdue, paused, moved
+
+    @property
+    def tag(self) -> tuple[str, str]:
+        return {
+            "done": ("Done", ""),
+            "due": ("Due", "govuk-tag--blue"),
+            "overdue": ("Overdue", "govuk-tag--red"),
+            "paused": ("Paused", "govuk-tag--yellow"),
+            "moved": ("Timescale changed", "govuk-tag--purple"),
+        }[self.state]
+
+
+def review_timeline(review: Review, today: date) -> list[TimelineEntry]:
+    """Every date of the review in order: what happened, and the statutory dates still to come
+    (statutory and adjusted), with the pauses and extensions that moved them."""
+    entries: list[TimelineEntry] = []
+
+    def done(on, what):
+        if on:
+            entries.append(TimelineEntry(on, what, "done"))
+
+    def due(on, what, *, still_open: bool):
+        if on is not None and still_open:
+            entries.append(TimelineEntry(on, what, "overdue" if on < today else "due"))
+
+    deciding = review.status in workflow.DECISION_CLOCK_RUNS_IN and not review.is_closed
+    reporting = review.status in workflow.REPORT_CLOCK_RUNS_IN and not review.is_closed
+    done(review.notified_on, "Notification received from the police")
+    done(review.referred_for_decision_on, "Put to the chair for a decision")
+    due(clocks.decision_due(review), "Decision due (and the Home Office told)", still_open=deciding)
+    if review.decided_on:
+        verdict = "to hold a review" if review.proceed else "not to hold a review"
+        done(review.decided_on, f"Decided {verdict} (due {clocks.decision_due(review):%-d %B %Y})")
+    done(review.home_office_told_on, "Home Office told of the decision")
+    done(review.family_told_on, "Family told of the decision")
+    scoping = clocks.scoping_due(review)
+    due(scoping, "Scoping review due", still_open=reporting and not review.scoping_completed_on)
+    done(review.scoping_completed_on, "Scoping review completed")
+    done(review.chair_appointed_on, "Independent chair appointed")
+    done(review.terms_of_reference_agreed_on, "Terms of reference agreed")
+    done(review.set_up_completed_on, "Set-up completed")
+    for report in review.agency_reports.select_related("agency"):
+        done(report.requested_on, f"Agency report requested from {report.agency.name}")
+        if report.received_on:
+            done(report.received_on, f"Agency report received from {report.agency.name}")
+        else:
+            due(
+                report.due_on,
+                f"Agency report due from {report.agency.name}",
+                still_open=review.status in workflow.AGENCY_REPORTS_DUE_IN,
+            )
+    for proceeding in review.proceedings.all():
+        pauses = " (the review is paused)" if proceeding.pauses_review else ""
+        entries.append(
+            TimelineEntry(
+                proceeding.started_on,
+                f"{proceeding.get_kind_display()} began{pauses}",
+                "paused" if proceeding.pauses_review else "done",
+            )
+        )
+        if proceeding.ended_on:
+            done(proceeding.ended_on, f"{proceeding.get_kind_display()} ended")
+    for extension in review.extensions.all():
+        entries.append(
+            TimelineEntry(
+                extension.requested_on,
+                f"Extension to {extension.new_due_on:%-d %B %Y} asked for",
+                "done",
+            )
+        )
+        if extension.decided_on:
+            entries.append(
+                TimelineEntry(
+                    extension.decided_on,
+                    f"Extension to {extension.new_due_on:%-d %B %Y} "
+                    f"{extension.get_status_display().lower()}",
+                    "moved" if extension.status == Extension.Status.APPROVED else "done",
+                )
+            )
+    clock = review_report_clock(review, today)
+    if clock is not None:
+        if clock.moved or clock.is_paused:
+            entries.append(
+                TimelineEntry(
+                    clock.statutory,
+                    "Overview report due under the statutory six months",
+                    "moved",
+                )
+            )
+        if review.signed_off_on is None and reporting:
+            what = "Overview report due"
+            if clock.is_paused:
+                what += f" (at the earliest: paused since {clock.paused_since:%-d %B %Y})"
+            elif clock.moved:
+                what += " (adjusted)"
+            overdue = clock.adjusted < today
+            state = "paused" if clock.is_paused else ("overdue" if overdue else "due")
+            entries.append(TimelineEntry(clock.adjusted, what, state))
+    done(review.drafting_started_on, "Drafting of the overview report started")
+    done(review.signed_off_on, "Signed off by the CSP chair")
+    done(review.submitted_on, "Submitted to the Home Office QA panel")
+    entries.sort(key=lambda e: e.on)
+    return entries

@@ -4,16 +4,19 @@ guard, and records who made the change and why in the review's history."""
 from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import get_valid_filename
 
+from dhr.email import absolute_url, email_queue
 from dhr.models import Membership, Partnership, Role
-from dhr.permissions import may_record
-from reviews import workflow
+from dhr.permissions import may_decide, may_record
+from reviews import clocks, workflow
 from reviews.documents import validate_document
 from reviews.models import (
     AgencyReport,
     Document,
+    Extension,
     FamilyContact,
     PanelMember,
     ParallelProceeding,
@@ -21,7 +24,8 @@ from reviews.models import (
     Review,
     Status,
 )
-from reviews.workflow import NotAllowed
+from reviews.selectors import clock_inputs, people_with_role
+from reviews.workflow import NotAllowed, TransitionError
 
 NOTIFICATION_FIELDS = (
     "notifying_force",
@@ -51,7 +55,9 @@ SET_UP_FIELDS = (
     "chair_training_confirmed",
     "terms_of_reference",
     "terms_of_reference_agreed_on",
+    "scoping_completed_on",
 )
+PROCEEDING_FIELDS = ("kind", "started_on", "ended_on", "outcome", "pauses_review")
 AGENCY_REPORT_FIELDS = (
     "requested_on",
     "due_on",
@@ -71,8 +77,29 @@ def _lock(review: Review) -> Review:
 def _save(obj, *, by, reason: str) -> None:
     obj._history_user = by
     obj._change_reason = reason
+    if isinstance(obj, Review):
+        _set_clock_dates(obj)
     obj.full_clean()
     obj.save()
+
+
+def _set_clock_dates(review: Review) -> None:
+    """Work out the statutory dates the review row keeps (see `clocks.py`)."""
+    pauses, extension = clock_inputs(review) if review.pk else ([], None)
+    review.decision_due_on = clocks.decision_due(review)
+    review.report_due_on, review.report_paused_since = clocks.stored_report_due(
+        review, pauses=pauses, extension=extension
+    )
+
+
+def review_refresh_clock_dates(*, review: Review) -> None:
+    """After a proceeding or an extension changed: rewrite the dates, not the history."""
+    _set_clock_dates(review)
+    Review.objects.filter(pk=review.pk).update(
+        decision_due_on=review.decision_due_on,
+        report_due_on=review.report_due_on,
+        report_paused_since=review.report_paused_since,
+    )
 
 
 def _apply(obj, data: dict, fields) -> None:
@@ -109,7 +136,11 @@ def review_notify(*, partnership: Partnership, by, data: dict) -> Review:
         raise NotAllowed("Only a coordinator can record a notification.")
     # Lock the partnership so two notifications recorded at once get different references.
     Partnership.objects.select_for_update().get(pk=partnership.pk)
-    review = Review(partnership=partnership, status=Status.NOTIFIED)
+    review = Review(
+        partnership=partnership,
+        status=Status.NOTIFIED,
+        guidance_version=partnership.guidance_version,
+    )
     _apply(review, data, NOTIFICATION_FIELDS)
     review.reference = _next_reference(partnership, review.notified_on.year)
     _save(review, by=by, reason="Notification recorded")
@@ -292,8 +323,9 @@ def proceeding_save(
     else:
         proceeding = ParallelProceeding.objects.select_for_update().get(pk=proceeding.pk)
         reason = "Parallel proceeding updated"
-    _apply(proceeding, data, ("kind", "started_on", "ended_on", "outcome"))
+    _apply(proceeding, data, PROCEEDING_FIELDS)
     _save(proceeding, by=by, reason=reason)
+    review_refresh_clock_dates(review=review)
     return proceeding
 
 
@@ -316,3 +348,103 @@ def report_version_add(*, review: Review, by, kind: str, upload, notes: str = ""
     review._change_reason = f"{version} uploaded"
     review.save(update_fields=["updated_at"])
     return version
+
+
+@transaction.atomic
+def extension_request(
+    *, review: Review, by, requested_on: date, new_due_on: date, reason: str
+) -> Extension:
+    """A coordinator asks for a longer timescale for the overview report; the chairs are told."""
+    review = _lock(review)
+    workflow.guard_edit(review, "extensions", by)
+    if review.extensions.filter(status=Extension.Status.REQUESTED).exists():
+        raise TransitionError(
+            "An extension is already awaiting a decision: wait for the chair to decide it."
+        )
+    pauses, current = clock_inputs(review)
+    clock = clocks.report_clock(review, pauses=pauses, extension=current, today=requested_on)
+    if clock is not None and new_due_on <= clock.adjusted:
+        raise ValidationError(
+            f"The new date must be after the date the report is now due, {clock.adjusted:%-d %B %Y}"
+        )
+    extension = Extension(
+        review=review,
+        requested_on=requested_on,
+        requested_by=by,
+        new_due_on=new_due_on,
+        reason=reason,
+    )
+    _save(extension, by=by, reason="Extension requested")
+    email_queue(
+        to=people_with_role(review.partnership_id, Role.CHAIR),
+        subject=f"Extension awaiting your decision: {review.public_title}",
+        template="email/extension_requested",
+        context={
+            "review": review,
+            "extension": extension,
+            "clock": clock,
+            "url": absolute_url(review.get_absolute_url()),
+        },
+        partnership=review.partnership,
+    )
+    return extension
+
+
+@transaction.atomic
+def extension_decide(
+    *, extension: Extension, by, approve: bool, decided_on: date, comment: str
+) -> Extension:
+    """A chair approves or refuses an extension; the coordinators are told. An approval moves
+    the report's due date."""
+    review = _lock(extension.review)
+    if not may_decide(by, review.partnership_id):
+        raise NotAllowed("Only a chair can decide an extension.")
+    extension = Extension.objects.select_for_update().get(pk=extension.pk)
+    if extension.status != Extension.Status.REQUESTED:
+        raise TransitionError("This extension has already been decided.")
+    if review.status not in workflow.REPORT_CLOCK_RUNS_IN:
+        raise TransitionError(
+            f"This review is at the '{Status(review.status).label}' stage: "
+            "its report's timescale can no longer be changed."
+        )
+    if not approve and not comment.strip():
+        raise ValidationError("Say why the extension is refused")
+    extension.status = Extension.Status.APPROVED if approve else Extension.Status.REFUSED
+    extension.decided_on = decided_on
+    extension.decided_by = by
+    extension.decision_comment = comment
+    _save(extension, by=by, reason=f"Extension {extension.get_status_display().lower()}")
+    review_refresh_clock_dates(review=review)
+    email_queue(
+        to=people_with_role(review.partnership_id, Role.COORDINATOR),
+        subject=f"Extension {extension.get_status_display().lower()}: {review.public_title}",
+        template="email/extension_decided",
+        context={
+            "review": review,
+            "extension": extension,
+            "url": absolute_url(review.get_absolute_url()),
+        },
+        partnership=review.partnership,
+    )
+    return extension
+
+
+PARTNERSHIP_SETTINGS_FIELDS = (
+    "guidance_version",
+    "reminder_days_before",
+    "overdue_reminder_every_days",
+    "qa_revision_days",
+)
+
+
+@transaction.atomic
+def partnership_update_settings(*, partnership: Partnership, by, data: dict) -> Partnership:
+    """How the partnership's deadlines are chased, and the guidance new reviews start under."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if not may_record(by, partnership.pk):
+        raise NotAllowed("Only a coordinator can change the partnership's settings.")
+    if data.get("guidance_version", partnership.guidance_version) not in clocks.RULES:
+        raise ValidationError("Choose a guidance version")
+    _apply(partnership, data, PARTNERSHIP_SETTINGS_FIELDS)
+    _save(partnership, by=by, reason="Settings changed")
+    return partnership

@@ -69,7 +69,8 @@ def task_list(review: Review, user, today: date) -> list[Task]:
     pk = review.pk
     url = lambda name: reverse(f"reviews:{name}", args=[pk])  # noqa: E731
     decision_due = clocks.decision_due(review)
-    report_due = clocks.report_due(review)
+    # The adjusted date; none while a pause stops the clock (the report cannot be overdue then).
+    report_due = None if review.report_paused_since else review.report_due_on
     reports = list(review.agency_reports.all())
     received = sum(1 for r in reports if r.is_received)
 
@@ -135,7 +136,9 @@ def task_list(review: Review, user, today: date) -> list[Task]:
                 today=today,
             ),
             None if closed else url("drafting"),
-            _when("Due by", report_due),
+            "Paused by a parallel proceeding"
+            if review.report_paused_since and not review.signed_off_on
+            else _when("Due by", report_due),
         ),
         Task(
             "Sign-off by the CSP chair",

@@ -7,8 +7,20 @@ app_name = "reviews"
 urlpatterns = [
     path("", views.ReviewListView.as_view(), name="list"),
     path("new/", views.ReviewCreateView.as_view(), name="create"),
+    path(
+        "partnerships/<slug:slug>/settings/",
+        views.PartnershipSettingsView.as_view(),
+        name="settings",
+    ),
     path("<int:pk>/", views.ReviewDetailView.as_view(), name="detail"),
     path("<int:pk>/history/", views.ReviewHistoryView.as_view(), name="history"),
+    path("<int:pk>/timeline/", views.ReviewTimelineView.as_view(), name="timeline"),
+    path("<int:pk>/extensions/new/", views.ExtensionRequestView.as_view(), name="extension_add"),
+    path(
+        "<int:pk>/extensions/<int:extension_pk>/decide/",
+        views.ExtensionDecideView.as_view(),
+        name="extension_decide",
+    ),
     path("<int:pk>/notification/", views.NotificationUpdateView.as_view(), name="notification"),
     path("<int:pk>/joint-review/", views.JointReviewView.as_view(), name="joint_review"),
     path("<int:pk>/viewers/", views.ViewersView.as_view(), name="viewers"),

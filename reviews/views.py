@@ -16,7 +16,14 @@ from dhr.permissions import may_decide, may_record
 from reviews import clocks, forms, selectors, services, workflow
 from reviews.filters import ReviewFilter
 from reviews.history import review_history
-from reviews.models import AgencyReport, Document, PanelMember, ParallelProceeding, Status
+from reviews.models import (
+    AgencyReport,
+    Document,
+    Extension,
+    PanelMember,
+    ParallelProceeding,
+    Status,
+)
 from reviews.tasklist import task_list
 
 
@@ -168,17 +175,46 @@ class ReviewDetailView(ReviewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user, review = self.request.user, self.review
         today = timezone.localdate()
+        extensions = list(selectors.review_extensions(review))
+        scoping_due = clocks.scoping_due(review)
+        scoping_running = review.status in workflow.REPORT_CLOCK_RUNS_IN
         context.update(
             tasks=task_list(review, user, today),
             show_confidential=selectors.confidential_view_record(user=user, review=review),
             decision_due=clocks.decision_due(review),
-            report_due=clocks.report_due(review),
+            report_clock=selectors.review_report_clock(review, today),
+            scoping_due=scoping_due,
+            scoping_days_left=clocks.days_left(scoping_due, today) if scoping_running else None,
+            rules=clocks.rules_for(review),
             deadline=selectors.review_deadline(review, today),
+            extensions=extensions,
+            awaiting_extension=next(
+                (e for e in extensions if e.status == Extension.Status.REQUESTED), None
+            ),
+            may_request_extension=workflow.may_edit(review, "extensions", user),
+            reminders=selectors.review_reminders(review),
+            today=today,
             transitions=workflow.available(review, user),
             waiting_on=workflow.waiting_on_others(review, user),
             may_record=may_record(user, review.partnership_id),
             may_decide=may_decide(user, review.partnership_id),
             active_tab="overview",
+        )
+        return context
+
+
+class ReviewTimelineView(ReviewMixin, TemplateView):
+    template_name = "reviews/timeline.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context.update(
+            entries=selectors.review_timeline(self.review, today),
+            report_clock=selectors.review_report_clock(self.review, today),
+            rules=clocks.rules_for(self.review),
+            today=today,
+            active_tab="timeline",
         )
         return context
 
@@ -355,6 +391,12 @@ class SetUpView(ReviewFormView):
     def get_initial(self):
         return {name: getattr(self.review, name) for name in services.SET_UP_FIELDS}
 
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not clocks.rules_for(self.review).has_scoping_review:
+            form.fields.pop("scoping_completed_on")
+        return form
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["panel_members"] = self.review.panel_members.select_related("agency")
@@ -415,7 +457,11 @@ class AgencyReportsView(ReviewFormView):
         return {**super().get_form_kwargs(), "review": self.review}
 
     def get_initial(self):
-        return {"requested_on": timezone.localdate()}
+        today = timezone.localdate()
+        return {
+            "requested_on": today,
+            "due_on": clocks.suggested_agency_report_due(self.review, today),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -541,7 +587,7 @@ class ProceedingFormView(ReviewFormView):
         proceeding = self.get_proceeding()
         if proceeding is None:
             return {}
-        return {n: getattr(proceeding, n) for n in ("kind", "started_on", "ended_on", "outcome")}
+        return {n: getattr(proceeding, n) for n in services.PROCEEDING_FIELDS}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -574,7 +620,7 @@ class DraftingView(ReviewFormView):
         context = super().get_context_data(**kwargs)
         context.update(
             versions=self.review.report_versions.select_related("document", "uploaded_by"),
-            report_due=clocks.report_due(self.review),
+            report_clock=selectors.review_report_clock(self.review, timezone.localdate()),
         )
         return context
 
@@ -590,6 +636,118 @@ class DraftingView(ReviewFormView):
             notes=form.cleaned_data["notes"],
         )
         return f"{version} uploaded"
+
+
+class ExtensionRequestView(ReviewFormView):
+    form_class = forms.ExtensionRequestForm
+    stage = "extensions"
+    title = "Ask for an extension"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        clock = selectors.review_report_clock(self.review, timezone.localdate())
+        if clock is not None:
+            context["intro"] = (
+                f"The overview report is due by {clock.adjusted:%-d %B %Y}. A chair of the "
+                "partnership approves or refuses the new date; until then it stays as it is."
+            )
+        return context
+
+    def perform(self, form):
+        services.extension_request(
+            review=self.review,
+            by=self.request.user,
+            requested_on=timezone.localdate(),
+            new_due_on=form.cleaned_data["new_due_on"],
+            reason=form.cleaned_data["reason"],
+        )
+        return "Extension requested: the chair has been told"
+
+
+class ExtensionDecideView(ReviewFormView):
+    form_class = forms.ExtensionDecisionForm
+    role = Role.CHAIR
+    template_name = "reviews/extension_decide.html"
+    title = "Decide an extension"
+
+    def get_extension(self):
+        if not hasattr(self, "_extension"):
+            self._extension = selectors.extension_get(
+                review=self.review, pk=self.kwargs["extension_pk"]
+            )
+        return self._extension
+
+    def check_access(self):
+        super().check_access()
+        if self.get_extension().status != Extension.Status.REQUESTED:
+            raise StageClosed("This extension has already been decided.")
+        if self.review.status not in workflow.REPORT_CLOCK_RUNS_IN:
+            raise StageClosed("This review's report timescale can no longer be changed.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            extension=self.get_extension(),
+            report_clock=selectors.review_report_clock(self.review, timezone.localdate()),
+        )
+        return context
+
+    def perform(self, form):
+        extension = services.extension_decide(
+            extension=self.get_extension(),
+            by=self.request.user,
+            approve=form.cleaned_data["approve"],
+            decided_on=timezone.localdate(),
+            comment=form.cleaned_data["comment"],
+        )
+        return f"Extension {extension.get_status_display().lower()}"
+
+
+class PartnershipSettingsView(LoginRequiredMixin, FormView):
+    """How a partnership's deadlines are chased: its coordinators change it, chairs read it."""
+
+    form_class = forms.PartnershipSettingsForm
+    template_name = "reviews/settings.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.partnership = selectors.partnership_for_settings(
+            user=request.user, slug=kwargs["slug"]
+        )
+        self.may_submit = may_record(request.user, self.partnership.pk)
+        if request.method == "POST" and not self.may_submit:
+            raise PermissionDenied("Only a coordinator can change the partnership's settings.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {
+            name: getattr(self.partnership, name) for name in services.PARTNERSHIP_SETTINGS_FIELDS
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            partnership=self.partnership,
+            may_submit=self.may_submit,
+            title=f"Settings: {self.partnership.name}",
+            back_url=reverse("dashboard"),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.partnership_update_settings(
+                partnership=self.partnership, by=self.request.user, data=form.cleaned_data
+            )
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except ValidationError as error:
+            for text in error.messages:
+                form.add_error(None, text)
+            return self.form_invalid(form)
+        messages.success(self.request, "Settings saved")
+        return redirect("reviews:settings", self.partnership.slug)
 
 
 class DocumentDownloadView(ReviewMixin, View):

@@ -156,6 +156,13 @@ DATE_STAMPS = {
     "submit": "submitted_on",
 }
 
+# The stages in which a clock runs towards each statutory date.
+DECISION_CLOCK_RUNS_IN = frozenset({Status.NOTIFIED, Status.DECISION_PENDING})
+REPORT_CLOCK_RUNS_IN = frozenset(
+    {Status.PROCEEDING, Status.SET_UP, Status.AGENCY_REPORTS, Status.DRAFTING}
+)
+AGENCY_REPORTS_DUE_IN = frozenset({Status.PROCEEDING, Status.SET_UP, Status.AGENCY_REPORTS})
+
 # The stages whose records may still be edited, by review status.
 _OPEN = frozenset(Status) - {Status.NOT_PROCEEDING, Status.SUBMITTED}
 EDITABLE_IN = {
@@ -168,6 +175,8 @@ EDITABLE_IN = {
     "family": _OPEN - {Status.NOTIFIED, Status.DECISION_PENDING},
     "proceedings": _OPEN,
     "drafting": frozenset({Status.AGENCY_REPORTS, Status.DRAFTING}),
+    # The overview report's timescale can be extended while the report is still to come.
+    "extensions": REPORT_CLOCK_RUNS_IN,
 }
 
 

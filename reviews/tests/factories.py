@@ -6,6 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from dhr.models import Agency, AgencyContact, Membership, Partnership, Role, User
+from reviews import services
 from reviews.demo import pdf_upload
 from reviews.models import AgencyReport, PanelMember, ReportVersion, Review, Status
 
@@ -87,6 +88,12 @@ class ReviewFactory(DjangoModelFactory):
     perpetrator_name = "Fictional Perpetrator Name"
     perpetrator_date_of_birth = date(1978, 5, 6)
     relationship = "intimate_partner"
+
+    @factory.post_generation
+    def clock_dates(obj, create, extracted, **kwargs):
+        """The statutory dates the row keeps, as the services would have written them."""
+        if create:
+            services.review_refresh_clock_dates(review=obj)
 
 
 class ReviewDecisionPendingFactory(ReviewFactory):

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -30,24 +30,13 @@ def test_decision_is_due_one_calendar_month_after_the_notification(db):
 
 def test_report_is_due_six_calendar_months_after_the_decision_to_proceed(db):
     review = ReviewProceedingFactory.build(decided_on=date(2025, 8, 31))
-    assert clocks.report_due(review) == date(2026, 2, 28)
+    assert clocks.statutory_report_due(review) == date(2026, 2, 28)
 
 
 @pytest.mark.parametrize("proceed", [None, False])
 def test_no_report_is_due_without_a_decision_to_proceed(db, proceed):
     review = ReviewFactory.build(proceed=proceed, decided_on=date(2025, 2, 1))
-    assert clocks.report_due(review) is None
-
-
-@pytest.mark.parametrize("months", [1, 6])
-def test_overdue_before_agrees_with_the_due_date_for_every_day_of_two_years(months):
-    today = date(2024, 1, 1)
-    for _ in range(731):
-        cutoff = clocks.overdue_before(today, months)
-        # Started on the cutoff: not yet overdue. Started the day before: overdue.
-        assert clocks.add_months(cutoff, months) >= today
-        assert clocks.add_months(cutoff - timedelta(days=1), months) < today
-        today += timedelta(days=1)
+    assert clocks.statutory_report_due(review) is None
 
 
 def test_days_left_is_negative_when_overdue():

@@ -159,8 +159,8 @@ def test_dashboard_counts_by_stage_and_lists_what_falls_due(client, people):
     client.force_login(people.coordinator)
     response = client.get(reverse("dashboard"))
     assert response.context["total"] == 2
-    assert response.context["overdue_count"] == 1
-    assert [d.due for d in response.context["deadlines"]] == [date(2025, 1, 1), date(2025, 2, 20)]
+    assert [d.due for d in response.context["overdue"]] == [date(2025, 1, 1)]
+    assert [d.due for d in response.context["due_soon"]] == [date(2025, 2, 20)]
 
 
 def test_dashboard_for_an_agency_contact_shows_no_reviews(client, people):

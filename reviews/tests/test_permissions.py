@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from reviews import urls as review_urls
 from reviews.models import Status
-from reviews.tests.factories import FACTORY_FOR_STATUS
+from reviews.tests.factories import FACTORY_FOR_STATUS, UserFactory
 
 READ, COORDINATOR, CHAIR = "read", "coordinator", "chair"
 
@@ -14,6 +14,7 @@ READ, COORDINATOR, CHAIR = "read", "coordinator", "chair"
 MATRIX = {
     "detail": (Status.PROCEEDING, READ),
     "history": (Status.PROCEEDING, READ),
+    "timeline": (Status.PROCEEDING, READ),
     "family": (Status.PROCEEDING, READ),
     "proceedings": (Status.PROCEEDING, READ),
     "agency_reports": (Status.SET_UP, READ),
@@ -34,11 +35,13 @@ MATRIX = {
     "transition:start_agency_reports": (Status.SET_UP, COORDINATOR),
     "transition:start_drafting": (Status.AGENCY_REPORTS, COORDINATOR),
     "transition:submit": (Status.SIGNED_OFF, COORDINATOR),
+    "extension_add": (Status.PROCEEDING, COORDINATOR),
     "decision": (Status.DECISION_PENDING, CHAIR),
+    "extension_decide": (Status.AGENCY_REPORTS, CHAIR),
     "transition:sign_off": (Status.DRAFTING, CHAIR),
 }
-# Not per-review, or POST-only: tested on their own below.
-ELSEWHERE = {"list", "create", "panel_remove", "transition"}
+# Not per-review, or POST-only: tested on their own below (settings: in test_chase_pages.py).
+ELSEWHERE = {"list", "create", "panel_remove", "transition", "settings"}
 
 INSIDERS = {
     "coordinator": {READ, COORDINATOR},
@@ -67,6 +70,14 @@ def _url(review, name):
         args.append(review.proceedings.create(kind="inquest", started_on="2025-03-01").pk)
     elif name == "document":
         args.append(review.documents.first().pk)
+    elif name == "extension_decide":
+        extension = review.extensions.create(
+            requested_on="2025-06-01",
+            requested_by=UserFactory(),
+            reason="A trial is pending",
+            new_due_on="2026-12-31",
+        )
+        args.append(extension.pk)
     return reverse(f"reviews:{'transition' if action else name}", args=args)
 
 

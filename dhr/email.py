@@ -1,0 +1,115 @@
+"""Outgoing email: written to the outbox (`OutgoingEmail`) in the transaction that decides to
+send it, delivered by a worker after commit, retried with back-off when the mail server fails,
+and marked failed (and shown to the coordinators) after the last attempt.
+
+A message that cannot be queued (Redis down) stays pending in the outbox and the next chase run
+delivers it: nothing is lost and no page fails because the broker is away.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from dhr.models import OutgoingEmail, Partnership
+from dhr.queue import enqueue
+
+logger = logging.getLogger(__name__)
+Status = OutgoingEmail.Status
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Back-off after the n-th failed attempt: 1, 4, 16, 64 minutes (by default)."""
+    return timedelta(seconds=settings.EMAIL_RETRY_BASE_SECONDS * 4 ** (attempts - 1))
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def email_queue(
+    *,
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    partnership: Partnership | None = None,
+    dispatch: bool = True,
+) -> OutgoingEmail:
+    """Write an email to the outbox and, once the caller's transaction commits, hand it to a
+    worker (unless `dispatch` is false: the caller delivers it itself). `template` names a
+    pair: `<template>.txt` (plain text) and `<template>.html`."""
+    context = {**context, "service_name": settings.SERVICE_NAME}
+    email = OutgoingEmail.objects.create(
+        partnership=partnership,
+        to=sorted(set(to)),
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        html=render_to_string(f"{template}.html", context),
+    )
+    if dispatch:
+        transaction.on_commit(lambda: email_dispatch(email_id=email.pk))
+    return email
+
+
+def email_dispatch(*, email_id: int, countdown: int = 0) -> None:
+    """Hand the email to a worker; if none can be reached, it waits in the outbox."""
+    enqueue("dhr.tasks.deliver_email", email_id, countdown=countdown)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    status: str
+    retry_in: timedelta | None = None
+
+
+def email_deliver(*, email_id: int) -> Delivery:
+    """One attempt to send the email. The row is locked while it is sent, so two workers never
+    send the same email; an email already sent is not sent again."""
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status__in=[Status.PENDING, Status.RETRYING])
+            .first()
+        )
+        if email is None:
+            return Delivery(status="skipped")
+        email.attempts += 1
+        message = EmailMultiAlternatives(email.subject, email.body, to=email.to)
+        if email.html:
+            message.attach_alternative(email.html, "text/html")
+        try:
+            if not email.to:
+                raise ValueError("There is nobody to send it to")
+            message.send()
+        except Exception as error:  # any failure of the mail server is recorded, not raised
+            email.last_error = f"{type(error).__name__}: {error}"[:500]
+            if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
+                email.status, email.next_attempt_at = Status.FAILED, None
+                logger.error("Email %s failed for good: %s", email.pk, email.last_error)
+                delay = None
+            else:
+                delay = retry_delay(email.attempts)
+                email.status, email.next_attempt_at = Status.RETRYING, timezone.now() + delay
+                logger.warning("Email %s failed, retrying: %s", email.pk, email.last_error)
+        else:
+            email.status, email.sent_at, email.next_attempt_at = Status.SENT, timezone.now(), None
+            email.last_error = ""
+            delay = None
+        email.save()
+        return Delivery(status=email.status, retry_in=delay)
+
+
+def emails_due(now=None):
+    """Emails waiting for delivery: pending ones (a worker may never have had them) and those
+    whose next retry has come."""
+    now = now or timezone.now()
+    return OutgoingEmail.objects.filter(
+        Q(status=Status.PENDING) | Q(status=Status.RETRYING, next_attempt_at__lte=now)
+    ).order_by("pk")

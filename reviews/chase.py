@@ -1,0 +1,186 @@
+"""The chase: every morning, a reminder for each deadline that has reached one of its
+partnership's reminder steps, to the people who must act, each sent at most once.
+
+1. Plan: the open deadlines (`deadlines.open_deadlines`) and the step each has reached today
+   (`clocks.reminder_step`), less those already in the reminder log.
+2. Record: for each, in one transaction, the reminder log row (unique on deadline and step)
+   and the email in the outbox. A second run, or two runs at once, cannot record one twice.
+3. Deliver: every email waiting in the outbox, this run's and any left by an earlier run that
+   was killed or could not reach the queue, one attempt each; a failure is retried later with
+   back-off (see `dhr.email`).
+
+`python manage.py chase` and the beat-scheduled task `reviews.tasks.chase` both call
+`chase_run`.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+
+from dhr.email import absolute_url, email_deliver, email_dispatch, email_queue, emails_due
+from dhr.models import OutgoingEmail, Partnership, Role
+from reviews import clocks
+from reviews.deadlines import Deadline, open_deadlines
+from reviews.models import Reminder, Review
+from reviews.selectors import agency_contact_emails, people_with_role
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Planned:
+    deadline: Deadline
+    step: int
+
+    @property
+    def key(self) -> dict:
+        return {
+            "object_type": self.deadline.object_type,
+            "object_id": self.deadline.object_id,
+            "due_on": self.deadline.due,
+            "step": self.step,
+        }
+
+    def as_dict(self) -> dict:
+        return {
+            "review": self.deadline.review.reference,
+            "partnership": self.deadline.review.partnership.slug,
+            "what": self.deadline.what,
+            "due": self.deadline.due.isoformat(),
+            "step": self.step,
+        }
+
+
+@dataclass
+class ChaseResult:
+    reminders_sent: int = 0
+    reminders_failed: int = 0
+    escalations_proposed: int = 0  # the action-plan issue proposes escalations here
+    other_emails_sent: int = 0
+    planned: list[Planned] = field(default_factory=list)
+
+    def as_dict(self, *, dry_run: bool = False) -> dict:
+        result = {
+            "reminders_sent": self.reminders_sent,
+            "reminders_failed": self.reminders_failed,
+            "escalations_proposed": self.escalations_proposed,
+        }
+        if dry_run:
+            result["would_send"] = [p.as_dict() for p in self.planned]
+        return result
+
+
+def chase_plan(*, today: date) -> list[Planned]:
+    """The reminders due today that the log does not hold yet."""
+    partnerships = {p.pk: p for p in Partnership.objects.all()}
+    if not partnerships:
+        return []
+    furthest = max(max(p.reminder_days_before, default=0) for p in partnerships.values())
+    found = open_deadlines(
+        reviews=Review.objects.all(), today=today, until=today + timedelta(days=furthest)
+    )
+    planned = []
+    for deadline in found:
+        partnership = partnerships[deadline.review.partnership_id]
+        step = clocks.reminder_step(
+            deadline.due,
+            today,
+            days_before=partnership.reminder_days_before,
+            overdue_every=partnership.overdue_reminder_every_days,
+        )
+        if step is not None:
+            planned.append(Planned(deadline, step))
+    if not planned:
+        return []
+    logged = set(
+        Reminder.objects.filter(
+            object_type__in={p.deadline.object_type for p in planned},
+            due_on__gte=min(p.deadline.due for p in planned),
+        ).values_list("object_type", "object_id", "due_on", "step")
+    )
+    return [p for p in planned if tuple(p.key.values()) not in logged]
+
+
+def _recipients(deadline: Deadline) -> tuple[list[str], str]:
+    """Who is chased, and a note when the usual people cannot be."""
+    partnership_id = deadline.review.partnership_id
+    if deadline.agency is None:
+        return people_with_role(partnership_id, Role.COORDINATOR), ""
+    contacts = agency_contact_emails(deadline.agency.pk)
+    if contacts:
+        return contacts, ""
+    return (
+        people_with_role(partnership_id, Role.COORDINATOR),
+        f"{deadline.agency.name} has no contact in this service, so this reminder comes to "
+        "you: please chase them, and ask an administrator to add their contact.",
+    )
+
+
+def _subject(deadline: Deadline, today: date) -> str:
+    title = deadline.review.public_title
+    if deadline.days_left < 0:
+        days = -deadline.days_left
+        return f"Overdue by {days} day{'s' if days != 1 else ''}: {deadline.what}, {title}"
+    if deadline.days_left == 0:
+        return f"Due today: {deadline.what}, {title}"
+    days = deadline.days_left
+    return f"Due in {days} day{'s' if days != 1 else ''}: {deadline.what}, {title}"
+
+
+def reminder_record(*, planned: Planned, today: date) -> Reminder | None:
+    """Log the reminder and write its email, together; None if it was already logged."""
+    deadline = planned.deadline
+    to, note = _recipients(deadline)
+    try:
+        with transaction.atomic():
+            email = email_queue(
+                to=to,
+                subject=_subject(deadline, today),
+                template="email/reminder",
+                context={
+                    "deadline": deadline,
+                    "overdue_days": -deadline.days_left,
+                    "note": note,
+                    "url": absolute_url(deadline.url),
+                },
+                partnership=deadline.review.partnership,
+                dispatch=False,  # chase_run delivers it straight after
+            )
+            return Reminder.objects.create(
+                partnership=deadline.review.partnership,
+                review=deadline.review,
+                what=deadline.what,
+                email=email,
+                **planned.key,
+            )
+    except IntegrityError:  # another run logged it first
+        return None
+
+
+def chase_run(*, today: date, dry_run: bool = False) -> ChaseResult:
+    result = ChaseResult(planned=chase_plan(today=today))
+    if dry_run:
+        return result
+    for planned in result.planned:
+        reminder_record(planned=planned, today=today)
+    reminder_emails = set(
+        Reminder.objects.filter(email__in=emails_due()).values_list("email_id", flat=True)
+    )
+    for email_id in emails_due().values_list("pk", flat=True):
+        delivery = email_deliver(email_id=email_id)
+        if delivery.status == "skipped":
+            continue
+        if delivery.retry_in is not None:
+            email_dispatch(email_id=email_id, countdown=int(delivery.retry_in.total_seconds()))
+        sent = delivery.status == OutgoingEmail.Status.SENT
+        if email_id in reminder_emails:
+            if sent:
+                result.reminders_sent += 1
+            else:
+                result.reminders_failed += 1
+        elif sent:
+            result.other_emails_sent += 1
+    logger.info("Chase for %s: %s", today, result.as_dict())
+    return result

@@ -1,0 +1,13 @@
+"""Celery tasks of the reviews app: take ids or dates, call a service."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from reviews.chase import chase_run
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def chase() -> dict:
+    """The daily chase (scheduled at 07:00 Europe/London by django-celery-beat). Safe to run
+    again after a crash: the reminder log sends nothing twice."""
+    return chase_run(today=timezone.localdate()).as_dict()
