@@ -203,10 +203,18 @@ def _demo_review(
         home_office_told_on=step(24),
         family_told_on=step(25),
     )
+    # The criminal trial pauses the review: still running for the newest, over for the rest.
+    trial_ends = {4: None, 5: 95, 6: 130}.get(number, 150)
     services.proceeding_save(
         review=review,
         by=coordinator,
-        data={"kind": "criminal_trial", "started_on": step(30), "ended_on": None, "outcome": ""},
+        data={
+            "kind": "criminal_trial",
+            "started_on": step(30),
+            "ended_on": None if trial_ends is None else step(trial_ends),
+            "outcome": "" if trial_ends is None else "Convicted of murder",
+            "pauses_review": True,
+        },
     )
     services.family_contact_add(
         review=review,
@@ -258,7 +266,31 @@ def _demo_review(
         review=review, by=coordinator, action="start_agency_reports", on=step(55)
     )
     if reached < ORDER.index("drafting"):
+        # An extension asked for and awaiting the chair.
+        services.extension_request(
+            review=review,
+            by=coordinator,
+            requested_on=step(150),
+            new_due_on=step(400),
+            reason="The police report is late because of the trial, and the family have asked "
+            "to meet the panel before the report is written.",
+        )
         return review
+    if stage == "drafting":
+        extension = services.extension_request(
+            review=review,
+            by=coordinator,
+            requested_on=step(200),
+            new_due_on=step(360),
+            reason="The trial ended later than expected; the panel needs two more meetings.",
+        )
+        services.extension_decide(
+            extension=extension,
+            by=chair,
+            approve=True,
+            decided_on=step(205),
+            comment="Agreed: keep the family informed.",
+        )
     for report in review.agency_reports.all():
         services.agency_report_update(
             report=report,
