@@ -1,0 +1,414 @@
+"""The chase: which reminders go when, to whom, each exactly once, and what happens when the
+mail server fails or the job is killed half-way."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta
+from email import message_from_bytes
+from io import StringIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+from dhr.models import OutgoingEmail
+from reviews import chase, demo, services
+from reviews.chase import chase_run
+from reviews.models import AgencyReport, Reminder
+from reviews.tests.factories import (
+    AgencyContactFactory,
+    AgencyFactory,
+    ReviewAgencyReportsFactory,
+    ReviewDecisionPendingFactory,
+    ReviewFactory,
+    ReviewProceedingFactory,
+)
+
+LONDON = ZoneInfo("Europe/London")
+REFUSING = "dhr.tests.mail_backends.RefusingBackend"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def at_seven(day: date) -> datetime:
+    """7am in London on `day`, when the daily chase runs."""
+    return datetime(day.year, day.month, day.day, 7, tzinfo=LONDON)
+
+
+@pytest.fixture
+def overdue_decision(people):
+    """Notified 1 March 2025: the decision was due 1 April; on 10 April it is 9 days overdue."""
+    return ReviewDecisionPendingFactory(partnership=people.home, notified_on=date(2025, 3, 1))
+
+
+def test_an_overdue_decision_is_chased_once_by_email_to_the_coordinators(people, overdue_decision):
+    result = chase_run(today=date(2025, 4, 10))
+    assert (result.reminders_sent, result.reminders_failed) == (1, 0)
+    [message] = mail.outbox
+    assert message.to == [people.coordinator.email]
+    assert message.subject == (
+        f"Overdue by 9 days: Decision on whether to hold a review, {overdue_decision.public_title}"
+    )
+    link = settings.SITE_URL + overdue_decision.get_absolute_url()
+    assert "This is overdue." in message.body
+    assert "Due on: 1 April 2025 (9 days ago)" in message.body
+    assert link in message.body
+    [(html, kind)] = message.alternatives
+    assert kind == "text/html"
+    assert f'href="{link}"' in html
+    # The confidential name never goes into an email.
+    assert overdue_decision.victim_name not in message.body + html
+
+    again = chase_run(today=date(2025, 4, 10))
+    assert (again.reminders_sent, again.reminders_failed) == (0, 0)
+    assert len(mail.outbox) == 1
+    reminder = Reminder.objects.get()
+    assert (reminder.step, reminder.due_on, reminder.email.status) == (-7, date(2025, 4, 1), "sent")
+
+
+def test_agency_reports_are_chased_with_the_agencys_contacts(people):
+    review = ReviewAgencyReportsFactory(partnership=people.home)
+    report = review.agency_reports.get()  # due 11 May 2025
+    contact = AgencyContactFactory(agency=report.agency).user
+    AgencyContactFactory(agency=people.other_agency)
+    chase_run(today=report.due_on - timedelta(days=3))
+    [message] = mail.outbox
+    assert message.to == [contact.email]
+    assert message.subject.startswith(f"Due in 3 days: Agency report (IMR) from {report.agency}")
+    assert reverse("reviews:agency_reports", args=[review.pk]) in message.body
+
+
+def test_an_agency_without_a_contact_is_chased_through_the_coordinators(people):
+    review = ReviewAgencyReportsFactory(partnership=people.home)
+    report = review.agency_reports.get()
+    chase_run(today=report.due_on)
+    [message] = mail.outbox
+    assert message.to == [people.coordinator.email]
+    assert f"{report.agency.name} has no contact in this service" in message.body
+
+
+def test_a_received_report_and_a_paused_review_are_not_chased(people):
+    review = ReviewAgencyReportsFactory(partnership=people.home)
+    AgencyReport.objects.filter(review=review).update(received_on=date(2025, 4, 1))
+    paused = ReviewProceedingFactory(partnership=people.home)  # report due 20 Aug 2025
+    services.proceeding_save(
+        review=paused,
+        by=people.coordinator,
+        data={"kind": "criminal_trial", "started_on": date(2025, 6, 1), "pauses_review": True},
+    )
+    chase_run(today=date(2025, 8, 20))
+    # Both reports were due that day; only the one not paused is chased, and not the IMR.
+    assert list(Reminder.objects.values_list("review", "object_type")) == [
+        (review.pk, "review.report")
+    ]
+    assert len(mail.outbox) == 1
+
+
+def test_a_dry_run_lists_what_would_go_and_writes_nothing(people, overdue_decision):
+    out = StringIO()
+    with time_machine.travel(date(2025, 4, 10), tick=False):
+        call_command("chase", "--dry-run", "--json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["reminders_sent"] == 0
+    assert [(w["review"], w["step"]) for w in result["would_send"]] == [
+        (overdue_decision.reference, -7)
+    ]
+    assert not Reminder.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+    assert mail.outbox == []
+
+
+def test_the_chase_command_on_the_demo_data_sends_reminders_once(db):
+    demo.load(today=date(2026, 11, 24))
+    mail.outbox.clear()  # the demo's own notification emails
+    OutgoingEmail.objects.update(status=OutgoingEmail.Status.SENT)
+    runs = []
+    for _ in range(2):
+        out = StringIO()
+        with time_machine.travel(date(2026, 11, 24), tick=False):
+            call_command("chase", "--json", stdout=out)
+        runs.append(json.loads(out.getvalue()))
+    assert runs[0]["reminders_sent"] == 7
+    assert runs[0]["reminders_failed"] == 0
+    assert runs[1] == {"reminders_sent": 0, "reminders_failed": 0, "escalations_proposed": 0}
+    assert len(mail.outbox) == 7
+
+
+# --- failures of the mail server
+
+
+def test_a_failed_send_is_retried_with_back_off_then_marked_failed_and_shown(
+    client, people, overdue_decision, settings
+):
+    settings.EMAIL_BACKEND = REFUSING
+    start = at_seven(date(2025, 4, 10))
+    with time_machine.travel(start, tick=False) as traveller:
+        result = chase_run(today=date(2025, 4, 10))
+        assert (result.reminders_sent, result.reminders_failed) == (0, 1)
+        email = OutgoingEmail.objects.get()
+        assert (email.status, email.attempts) == ("retrying", 1)
+        assert email.next_attempt_at == start + timedelta(minutes=1)
+        assert "SMTPServerDisconnected" in email.last_error
+
+        # Not before its time: a run now leaves it alone.
+        assert chase_run(today=date(2025, 4, 10)).reminders_failed == 0
+        waits = []
+        for _ in range(4):
+            email.refresh_from_db()
+            waits.append(email.next_attempt_at - timezone.now())
+            traveller.move_to(email.next_attempt_at)
+            chase_run(today=date(2025, 4, 10))
+        assert waits == [timedelta(minutes=m) for m in (1, 4, 16, 64)]
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("failed", settings.EMAIL_MAX_ATTEMPTS)
+    # Nothing was sent, and the reminder is not planned again: it is logged.
+    assert mail.outbox == []
+    assert Reminder.objects.count() == 1
+
+    client.force_login(people.coordinator)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Emails that could not be sent" in dashboard
+    assert escape(email.subject) in dashboard
+    page = client.get(overdue_decision.get_absolute_url()).content.decode()
+    assert "Failed" in page
+    assert "SMTPServerDisconnected" in page
+    # Another partnership's coordinator sees nothing of it.
+    client.force_login(people.other_coordinator)
+    assert escape(email.subject) not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_a_send_that_failed_once_goes_at_its_next_attempt(people, overdue_decision, settings):
+    start = at_seven(date(2025, 4, 10))
+    with time_machine.travel(start, tick=False) as traveller:
+        settings.EMAIL_BACKEND = REFUSING
+        chase_run(today=date(2025, 4, 10))
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        traveller.shift(timedelta(minutes=1))
+        result = chase_run(today=date(2025, 4, 10))
+    assert (result.reminders_sent, result.reminders_failed) == (1, 0)
+    assert len(mail.outbox) == 1
+    assert OutgoingEmail.objects.get().status == "sent"
+
+
+# --- a run killed half-way
+
+
+class Killed(BaseException):
+    """What a worker killed mid-run looks like from inside: nothing after it runs."""
+
+
+def _reviews_overdue(people, count):
+    return [
+        ReviewDecisionPendingFactory(partnership=people.home, notified_on=date(2025, 3, 1))
+        for _ in range(count)
+    ]
+
+
+def test_a_run_killed_while_recording_then_run_again_sends_each_reminder_once(people, monkeypatch):
+    _reviews_overdue(people, 4)
+    real = chase.reminder_record
+    calls = []
+
+    def dies_on_the_third(**kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise Killed
+        return real(**kwargs)
+
+    monkeypatch.setattr(chase, "reminder_record", dies_on_the_third)
+    with pytest.raises(Killed):
+        chase_run(today=date(2025, 4, 10))
+    assert Reminder.objects.count() == 2  # recorded, not yet sent
+    assert mail.outbox == []
+    monkeypatch.setattr(chase, "reminder_record", real)
+    result = chase_run(today=date(2025, 4, 10))
+    assert result.reminders_sent == 4
+    assert len(mail.outbox) == 4
+    assert len({m.subject for m in mail.outbox}) == 4
+
+
+def test_a_run_killed_while_sending_then_run_again_sends_each_reminder_once(people, monkeypatch):
+    _reviews_overdue(people, 4)
+    from django.core.mail.backends import locmem
+
+    real_send = locmem.EmailBackend.send_messages
+    sent = []
+
+    def dies_on_the_third(self, messages):
+        if len(sent) == 2:
+            raise Killed
+        sent.extend(messages)
+        return real_send(self, messages)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", dies_on_the_third)
+    with pytest.raises(Killed):
+        chase_run(today=date(2025, 4, 10))
+    assert len(mail.outbox) == 2
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", real_send)
+    chase_run(today=date(2025, 4, 10))
+    assert len(mail.outbox) == 4
+    assert len({m.subject for m in mail.outbox}) == 4
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"sent"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chase_process_killed_with_sigkill_then_run_again_sends_each_once(people, tmp_path):
+    """A real process, really killed: `manage.py chase` with a slow mail server, SIGKILLed
+    after its first message, then run again."""
+    reviews = _reviews_overdue(people, 5)
+    database = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "dhr.settings.test",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+        f"{database['NAME']}",
+        "EMAIL_BACKEND": "dhr.tests.mail_backends.SlowFolderBackend",
+        "MAIL_SINK_DIR": str(tmp_path),
+        "MAIL_SINK_DELAY": "0.5",
+    }
+    command = [sys.executable, "manage.py", "chase", "--json"]
+    # The subprocess runs on the real clock: make the deadlines overdue today.
+    today = timezone.localdate()
+    for review in reviews:
+        review.notified_on = today - timedelta(days=45)
+        review.save()
+        services.review_refresh_clock_dates(review=review)
+
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    first = len(list(tmp_path.iterdir()))
+    assert 1 <= first < 5, "the run should have been killed part-way"
+
+    env["MAIL_SINK_DELAY"] = "0"
+    finished = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True)
+    assert json.loads(finished.stdout)["reminders_failed"] == 0
+    subjects = [message_from_bytes(path.read_bytes())["Subject"] for path in tmp_path.iterdir()]
+    assert len(subjects) == 5, subjects
+    assert len(set(subjects)) == 5
+    assert Reminder.objects.count() == 5
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"sent"}
+
+
+# --- a review's life, day by day
+
+
+def _walk(first: date, last: date):
+    """Run the chase each morning from `first` to `last`; yield (day, subjects sent that day)."""
+    day = first
+    with time_machine.travel(at_seven(first), tick=False) as traveller:
+        while day <= last:
+            traveller.move_to(at_seven(day))
+            before = len(mail.outbox)
+            chase_run(today=day)
+            yield day, [m.subject.split(":")[0] for m in mail.outbox[before:]]
+            day += timedelta(days=1)
+
+
+def _sent(walk) -> dict:
+    return {day: subjects for day, subjects in walk if subjects}
+
+
+def test_time_travel_through_a_review_s_life(people):
+    coordinator, chair = people.coordinator, people.chair
+    police = AgencyFactory(name="Northvale Police")
+    contact = AgencyContactFactory(agency=police).user
+    review = ReviewFactory(partnership=people.home, notified_on=date(2025, 3, 1))
+
+    # Decision due 1 April: 14 and 3 days before, on the day, then weekly while overdue.
+    assert _sent(_walk(date(2025, 3, 1), date(2025, 4, 9))) == {
+        date(2025, 3, 18): ["Due in 14 days"],
+        date(2025, 3, 29): ["Due in 3 days"],
+        date(2025, 4, 1): ["Due today"],
+        date(2025, 4, 8): ["Overdue by 7 days"],
+    }
+
+    # Decided on 10 April: the report is due 10 October. Agency report from the police due
+    # 30 June, to the police contact.
+    review = services.review_transition(
+        review=review, by=coordinator, action="refer_for_decision", on=date(2025, 4, 2)
+    )
+    review = services.review_record_decision(
+        review=review,
+        by=chair,
+        decided_on=date(2025, 4, 10),
+        proceed=True,
+        reasons="Criteria met",
+        situations_of_concern=[],
+        other_reviews_considered=[],
+    )
+    services.agency_report_request(
+        review=review,
+        by=coordinator,
+        agency=police,
+        requested_on=date(2025, 5, 1),
+        due_on=date(2025, 6, 30),
+    )
+    # A trial pauses the review for June (30 days): the report is due 9 November.
+    services.proceeding_save(
+        review=review,
+        by=coordinator,
+        data={
+            "kind": "criminal_trial",
+            "started_on": date(2025, 6, 1),
+            "ended_on": date(2025, 6, 30),
+            "pauses_review": True,
+        },
+    )
+    mail.outbox.clear()
+    sent = _sent(_walk(date(2025, 4, 10), date(2025, 7, 10)))
+    assert sent == {
+        date(2025, 6, 16): ["Due in 14 days"],
+        date(2025, 6, 27): ["Due in 3 days"],
+        date(2025, 6, 30): ["Due today"],
+        date(2025, 7, 7): ["Overdue by 7 days"],
+    }
+    assert all(m.to == [contact.email] for m in mail.outbox)
+
+    # The report arrives; from then on only the overview report is chased.
+    report = review.agency_reports.get()
+    services.agency_report_update(
+        report=report, by=coordinator, data={"received_on": date(2025, 7, 10)}
+    )
+    mail.outbox.clear()
+    sent = _sent(_walk(date(2025, 7, 11), date(2025, 11, 20)))
+    assert sent == {
+        date(2025, 10, 26): ["Due in 14 days"],
+        date(2025, 11, 6): ["Due in 3 days"],
+        date(2025, 11, 9): ["Due today"],
+        date(2025, 11, 16): ["Overdue by 7 days"],
+    }
+    assert all(m.to == [coordinator.email] for m in mail.outbox)
+
+    # An extension to 31 January 2026, approved on 20 November: the new date is chased anew.
+    extension = services.extension_request(
+        review=review,
+        by=coordinator,
+        requested_on=date(2025, 11, 20),
+        new_due_on=date(2026, 1, 31),
+        reason="The panel needs more time",
+    )
+    services.extension_decide(
+        extension=extension, by=chair, approve=True, decided_on=date(2025, 11, 20), comment=""
+    )
+    mail.outbox.clear()
+    OutgoingEmail.objects.exclude(reminder__isnull=False).update(status="sent")
+    sent = _sent(_walk(date(2025, 11, 21), date(2026, 1, 31)))
+    assert sent == {
+        date(2026, 1, 17): ["Due in 14 days"],
+        date(2026, 1, 28): ["Due in 3 days"],
+        date(2026, 1, 31): ["Due today"],
+    }
