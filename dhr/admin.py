@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from dhr.models import Agency, AgencyContact, AuditEvent, Membership, Partnership, User
+from dhr.models import (
+    Agency,
+    AgencyContact,
+    AuditEvent,
+    Membership,
+    OutgoingEmail,
+    Partnership,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -30,7 +38,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(SimpleHistoryAdmin):
     list_display = ["name", "area"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -51,4 +59,20 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what was sent, what is waiting, what failed and why."""
+
+    list_display = ["created_at", "subject", "status", "attempts", "sent_at", "partnership"]
+    list_filter = ["status", "partnership"]
+    search_fields = ["subject"]
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

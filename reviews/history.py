@@ -5,7 +5,14 @@ them."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from reviews.models import AgencyReport, FamilyContact, PanelMember, ParallelProceeding, Review
+from reviews.models import (
+    AgencyReport,
+    Extension,
+    FamilyContact,
+    PanelMember,
+    ParallelProceeding,
+    Review,
+)
 
 MASK = "(confidential)"
 HIDDEN = {"id", "updated_at", "created_at", "review"}
@@ -85,6 +92,7 @@ def review_history(review: Review, *, show_confidential: bool) -> list[Entry]:
         (AgencyReport, lambda r: f"Agency report from {r.agency}", ["agency", "document"]),
         (FamilyContact, lambda r: "Family contact", []),
         (ParallelProceeding, lambda r: r.get_kind_display(), []),
+        (Extension, lambda r: f"Extension to {r.new_due_on:%-d %B %Y}", ["decided_by"]),
     )
     for model, label, related in children:
         for records in _by_object(model.history.filter(review_id=review.pk), related):

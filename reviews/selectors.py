@@ -237,16 +237,22 @@ def review_timeline(review: Review, today: date) -> list[TimelineEntry]:
                 still_open=review.status in workflow.AGENCY_REPORTS_DUE_IN,
             )
     for proceeding in review.proceedings.all():
-        pauses = " (the review is paused)" if proceeding.pauses_review else ""
+        kind = proceeding.get_kind_display()
+        if not proceeding.pauses_review:
+            done(proceeding.started_on, f"{kind} began (the review carried on)")
+            done(proceeding.ended_on, f"{kind} ended")
+            continue
         entries.append(
             TimelineEntry(
-                proceeding.started_on,
-                f"{proceeding.get_kind_display()} began{pauses}",
-                "paused" if proceeding.pauses_review else "done",
+                proceeding.started_on, f"{kind} began: the report's clock stopped", "paused"
             )
         )
         if proceeding.ended_on:
-            done(proceeding.ended_on, f"{proceeding.get_kind_display()} ended")
+            days = (proceeding.ended_on - proceeding.started_on).days + 1
+            done(
+                proceeding.ended_on,
+                f"{kind} ended: the clock restarted ({days} day{'s' if days != 1 else ''})",
+            )
     for extension in review.extensions.all():
         entries.append(
             TimelineEntry(

@@ -110,7 +110,13 @@ def task_list(review: Review, user, today: date) -> list[Task]:
         ),
         Task(
             "Agency reports (IMRs)",
-            _stage(review, starts=Status.SET_UP, ends=Status.DRAFTING, due=None, today=today),
+            _stage(
+                review,
+                starts=Status.SET_UP,
+                ends=Status.DRAFTING,
+                due=min((r.due_on for r in reports if not r.is_received), default=None),
+                today=today,
+            ),
             None if closed else url("agency_reports"),
             f"{received} of {len(reports)} received" if reports else "",
         ),

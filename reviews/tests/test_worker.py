@@ -25,11 +25,11 @@ from dhr.celery import app
 from dhr.models import OutgoingEmail
 from reviews.chase import chase_run
 from reviews.models import Extension, Reminder
+from reviews.schedule import DAILY_CHASE, daily_chase_install
 from reviews.tests.factories import ReviewAgencyReportsFactory, ReviewDecisionPendingFactory
 
 LONDON = ZoneInfo("Europe/London")
 UTC = ZoneInfo("UTC")
-DAILY_CHASE = "Daily chase of every deadline"
 
 
 @pytest.fixture
@@ -70,6 +70,15 @@ def test_the_daily_chase_is_scheduled_at_seven_in_london(db):
     ]:
         with time_machine.travel(ran, tick=False):
             assert ran + schedule.remaining_estimate(ran) == then
+
+
+def test_installing_the_schedule_again_keeps_an_administrator_s_change(db):
+    PeriodicTask.objects.filter(name=DAILY_CHASE).update(enabled=False)
+    daily_chase_install()
+    assert PeriodicTask.objects.filter(name=DAILY_CHASE).get().enabled is False
+    PeriodicTask.objects.all().delete()
+    daily_chase_install()
+    assert PeriodicTask.objects.get(name=DAILY_CHASE).enabled
 
 
 @pytest.mark.django_db(transaction=True)
