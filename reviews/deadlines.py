@@ -30,6 +30,8 @@ class Deadline:
     days_left: int
     agency: Agency | None = None  # set when the agency's contacts are the ones to chase
     url: str = ""
+    statutory: date | None = None  # set when extensions or pauses moved the date
+
 
     @property
     def overdue(self) -> bool:
@@ -48,7 +50,7 @@ def open_deadlines(
     reviews = _open(reviews).select_related("partnership")
     deadlines = []
 
-    def add(review, object_type, object_id, what, due, agency=None, url=None):
+    def add(review, object_type, object_id, what, due, agency=None, url=None, statutory=None):
         deadlines.append(
             Deadline(
                 object_type=object_type,
@@ -59,6 +61,7 @@ def open_deadlines(
                 days_left=(due - today).days,
                 agency=agency,
                 url=url or review.get_absolute_url(),
+                statutory=statutory if statutory != due else None,
             )
         )
 
@@ -84,6 +87,7 @@ def open_deadlines(
             review.pk,
             "Overview report and executive summary",
             review.report_due_on,
+            statutory=clocks.statutory_report_due(review),
         )
 
     scoping_versions = [v for v, rules in clocks.RULES.items() if rules.has_scoping_review]
@@ -116,6 +120,13 @@ def open_deadlines(
         )
     deadlines.sort(key=lambda d: (d.due, d.review.reference, d.object_type))
     return deadlines
+
+
+def paused_reviews(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    """Reviews whose report clock a parallel proceeding has stopped."""
+    return _open(reviews).filter(
+        status__in=workflow.REPORT_CLOCK_RUNS_IN, report_paused_since__isnull=False
+    )
 
 
 def overdue_reviews(reviews: QuerySet[Review], today: date) -> QuerySet[Review]:

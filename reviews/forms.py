@@ -612,7 +612,7 @@ class ReminderDaysField(forms.CharField):
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit():
+            if not (part.isascii() and part.isdigit()):
                 raise ValidationError(
                     "Enter the days as whole numbers separated by commas, like 14, 3, 0"
                 )
@@ -635,7 +635,10 @@ class PartnershipSettingsForm(GovForm):
         help_text="A review keeps the timescales of the guidance it started under",
         choices=clocks.VERSION_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the guidance new reviews start under"},
+        error_messages={
+            "required": "Select the guidance new reviews start under",
+            "invalid_choice": "Select the guidance new reviews start under",
+        },
     )
     reminder_days_before = ReminderDaysField(
         label="Send reminders this many days before each deadline",

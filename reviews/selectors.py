@@ -14,7 +14,7 @@ from django.utils import timezone
 from dhr.models import AuditEvent, OutgoingEmail, Partnership, Role, User
 from dhr.permissions import is_admin, may_see_confidential, partnership_ids_with
 from reviews import clocks, workflow
-from reviews.deadlines import open_deadlines
+from reviews.deadlines import open_deadlines, paused_reviews
 from reviews.models import Extension, Reminder, Review, Status
 
 
@@ -146,6 +146,7 @@ def dashboard(*, user, horizon_days: int = 30) -> dict:
         "overdue": overdue,
         "due_soon": due_soon,
         "horizon_days": horizon_days,
+        "paused": paused_reviews(visible).order_by("report_paused_since"),
         "failed_emails": failed_emails(user=user),
     }
 

@@ -40,7 +40,7 @@ MATRIX = {
     "extension_decide": (Status.AGENCY_REPORTS, CHAIR),
     "transition:sign_off": (Status.DRAFTING, CHAIR),
 }
-# Not per-review, or POST-only: tested on their own below (settings: in test_chase_pages.py).
+# Not per-review, or POST-only: tested on their own below (settings: in test_settings_page.py).
 ELSEWHERE = {"list", "create", "panel_remove", "transition", "settings"}
 
 INSIDERS = {
