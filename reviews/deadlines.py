@@ -32,7 +32,6 @@ class Deadline:
     url: str = ""
     statutory: date | None = None  # set when extensions or pauses moved the date
 
-
     @property
     def overdue(self) -> bool:
         return self.days_left < 0
