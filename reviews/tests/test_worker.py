@@ -4,7 +4,7 @@ arrives; emails queued by a page are delivered by the worker; and with the broke
 still work and the next chase delivers what could not be queued."""
 
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,6 +36,21 @@ UTC = ZoneInfo("UTC")
 def clean_queue():
     """The test broker's Redis database, emptied of messages earlier tests left in it."""
     redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+
+
+def _ask_for_an_extension(client, coordinator, review):
+    """The coordinator's form: its email to the chairs is queued once the request commits."""
+    client.force_login(coordinator)
+    new_date = timezone.localdate() + timedelta(days=400)
+    return client.post(
+        reverse("reviews:extension_add", args=[review.pk]),
+        {
+            "new_due_on_0": new_date.day,
+            "new_due_on_1": new_date.month,
+            "new_due_on_2": new_date.year,
+            "reason": "A trial is listed for next spring",
+        },
+    )
 
 
 def _wait_for(condition, seconds=30.0):
@@ -115,18 +130,7 @@ def test_beat_sends_the_chase_at_seven_and_a_real_worker_sends_the_reminder(peop
 @pytest.mark.django_db(transaction=True)
 def test_an_email_written_by_a_page_is_delivered_by_the_worker(client, people, clean_queue):
     review = ReviewAgencyReportsFactory(partnership=people.home)
-    client.force_login(people.coordinator)
-    new_date = timezone.localdate() + timedelta(days=400)
-    response = client.post(
-        reverse("reviews:extension_add", args=[review.pk]),
-        {
-            "new_due_on_0": new_date.day,
-            "new_due_on_1": new_date.month,
-            "new_due_on_2": new_date.year,
-            "reason": "A trial is listed for next spring",
-        },
-    )
-    assert response.status_code == 302
+    assert _ask_for_an_extension(client, people.coordinator, review).status_code == 302
     email = OutgoingEmail.objects.get()
     assert email.status == OutgoingEmail.Status.PENDING
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
@@ -155,18 +159,8 @@ def test_with_the_broker_down_a_page_still_works_and_the_next_chase_sends_its_em
     client, people, broker_down, django_capture_on_commit_callbacks, caplog
 ):
     review = ReviewAgencyReportsFactory(partnership=people.home)
-    client.force_login(people.coordinator)
-    new_date = date.today() + timedelta(days=400)  # noqa: DTZ011 - a date far enough ahead
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("reviews:extension_add", args=[review.pk]),
-            {
-                "new_due_on_0": new_date.day,
-                "new_due_on_1": new_date.month,
-                "new_due_on_2": new_date.year,
-                "reason": "A trial is listed for next spring",
-            },
-        )
+        response = _ask_for_an_extension(client, people.coordinator, review)
     assert response.status_code == 302
     assert Extension.objects.filter(review=review).count() == 1
     assert "Could not queue dhr.tasks.deliver_email" in caplog.text
