@@ -103,19 +103,21 @@ def chase_plan(*, today: date) -> list[Planned]:
     return [p for p in planned if tuple(p.key.values()) not in logged]
 
 
-def _recipients(deadline: Deadline) -> tuple[list[str], str]:
-    """Who is chased, and a note when the usual people cannot be."""
-    partnership_id = deadline.review.partnership_id
+def _recipients(deadline: Deadline) -> tuple[list[str], dict]:
+    """Who is chased, and what the email tells them beyond the deadline itself. Agency contacts
+    cannot open review pages (they see only their own actions), so they are told whom to send
+    their report to instead of being given a link."""
+    coordinators = people_with_role(deadline.review.partnership_id, Role.COORDINATOR)
     if deadline.agency is None:
-        return people_with_role(partnership_id, Role.COORDINATOR), ""
+        return coordinators, {"url": absolute_url(deadline.url)}
     contacts = agency_contact_emails(deadline.agency.pk)
     if contacts:
-        return contacts, ""
-    return (
-        people_with_role(partnership_id, Role.COORDINATOR),
-        f"{deadline.agency.name} has no contact in this service, so this reminder comes to "
-        "you: please chase them, and ask an administrator to add their contact.",
-    )
+        return contacts, {"send_to": coordinators}
+    return coordinators, {
+        "url": absolute_url(deadline.url),
+        "note": f"{deadline.agency.name} has no contact in this service, so this reminder comes "
+        "to you: please chase them, and ask an administrator to add their contact.",
+    }
 
 
 def _subject(deadline: Deadline, today: date) -> str:
@@ -132,7 +134,7 @@ def _subject(deadline: Deadline, today: date) -> str:
 def reminder_record(*, planned: Planned, today: date) -> Reminder | None:
     """Log the reminder and write its email, together; None if it was already logged."""
     deadline = planned.deadline
-    to, note = _recipients(deadline)
+    to, extra = _recipients(deadline)
     try:
         with transaction.atomic():
             email = email_queue(
@@ -142,8 +144,7 @@ def reminder_record(*, planned: Planned, today: date) -> Reminder | None:
                 context={
                     "deadline": deadline,
                     "overdue_days": -deadline.days_left,
-                    "note": note,
-                    "url": absolute_url(deadline.url),
+                    **extra,
                 },
                 partnership=deadline.review.partnership,
                 dispatch=False,  # chase_run delivers it straight after

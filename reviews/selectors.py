@@ -173,12 +173,18 @@ def extension_get(*, review: Review, pk: int) -> Extension:
     return get_object_or_404(review.extensions, pk=pk)
 
 
+def partnerships_with_settings_for(user) -> QuerySet[Partnership]:
+    """The partnerships whose deadline settings the user may see: as coordinator or chair."""
+    if is_admin(user):
+        return Partnership.objects.all()
+    return Partnership.objects.filter(
+        pk__in=partnership_ids_with(user, Role.COORDINATOR, Role.CHAIR)
+    )
+
+
 def partnership_for_settings(*, user, slug: str) -> Partnership:
     """A partnership's settings: its coordinators and chairs may see them (404 for others)."""
-    if is_admin(user):
-        return get_object_or_404(Partnership, slug=slug)
-    ids = partnership_ids_with(user, Role.COORDINATOR, Role.CHAIR)
-    return get_object_or_404(Partnership, slug=slug, pk__in=ids)
+    return get_object_or_404(partnerships_with_settings_for(user), slug=slug)
 
 
 @dataclass(frozen=True)

@@ -729,6 +729,7 @@ class PartnershipSettingsView(LoginRequiredMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(
             partnership=self.partnership,
+            guidance=clocks.RULES.get(self.partnership.guidance_version),
             may_submit=self.may_submit,
             title=f"Settings: {self.partnership.name}",
             back_url=reverse("dashboard"),

@@ -85,7 +85,9 @@ def test_agency_reports_are_chased_with_the_agencys_contacts(people):
     [message] = mail.outbox
     assert message.to == [contact.email]
     assert message.subject.startswith(f"Due in 3 days: Agency report (IMR) from {report.agency}")
-    assert reverse("reviews:agency_reports", args=[review.pk]) in message.body
+    # Agency contacts cannot open review pages: they are told whom to send the report to.
+    assert f"DHR coordinator: {people.coordinator.email}" in message.body
+    assert f"/reviews/{review.pk}/" not in message.body + message.alternatives[0][0]
 
 
 def test_an_agency_without_a_contact_is_chased_through_the_coordinators(people):
@@ -95,6 +97,7 @@ def test_an_agency_without_a_contact_is_chased_through_the_coordinators(people):
     [message] = mail.outbox
     assert message.to == [people.coordinator.email]
     assert f"{report.agency.name} has no contact in this service" in message.body
+    assert reverse("reviews:agency_reports", args=[review.pk]) in message.body
 
 
 def test_a_received_report_and_a_paused_review_are_not_chased(people):

@@ -1,0 +1,241 @@
+"""The overview report's clock, clicked through in a real Chromium: an extension asked for and
+approved, a pause, the partnership's reminder settings and the dashboard's deadlines, with an
+axe-core check on every page on the way.
+
+Dates are relative to the real today: the browser keeps the session cookie by its own clock,
+so the server's clock cannot be moved without signing everyone out."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from dhr.models import Role
+from reviews.tests import browser
+from reviews.tests.browser import CheckedPage
+from reviews.tests.factories import (
+    MembershipFactory,
+    PartnershipFactory,
+    ReviewAgencyReportsFactory,
+    ReviewDecisionPendingFactory,
+    ReviewFactory,
+)
+from reviews.tests.test_browser_journey import (
+    fill_date,
+    follow,
+    open_review,
+    press,
+    sign_in,
+    sign_out,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The browser fixtures (see reviews/tests/browser.py).
+chromium = browser.chromium
+browser_page = browser.browser_page
+
+
+@pytest.fixture
+def partnership():
+    return PartnershipFactory(name="Northvale CSP", slug="northvale")
+
+
+@pytest.fixture
+def coordinator(partnership):
+    return MembershipFactory(partnership=partnership, role=Role.COORDINATOR).user
+
+
+@pytest.fixture
+def chair(partnership):
+    return MembershipFactory(partnership=partnership, role=Role.CHAIR).user
+
+
+def long_date(day: date) -> str:
+    """As the pages write a date: 7 March 2027."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def error_summary_shows(bp: CheckedPage, *messages: str) -> None:
+    page = bp.page
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("alert")).to_contain_text("There is a problem")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(list(messages))
+
+
+def test_an_extension_asked_for_by_the_coordinator_and_approved_by_the_chair(
+    browser_page, partnership, coordinator, chair
+):
+    bp, page = browser_page, browser_page.page
+    review = ReviewAgencyReportsFactory(partnership=partnership)
+    title = review.public_title
+    new_due = timezone.localdate() + timedelta(days=60)
+
+    # 1. The coordinator asks for an extension, first forgetting to fill the form in.
+    bp.start("/account/sign-in/")
+    sign_in(bp, coordinator)
+    open_review(bp, title)
+    expect(page.locator("#report-moves")).to_have_text("Nothing: the statutory six months apply")
+    follow(bp, "Ask for an extension")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ask for an extension")
+    press(bp, "Ask the chair for an extension")
+    error_summary_shows(bp, "Enter the new date the report is due", "Enter why more time is needed")
+    fill_date(bp, "New date the report is due", new_due)
+    page.get_by_label("Why is more time needed?").fill("The criminal trial is listed late.")
+    press(bp, "Ask the chair for an extension")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Extension requested: the chair has been told"
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    awaiting = page.locator("#awaiting-extension")
+    expect(awaiting).to_contain_text(f"An extension to {long_date(new_due)} was asked for")
+    expect(awaiting).to_contain_text("is awaiting a chair's decision")
+    expect(awaiting.get_by_role("link", name="Decide the extension")).to_have_count(0)
+    expect(page.get_by_role("link", name="Ask for an extension")).to_have_count(0)
+    expect(page.locator("#report-due")).not_to_contain_text(long_date(new_due))
+    sign_out(bp)
+
+    # 2. The chair approves it: the report is now due on the new date.
+    sign_in(bp, chair)
+    open_review(bp, title)
+    follow(bp, "Decide the extension")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Decide an extension")
+    expect(page.locator("#extension")).to_contain_text(long_date(new_due))
+    page.get_by_role("group", name="Do you approve the extension?").get_by_label(
+        "Yes, approve it"
+    ).check()
+    press(bp, "Record the decision")
+    expect(page.get_by_role("alert")).to_contain_text("Extension approved")
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.locator("#report-due")).to_contain_text(long_date(new_due))
+    expect(page.locator("#report-due")).to_contain_text("Adjusted from the statutory date")
+    expect(page.locator("#report-moves")).to_contain_text(
+        f"An agreed extension to {long_date(new_due)}"
+    )
+    expect(page.locator("#awaiting-extension")).to_have_count(0)
+    expect(page.locator("#extensions")).to_contain_text("Approved")
+
+    # 3. The timeline shows the extension moving the date.
+    follow(bp, "Timeline")
+    timeline = page.get_by_role("table", name="The review's dates in order")
+    expect(timeline).to_have_id("timeline")
+    expect(timeline).to_contain_text(f"Extension to {long_date(new_due)} asked for")
+    approved = timeline.get_by_role("row").filter(
+        has_text=f"Extension to {long_date(new_due)} approved"
+    )
+    expect(approved).to_contain_text("Timescale changed")
+    expect(timeline).to_contain_text("Overview report due (adjusted)")
+
+
+def test_a_parallel_proceeding_still_running_pauses_the_report(
+    browser_page, partnership, coordinator
+):
+    bp, page = browser_page, browser_page.page
+    review = ReviewAgencyReportsFactory(partnership=partnership)
+    started = timezone.localdate() - timedelta(days=10)
+
+    bp.start("/account/sign-in/")
+    sign_in(bp, coordinator)
+    open_review(bp, review.public_title)
+    expect(page.locator("#report-due")).not_to_contain_text("Paused")
+    follow(bp, "Parallel proceedings")
+    press(bp, "Add a proceeding")
+    page.get_by_role("group", name="Type of proceeding").get_by_label("Criminal trial").check()
+    fill_date(bp, "Date it started", started)
+    expect(page.get_by_label("The review is paused while this runs")).to_be_checked()
+    press(bp, "Save and continue")
+    expect(page.get_by_role("alert")).to_contain_text("Parallel proceeding saved")
+    proceedings = page.get_by_role("table", name="Parallel proceedings")
+    expect(proceedings).to_contain_text("Criminal trial")
+    expect(proceedings).to_contain_text("Ongoing")
+
+    follow(bp, "Back to the review")
+    report_due = page.locator("#report-due")
+    expect(report_due.locator(".govuk-tag")).to_have_text("Paused")
+    expect(report_due).to_contain_text(f"since {long_date(started)}")
+    expect(page.locator("#report-moves")).to_contain_text("paused by parallel proceedings, so far")
+
+
+def test_a_coordinator_changes_the_reminder_settings(browser_page, partnership, coordinator):
+    bp, page = browser_page, browser_page.page
+    days = page.get_by_label("Send reminders this many days before each deadline")
+
+    bp.start("/account/sign-in/")
+    sign_in(bp, coordinator)
+    follow(bp, "Deadlines and reminders: Northvale CSP")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deadlines and reminders")
+    days.fill("fortnight")
+    press(bp, "Save settings")
+    message = "Enter the days as whole numbers separated by commas, like 14, 3, 0"
+    error_summary_shows(bp, message)
+    expect(page.locator(".govuk-form-group--error", has=days)).to_contain_text(message)
+    expect(days).to_have_value("fortnight")
+    page.locator(".govuk-error-summary").get_by_role("link", name=message).click()
+    expect(days).to_be_focused()
+
+    days.fill("21, 7, 0")
+    press(bp, "Save settings")
+    expect(page.get_by_role("alert")).to_contain_text("Settings saved")
+    expect(days).to_have_value("21, 7, 0")
+    partnership.refresh_from_db()
+    assert partnership.reminder_days_before == [21, 7, 0]
+
+
+def test_a_chair_reads_the_reminder_settings_but_cannot_change_them(browser_page, partnership):
+    bp, page = browser_page, browser_page.page
+    partnership.reminder_days_before = [21, 7, 0]
+    partnership.save()
+    chair = MembershipFactory(partnership=partnership, role=Role.CHAIR).user
+
+    bp.start(reverse("login"))
+    page.get_by_label("Email address").fill(chair.email)
+    page.get_by_label("Password").fill("test-password-1")
+    press(bp, "Sign in")
+    follow(bp, f"Deadlines and reminders: {partnership.name}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deadlines and reminders")
+    settings = page.locator("#settings")
+    expect(settings).to_contain_text("21, 7, 0")
+    expect(settings).to_contain_text("Multi-agency statutory guidance for the conduct of DHRs")
+    expect(page.get_by_text("Only a coordinator can change these.")).to_be_visible()
+    expect(page.locator("form").get_by_role("textbox")).to_have_count(0)
+    expect(page.get_by_role("button", name="Save settings")).to_have_count(0)
+
+
+def test_the_dashboard_shows_what_is_overdue_and_what_is_due_soon(
+    browser_page, partnership, coordinator
+):
+    bp, page = browser_page, browser_page.page
+    today = timezone.localdate()
+    late = ReviewDecisionPendingFactory(partnership=partnership, victim_pseudonym="Ann")
+    soon = ReviewFactory(
+        partnership=partnership, victim_pseudonym="Beth", notified_on=today - timedelta(days=20)
+    )
+    soon_due = soon.decision_due_on
+
+    bp.start("/account/sign-in/")
+    sign_in(bp, coordinator)
+    expect(page.locator("#overdue-heading")).to_have_text("Overdue 1")
+    overdue = page.locator("#overdue")
+    expect(overdue.get_by_role("listitem")).to_have_count(1)
+    expect(overdue).to_contain_text(late.public_title)
+    expect(overdue).to_contain_text("Decision on whether to hold a review due 28 February 2025")
+    expect(overdue).to_contain_text("overdue")
+
+    expect(page.locator("#due-soon-heading")).to_have_text("Due in the next 30 days 1")
+    due_soon = page.locator("#due-soon")
+    expect(due_soon.get_by_role("listitem")).to_have_count(1)
+    expect(due_soon).to_contain_text(soon.public_title)
+    expect(due_soon).to_contain_text(
+        f"Decision on whether to hold a review due {long_date(soon_due)}"
+    )
+    days_left = (soon_due - today).days
+    expect(due_soon).to_contain_text(f"({days_left} days left)")
+
+    follow(bp, soon.public_title)
+    expect(page.get_by_role("heading", level=1)).to_have_text(soon.public_title)
+    expect(page.locator("#statutory-dates")).to_contain_text(long_date(soon_due))
