@@ -109,6 +109,7 @@ class ReviewDeadline:
     due: date | None
     days_left: int | None
     paused_since: date | None = None
+    statutory: date | None = None  # set when extensions or pauses moved the date
 
     @property
     def overdue(self) -> bool:
@@ -125,8 +126,13 @@ def review_deadline(review: Review, today: date) -> ReviewDeadline | None:
     if review.status in workflow.REPORT_CLOCK_RUNS_IN and review.report_due_on:
         if review.report_paused_since:
             return ReviewDeadline("Overview report", None, None, review.report_paused_since)
-        due = review.report_due_on
-        return ReviewDeadline("Overview report", due, clocks.days_left(due, today))
+        due, statutory = review.report_due_on, clocks.statutory_report_due(review)
+        return ReviewDeadline(
+            "Overview report",
+            due,
+            clocks.days_left(due, today),
+            statutory=statutory if statutory != due else None,
+        )
     return None
 
 
