@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from dhr.models import Role
+from dhr.models import OutgoingEmail, Role
+from reviews import services
 from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
 from reviews.tests.factories import (
@@ -22,6 +23,7 @@ from reviews.tests.factories import (
     ReviewAgencyReportsFactory,
     ReviewDecisionPendingFactory,
     ReviewFactory,
+    ReviewProceedingFactory,
 )
 from reviews.tests.test_browser_journey import (
     fill_date,
@@ -216,9 +218,26 @@ def test_the_dashboard_shows_what_is_overdue_and_what_is_due_soon(
         partnership=partnership, victim_pseudonym="Beth", notified_on=today - timedelta(days=20)
     )
     soon_due = soon.decision_due_on
+    paused = ReviewProceedingFactory(partnership=partnership, victim_pseudonym="Cara")
+    services.proceeding_save(
+        review=paused,
+        by=coordinator,
+        data={"kind": "inquest", "started_on": today - timedelta(days=3), "pauses_review": True},
+    )
+    OutgoingEmail.objects.create(
+        partnership=partnership,
+        to=["nobody@example.org"],
+        subject="Due in 3 days: a reminder that could not go",
+        body="-",
+        status=OutgoingEmail.Status.FAILED,
+        attempts=5,
+        last_error="SMTPRecipientsRefused: nobody@example.org",
+    )
 
     bp.start("/account/sign-in/")
-    sign_in(bp, coordinator)
+    sign_in(bp, coordinator)  # the dashboard, checked with axe with every section shown
+    expect(page.locator("#paused")).to_contain_text(paused.public_title)
+    expect(page.locator("#failed-emails")).to_contain_text("a reminder that could not go")
     expect(page.locator("#overdue-heading")).to_have_text("Overdue 1")
     overdue = page.locator("#overdue")
     expect(overdue.get_by_role("listitem")).to_have_count(1)
