@@ -70,23 +70,23 @@ class Delivery:
 
 
 def email_deliver(*, email_id: int) -> Delivery:
-    """One attempt to send the email. The row is locked while it is sent, so two workers never
-    send the same email; an email already sent is not sent again."""
+    """One attempt to send the email, if it is due. The row is locked while it is sent, so two
+    workers never send the same email; an email already sent, or whose next attempt has not
+    come yet, is left alone (two retry chains for one email converge on one)."""
     with transaction.atomic():
-        email = (
-            OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, status__in=[Status.PENDING, Status.RETRYING])
-            .first()
-        )
+        email = emails_due().select_for_update(skip_locked=True).filter(pk=email_id).first()
         if email is None:
             return Delivery(status="skipped")
+        if not email.to:
+            email.status, email.next_attempt_at = Status.FAILED, None
+            email.last_error = "There is nobody to send it to: add the people to the service"
+            email.save()
+            return Delivery(status=email.status)
         email.attempts += 1
         message = EmailMultiAlternatives(email.subject, email.body, to=email.to)
         if email.html:
             message.attach_alternative(email.html, "text/html")
         try:
-            if not email.to:
-                raise ValueError("There is nobody to send it to")
             message.send()
         except Exception as error:  # any failure of the mail server is recorded, not raised
             email.last_error = f"{type(error).__name__}: {error}"[:500]

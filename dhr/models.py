@@ -74,6 +74,16 @@ def validate_reminder_days(value) -> None:
         raise ValidationError("Reminder days must be whole numbers from 0 to 90")
 
 
+class GuidanceVersion(models.TextChoices):
+    """The statutory guidance a review runs under; its timescales are in `reviews.clocks`."""
+
+    DHR_2016 = "2016", "Multi-agency statutory guidance for the conduct of DHRs (2016)"
+    DARDR_2024_DRAFT = (
+        "2024-draft",
+        "Domestic Abuse Related Death Reviews: draft statutory guidance (2024)",
+    )
+
+
 class Partnership(models.Model):
     """A Community Safety Partnership: owns its reviews, and sets how its deadlines are chased.
 
@@ -86,7 +96,10 @@ class Partnership(models.Model):
     area = models.CharField(max_length=200, help_text="The council area it serves")
 
     guidance_version = models.CharField(
-        "guidance new reviews start under", max_length=12, default="2016"
+        "guidance new reviews start under",
+        max_length=12,
+        choices=GuidanceVersion.choices,
+        default=GuidanceVersion.DHR_2016,
     )
     reminder_days_before = models.JSONField(
         default=default_reminder_days, validators=[validate_reminder_days]

@@ -21,10 +21,10 @@ from django.db import IntegrityError, transaction
 
 from dhr.email import absolute_url, email_deliver, email_dispatch, email_queue, emails_due
 from dhr.models import OutgoingEmail, Partnership, Role
+from dhr.people import Directory
 from reviews import clocks
-from reviews.deadlines import Deadline, open_deadlines
+from reviews.deadlines import Chase, Deadline, open_deadlines
 from reviews.models import Reminder, Review
-from reviews.selectors import agency_contact_emails, people_with_role
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ class Planned:
         return {
             "object_type": self.deadline.object_type,
             "object_id": self.deadline.object_id,
-            "due_on": self.deadline.due,
+            "cycle": self.deadline.cycle,
             "step": self.step,
         }
 
@@ -87,7 +87,7 @@ def chase_plan(*, today: date) -> list[Planned]:
         step = clocks.reminder_step(
             deadline.due,
             today,
-            days_before=partnership.reminder_days_before,
+            days_before=partnership.reminder_days_before if deadline.remind_before else [0],
             overdue_every=partnership.overdue_reminder_every_days,
         )
         if step is not None:
@@ -97,24 +97,28 @@ def chase_plan(*, today: date) -> list[Planned]:
     logged = set(
         Reminder.objects.filter(
             object_type__in={p.deadline.object_type for p in planned},
-            due_on__gte=min(p.deadline.due for p in planned),
-        ).values_list("object_type", "object_id", "due_on", "step")
+            object_id__in={p.deadline.object_id for p in planned},
+        ).values_list("object_type", "object_id", "cycle", "step")
     )
     return [p for p in planned if tuple(p.key.values()) not in logged]
 
 
-def _recipients(deadline: Deadline) -> tuple[list[str], dict]:
+def _recipients(deadline: Deadline, directory: Directory) -> tuple[list[str], dict]:
     """Who is chased, and what the email tells them beyond the deadline itself. Agency contacts
     cannot open review pages (they see only their own actions), so they are told whom to send
     their report to instead of being given a link."""
-    coordinators = people_with_role(deadline.review.partnership_id, Role.COORDINATOR)
-    if deadline.agency is None:
-        return coordinators, {"url": absolute_url(deadline.url)}
-    contacts = agency_contact_emails(deadline.agency.pk)
+    partnership_id = deadline.review.partnership_id
+    coordinators = directory.role(partnership_id, Role.COORDINATOR)
+    link = {"url": absolute_url(deadline.url)}
+    if deadline.chase == Chase.CHAIRS:
+        return [*directory.role(partnership_id, Role.CHAIR), *coordinators], link
+    if deadline.chase == Chase.COORDINATORS:
+        return coordinators, link
+    contacts = directory.agency(deadline.agency.pk)
     if contacts:
         return contacts, {"send_to": coordinators}
     return coordinators, {
-        "url": absolute_url(deadline.url),
+        **link,
         "note": f"{deadline.agency.name} has no contact in this service, so this reminder comes "
         "to you: please chase them, and ask an administrator to add their contact.",
     }
@@ -131,10 +135,12 @@ def _subject(deadline: Deadline, today: date) -> str:
     return f"Due in {days} day{'s' if days != 1 else ''}: {deadline.what}, {title}"
 
 
-def reminder_record(*, planned: Planned, today: date) -> Reminder | None:
+def reminder_record(
+    *, planned: Planned, today: date, directory: Directory | None = None
+) -> Reminder | None:
     """Log the reminder and write its email, together; None if it was already logged."""
     deadline = planned.deadline
-    to, extra = _recipients(deadline)
+    to, extra = _recipients(deadline, directory or Directory())
     try:
         with transaction.atomic():
             email = email_queue(
@@ -153,6 +159,7 @@ def reminder_record(*, planned: Planned, today: date) -> Reminder | None:
                 partnership=deadline.review.partnership,
                 review=deadline.review,
                 what=deadline.what,
+                due_on=deadline.due,
                 email=email,
                 **planned.key,
             )
@@ -164,8 +171,9 @@ def chase_run(*, today: date, dry_run: bool = False) -> ChaseResult:
     result = ChaseResult(planned=chase_plan(today=today))
     if dry_run:
         return result
+    directory = Directory()
     for planned in result.planned:
-        reminder_record(planned=planned, today=today)
+        reminder_record(planned=planned, today=today, directory=directory)
     reminder_emails = set(
         Reminder.objects.filter(email__in=emails_due()).values_list("email_id", flat=True)
     )

@@ -22,7 +22,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dhr.models import Partnership
+from dhr.models import GuidanceVersion, Partnership
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,9 @@ class RuleSet:
 
 
 RULES = {
-    "2016": RuleSet(
-        version="2016",
-        title="Multi-agency statutory guidance for the conduct of DHRs (2016)",
+    GuidanceVersion.DHR_2016: RuleSet(
+        version=GuidanceVersion.DHR_2016,
+        title=GuidanceVersion.DHR_2016.label,
         decision_months=1,
         report_months=6,
         agency_report_weeks=8,
@@ -51,9 +51,9 @@ RULES = {
     # The Victims and Prisoners Act 2024 renames reviews (DARDRs); the draft guidance of 2024
     # adds an early scoping review to record and act on early learning. Draft timescales: check
     # them against the final guidance before a partnership adopts it.
-    "2024-draft": RuleSet(
-        version="2024-draft",
-        title="Domestic Abuse Related Death Reviews: draft statutory guidance (2024)",
+    GuidanceVersion.DARDR_2024_DRAFT: RuleSet(
+        version=GuidanceVersion.DARDR_2024_DRAFT,
+        title=GuidanceVersion.DARDR_2024_DRAFT.label,
         decision_months=1,
         report_months=6,
         agency_report_weeks=8,
@@ -61,8 +61,10 @@ RULES = {
         draft=True,
     ),
 }
-CURRENT_VERSION = "2016"
-VERSION_CHOICES = [(rules.version, rules.title) for rules in RULES.values()]
+# An extension further than this past the statutory date is taken for a typing mistake.
+EXTENSION_LIMIT_YEARS = 3
+# A chair is reminded of an extension awaiting their decision this many days after the request.
+EXTENSION_DECISION_DAYS = 7
 
 
 def add_months(start: date, months: int) -> date:
@@ -122,23 +124,34 @@ class Pause:
     what: str = ""
 
 
+def pause_contributions(pauses, *, after: date, today: date) -> list[int]:
+    """For each pause, in the order given, the days it adds to the clock: calendar days after
+    `after` on which it ran (through `today` when still open) and no earlier-starting pause
+    had already counted."""
+    spans = []
+    for index, pause in enumerate(pauses):
+        start = max(pause.started_on, after + timedelta(days=1))
+        end = pause.ended_on if pause.ended_on is not None else today
+        spans.append((start, end, index))
+    added = [0] * len(spans)
+    covered_to = after
+    for start, end, index in sorted(spans):
+        start = max(start, covered_to + timedelta(days=1))
+        if end >= start:
+            added[index] = (end - start).days + 1
+            covered_to = end
+    return added
+
+
 def paused_days(pauses, *, after: date, today: date) -> int:
     """Calendar days after `after` on which at least one pause ran (a pause still open runs
     through `today`), each day counted once."""
-    spans = []
-    for pause in pauses:
-        start = max(pause.started_on, after + timedelta(days=1))
-        end = pause.ended_on if pause.ended_on is not None else today
-        if end >= start:
-            spans.append((start, end))
-    spans.sort()
-    total, covered_to = 0, after
-    for start, end in spans:
-        start = max(start, covered_to + timedelta(days=1))
-        if end >= start:
-            total += (end - start).days + 1
-            covered_to = end
-    return total
+    return sum(pause_contributions(pauses, after=after, today=today))
+
+
+def latest_extension(review) -> date | None:
+    statutory = statutory_report_due(review)
+    return None if statutory is None else add_months(statutory, 12 * EXTENSION_LIMIT_YEARS)
 
 
 def open_pause_since(pauses, *, after: date) -> date | None:

@@ -2,33 +2,45 @@
 the chase job, so that what a coordinator sees as due is exactly what gets chased.
 
 Each deadline is found in SQL from the dates the review rows keep (see `clocks.py`): the
-decision, the overview report (not while a pause is running), the DARDR scoping review and every
-agency report not yet received. Later issues add action targets, update requests and QA
-revision targets here.
+decision, the overview report (not while a pause is running), the DARDR scoping review, every
+agency report not yet received, and every extension awaiting a chair. Each says whom the chase
+reminds: the people the workflow is waiting for. Later issues add action targets, update
+requests and QA revision targets here.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from dhr.models import Agency
 from reviews import clocks, workflow
-from reviews.models import AgencyReport, JointReview, Review
+from reviews.models import AgencyReport, Extension, JointReview, Review, Status
 
 REPLACED = [JointReview.REPLACED_CSPR, JointReview.REPLACED_SAR]
 
 
+class Chase:
+    """Whom a deadline's reminders go to."""
+
+    COORDINATORS = "coordinators"
+    CHAIRS = "chairs"  # with the coordinators copied in
+    AGENCY = "agency"  # the agency's contacts (the coordinators when it has none)
+
+
 @dataclass(frozen=True)
 class Deadline:
-    object_type: str  # with object_id, what the reminder log keys a deadline by
+    object_type: str  # with object_id and cycle, what the reminder log keys a deadline by
     object_id: str
     review: Review
     what: str
     due: date
     days_left: int
-    agency: Agency | None = None  # set when the agency's contacts are the ones to chase
+    chase: str = Chase.COORDINATORS
+    cycle: str = ""  # changes only when the deadline is agreed anew (see `Reminder`)
+    remind_before: bool = True  # False: chased from the day it falls due, not before
+    agency: Agency | None = None
     url: str = ""
     statutory: date | None = None  # set when extensions or pauses moved the date
 
@@ -41,6 +53,22 @@ def _open(reviews: QuerySet[Review]) -> QuerySet[Review]:
     return reviews.exclude(joint_review__in=REPLACED)
 
 
+def _scoping_open(reviews: QuerySet[Review]) -> QuerySet[Review]:
+    return reviews.filter(
+        status__in=workflow.REPORT_CLOCK_RUNS_IN,
+        scoping_due_on__isnull=False,
+        scoping_completed_on__isnull=True,
+    )
+
+
+def _agency_reports_open(reviews: QuerySet[Review]) -> QuerySet[AgencyReport]:
+    return AgencyReport.objects.filter(
+        review__in=reviews,
+        review__status__in=workflow.AGENCY_REPORTS_DUE_IN,
+        received_on__isnull=True,
+    )
+
+
 def open_deadlines(
     *, reviews: QuerySet[Review], today: date, until: date | None = None
 ) -> list[Deadline]:
@@ -49,7 +77,7 @@ def open_deadlines(
     reviews = _open(reviews).select_related("partnership")
     deadlines = []
 
-    def add(review, object_type, object_id, what, due, agency=None, url=None, statutory=None):
+    def add(review, object_type, object_id, what, due, **more):
         deadlines.append(
             Deadline(
                 object_type=object_type,
@@ -58,27 +86,39 @@ def open_deadlines(
                 what=what,
                 due=due,
                 days_left=(due - today).days,
-                agency=agency,
-                url=url or review.get_absolute_url(),
-                statutory=statutory if statutory != due else None,
+                url=more.pop("url", None) or review.get_absolute_url(),
+                **more,
             )
         )
 
+    def upto(queryset, field):
+        return queryset if until is None else queryset.filter(**{f"{field}__lte": until})
+
     decisions = reviews.filter(status__in=workflow.DECISION_CLOCK_RUNS_IN)
-    reports = reviews.filter(
-        status__in=workflow.REPORT_CLOCK_RUNS_IN, report_paused_since__isnull=True
-    ).exclude(report_due_on__isnull=True)
-    if until is not None:
-        decisions = decisions.filter(decision_due_on__lte=until)
-        reports = reports.filter(report_due_on__lte=until)
-    for review in decisions:
+    for review in upto(decisions, "decision_due_on"):
+        waiting_for_chair = review.status == Status.DECISION_PENDING
         add(
             review,
             "review.decision",
             review.pk,
             "Decision on whether to hold a review",
             review.decision_due_on,
+            chase=Chase.CHAIRS if waiting_for_chair else Chase.COORDINATORS,
         )
+
+    reports = upto(
+        reviews.filter(
+            status__in=workflow.REPORT_CLOCK_RUNS_IN, report_paused_since__isnull=True
+        ).exclude(report_due_on__isnull=True),
+        "report_due_on",
+    )
+    reports = list(reports)
+    extended = dict(
+        Extension.objects.filter(review__in=reports, status=Extension.Status.APPROVED)
+        .values("review")
+        .annotate(latest=Max("pk"))
+        .values_list("review", "latest")
+    )
     for review in reports:
         add(
             review,
@@ -86,37 +126,50 @@ def open_deadlines(
             review.pk,
             "Overview report and executive summary",
             review.report_due_on,
+            cycle=f"extension-{extended[review.pk]}" if review.pk in extended else "",
             statutory=clocks.statutory_report_due(review),
         )
 
-    scoping_versions = [v for v, rules in clocks.RULES.items() if rules.has_scoping_review]
-    scoping = reviews.filter(
-        guidance_version__in=scoping_versions,
-        status__in=workflow.REPORT_CLOCK_RUNS_IN,
-        scoping_completed_on__isnull=True,
-    )
-    for review in scoping:
-        due = clocks.scoping_due(review)
-        if due is not None and (until is None or due <= until):
-            add(review, "review.scoping", review.pk, "Scoping review", due)
+    for review in upto(_scoping_open(reviews), "scoping_due_on"):
+        add(review, "review.scoping", review.pk, "Scoping review", review.scoping_due_on)
 
-    agency_reports = AgencyReport.objects.filter(
-        review__in=reviews,
-        review__status__in=workflow.AGENCY_REPORTS_DUE_IN,
-        received_on__isnull=True,
-    ).select_related("agency", "review__partnership")
-    if until is not None:
-        agency_reports = agency_reports.filter(due_on__lte=until)
-    for report in agency_reports:
+    agency_reports = upto(_agency_reports_open(reviews), "due_on")
+    for report in agency_reports.select_related("agency", "review__partnership"):
         add(
             report.review,
             "agency_report",
             report.pk,
             f"Agency report (IMR) from {report.agency.name}",
             report.due_on,
+            chase=Chase.AGENCY,
+            cycle=report.due_on.isoformat(),  # a new due date agreed with the agency
             agency=report.agency,
             url=reverse("reviews:agency_reports", args=[report.review_id]),
         )
+
+    awaiting = Extension.objects.filter(
+        review__in=reviews.filter(status__in=workflow.REPORT_CLOCK_RUNS_IN),
+        status=Extension.Status.REQUESTED,
+    ).select_related("review__partnership")
+    if until is not None:
+        awaiting = awaiting.filter(
+            requested_on__lte=until - timedelta(days=clocks.EXTENSION_DECISION_DAYS)
+        )
+    for extension in awaiting:
+        add(
+            extension.review,
+            "extension",
+            extension.pk,
+            f"Decision on the extension to {extension.new_due_on:%-d %B %Y}",
+            extension.requested_on + timedelta(days=clocks.EXTENSION_DECISION_DAYS),
+            chase=Chase.CHAIRS,
+            remind_before=False,  # the chairs were told when it was asked for
+            url=reverse("reviews:extension_decide", args=[extension.review_id, extension.pk]),
+        )
+
+    for index, deadline in enumerate(deadlines):
+        if deadline.statutory == deadline.due:
+            deadlines[index] = Deadline(**{**deadline.__dict__, "statutory": None})
     deadlines.sort(key=lambda d: (d.due, d.review.reference, d.object_type))
     return deadlines
 
@@ -129,7 +182,14 @@ def paused_reviews(reviews: QuerySet[Review]) -> QuerySet[Review]:
 
 
 def overdue_reviews(reviews: QuerySet[Review], today: date) -> QuerySet[Review]:
-    """Reviews past the statutory date they are working towards (decision or report)."""
+    """Reviews with a deadline past: the decision, the report, the scoping review or an agency
+    report (the same deadlines as `open_deadlines`, less extensions awaiting a chair)."""
+    late_agency_report = AgencyReport.objects.filter(
+        review=OuterRef("pk"),
+        review__status__in=workflow.AGENCY_REPORTS_DUE_IN,
+        received_on__isnull=True,
+        due_on__lt=today,
+    )
     return _open(reviews).filter(
         Q(status__in=workflow.DECISION_CLOCK_RUNS_IN, decision_due_on__lt=today)
         | Q(
@@ -137,4 +197,6 @@ def overdue_reviews(reviews: QuerySet[Review], today: date) -> QuerySet[Review]:
             report_paused_since__isnull=True,
             report_due_on__lt=today,
         )
+        | Q(pk__in=_scoping_open(Review.objects.all()).filter(scoping_due_on__lt=today))
+        | Q(Exists(late_agency_report))
     )

@@ -10,8 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dhr.models import Agency, Role, User
-from reviews import clocks
+from dhr.models import Agency, GuidanceVersion, Role, User
 from reviews.documents import validate_document
 from reviews.models import (
     AgeBand,
@@ -633,7 +632,7 @@ class PartnershipSettingsForm(GovForm):
     guidance_version = forms.ChoiceField(
         label="Guidance that new reviews start under",
         help_text="A review keeps the timescales of the guidance it started under",
-        choices=clocks.VERSION_CHOICES,
+        choices=GuidanceVersion.choices,
         widget=forms.RadioSelect,
         error_messages={
             "required": "Select the guidance new reviews start under",

@@ -31,7 +31,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from dhr.models import Agency, Partnership
+from dhr.models import Agency, GuidanceVersion, Partnership
 
 
 class Status(models.TextChoices):
@@ -122,7 +122,9 @@ class Review(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="reviews")
     reference = models.CharField(max_length=30)
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.NOTIFIED)
-    guidance_version = models.CharField(max_length=10, default="2016")
+    guidance_version = models.CharField(
+        max_length=12, choices=GuidanceVersion.choices, default=GuidanceVersion.DHR_2016
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -203,12 +205,12 @@ class Review(models.Model):
 
     # Derived from the clocks (see the module docstring); never edited by hand.
     decision_due_on = models.DateField(null=True, blank=True, editable=False)
+    scoping_due_on = models.DateField(null=True, blank=True, editable=False)
     report_due_on = models.DateField(null=True, blank=True, editable=False)
     report_paused_since = models.DateField(null=True, blank=True, editable=False)
+    CLOCK_FIELDS = ("decision_due_on", "scoping_due_on", "report_due_on", "report_paused_since")
 
-    history = HistoricalRecords(
-        excluded_fields=["updated_at", "decision_due_on", "report_due_on", "report_paused_since"]
-    )
+    history = HistoricalRecords(excluded_fields=["updated_at", *CLOCK_FIELDS])
 
     CONFIDENTIAL_FIELDS = (
         "victim_name",
@@ -418,6 +420,7 @@ class Extension(models.Model):
         REQUESTED = "requested", "Awaiting a decision"
         APPROVED = "approved", "Approved"
         REFUSED = "refused", "Refused"
+        WITHDRAWN = "withdrawn", "Closed undecided"  # the report was signed off first
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="extensions")
     requested_on = models.DateField()
@@ -449,9 +452,12 @@ class Extension(models.Model):
 
 
 class Reminder(models.Model):
-    """The reminder log: one row per (deadline, step) that the chase decided to send, written in
-    the same transaction as that decision, so a second run or a run after a crash finds it and
-    sends nothing twice. The email itself, and whether it went, is in `email`."""
+    """The reminder log: one row per (deadline, cycle, step) that the chase decided to send,
+    written in the same transaction as that decision, so a second run or a run after a crash
+    finds it and sends nothing twice. A deadline keeps its cycle while pauses move its date (a
+    step is not sent again because a two-day inquest moved the date); an approved extension, or
+    a new due date agreed for an agency report, starts a new cycle. The email itself, and
+    whether it went, is in `email`."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(
@@ -459,7 +465,8 @@ class Reminder(models.Model):
     )
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=40)
-    due_on = models.DateField()
+    cycle = models.CharField(max_length=40, blank=True)
+    due_on = models.DateField(help_text="The due date when the reminder was sent")
     step = models.SmallIntegerField(help_text="Days before the deadline; negative when overdue")
     what = models.CharField(max_length=200)
     email = models.OneToOneField(
@@ -471,7 +478,7 @@ class Reminder(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["object_type", "object_id", "due_on", "step"], name="one_reminder_per_step"
+                fields=["object_type", "object_id", "cycle", "step"], name="one_reminder_per_step"
             )
         ]
 

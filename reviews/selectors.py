@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from dhr.models import AuditEvent, OutgoingEmail, Partnership, Role, User
+from dhr.models import AuditEvent, OutgoingEmail, Partnership, Role
 from dhr.permissions import is_admin, may_see_confidential, partnership_ids_with
 from reviews import clocks, workflow
 from reviews.deadlines import open_deadlines, paused_reviews
@@ -82,23 +82,6 @@ def clock_inputs(review: Review) -> tuple[list[clocks.Pause], clocks.Extension |
 def review_report_clock(review: Review, today: date) -> clocks.ReportClock | None:
     pauses, extension = clock_inputs(review)
     return clocks.report_clock(review, pauses=pauses, extension=extension, today=today)
-
-
-def people_with_role(partnership_id: int, role: str) -> list[str]:
-    """The email addresses of the partnership's active members in a role."""
-    return list(
-        User.objects.filter(
-            is_active=True, memberships__partnership_id=partnership_id, memberships__role=role
-        ).values_list("email", flat=True)
-    )
-
-
-def agency_contact_emails(agency_id: int) -> list[str]:
-    return list(
-        User.objects.filter(is_active=True, agency_contacts__agency_id=agency_id).values_list(
-            "email", flat=True
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -210,6 +193,16 @@ class TimelineEntry:
         }[self.state]
 
 
+def _pause_days_added(review: Review, proceedings, today: date) -> list[int]:
+    """The days each pausing proceeding added to the report's clock (see `clocks.py`)."""
+    if not (review.proceed and review.decided_on):
+        return [0] * len(proceedings)
+    _, extension = clock_inputs(review)
+    anchor = extension.requested_on if extension else review.decided_on
+    pauses = [clocks.Pause(p.started_on, p.ended_on) for p in proceedings]
+    return clocks.pause_contributions(pauses, after=anchor, today=today)
+
+
 def review_timeline(review: Review, today: date) -> list[TimelineEntry]:
     """Every date of the review in order: what happened, and the statutory dates still to come
     (statutory and adjusted), with the pauses and extensions that moved them."""
@@ -249,23 +242,25 @@ def review_timeline(review: Review, today: date) -> list[TimelineEntry]:
                 f"Agency report due from {report.agency.name}",
                 still_open=review.status in workflow.AGENCY_REPORTS_DUE_IN,
             )
+    pausing = [p for p in review.proceedings.all() if p.pauses_review]
+    added = dict(zip(pausing, _pause_days_added(review, pausing, today), strict=True))
     for proceeding in review.proceedings.all():
         kind = proceeding.get_kind_display()
         if not proceeding.pauses_review:
             done(proceeding.started_on, f"{kind} began (the review carried on)")
             done(proceeding.ended_on, f"{kind} ended")
             continue
-        entries.append(
-            TimelineEntry(
-                proceeding.started_on, f"{kind} began: the report's clock stopped", "paused"
-            )
+        entries.append(TimelineEntry(proceeding.started_on, f"{kind} began", "paused"))
+        days = added[proceeding]
+        moved = (
+            f"added {days} day{'s' if days != 1 else ''} to the report's clock"
+            if days
+            else "added no days (before the clock started, or inside another pause)"
         )
         if proceeding.ended_on:
-            days = (proceeding.ended_on - proceeding.started_on).days + 1
-            done(
-                proceeding.ended_on,
-                f"{kind} ended: the clock restarted ({days} day{'s' if days != 1 else ''})",
-            )
+            done(proceeding.ended_on, f"{kind} ended: {moved}")
+        elif days:
+            entries.append(TimelineEntry(today, f"{kind} still running: {moved} so far", "paused"))
     for extension in review.extensions.all():
         entries.append(
             TimelineEntry(

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.text import get_valid_filename
 
 from dhr.email import absolute_url, email_queue
-from dhr.models import Membership, Partnership, Role
+from dhr.models import GuidanceVersion, Membership, Partnership, Role
+from dhr.people import emails_of_role
 from dhr.permissions import may_decide, may_record
 from reviews import clocks, workflow
 from reviews.documents import validate_document
@@ -24,7 +25,7 @@ from reviews.models import (
     Review,
     Status,
 )
-from reviews.selectors import clock_inputs, people_with_role
+from reviews.selectors import clock_inputs
 from reviews.workflow import NotAllowed, TransitionError
 
 NOTIFICATION_FIELDS = (
@@ -87,6 +88,7 @@ def _set_clock_dates(review: Review) -> None:
     """Work out the statutory dates the review row keeps (see `clocks.py`)."""
     pauses, extension = clock_inputs(review) if review.pk else ([], None)
     review.decision_due_on = clocks.decision_due(review)
+    review.scoping_due_on = clocks.scoping_due(review)
     review.report_due_on, review.report_paused_since = clocks.stored_report_due(
         review, pauses=pauses, extension=extension
     )
@@ -96,9 +98,7 @@ def review_refresh_clock_dates(*, review: Review) -> None:
     """After a proceeding or an extension changed: rewrite the dates, not the history."""
     _set_clock_dates(review)
     Review.objects.filter(pk=review.pk).update(
-        decision_due_on=review.decision_due_on,
-        report_due_on=review.report_due_on,
-        report_paused_since=review.report_paused_since,
+        **{name: getattr(review, name) for name in Review.CLOCK_FIELDS}
     )
 
 
@@ -201,7 +201,19 @@ def review_transition(*, review: Review, by, action: str, on: date) -> Review:
         review.signed_off_by = by
     review.status = transition.target
     _save(review, by=by, reason=transition.label)
+    if transition.target not in workflow.REPORT_CLOCK_RUNS_IN:
+        _close_undecided_extensions(review, by=by, on=on, why=transition.label)
     return review
+
+
+def _close_undecided_extensions(review: Review, *, by, on: date, why: str) -> None:
+    """Once the report's timescale no longer runs, an extension still awaiting the chair has
+    nothing left to decide."""
+    for extension in review.extensions.filter(status=Extension.Status.REQUESTED):
+        extension.status = Extension.Status.WITHDRAWN
+        extension.decided_on = on
+        extension.decision_comment = f"Closed undecided: {why.lower()}."
+        _save(extension, by=by, reason="Extension closed undecided")
 
 
 @transaction.atomic
@@ -367,6 +379,12 @@ def extension_request(
         raise ValidationError(
             f"The new date must be after the date the report is now due, {clock.adjusted:%-d %B %Y}"
         )
+    latest = clocks.latest_extension(review)
+    if latest is not None and new_due_on > latest:
+        raise ValidationError(
+            f"The new date must be no later than {latest:%-d %B %Y}, "
+            f"{clocks.EXTENSION_LIMIT_YEARS} years after the statutory date"
+        )
     extension = Extension(
         review=review,
         requested_on=requested_on,
@@ -376,7 +394,7 @@ def extension_request(
     )
     _save(extension, by=by, reason="Extension requested")
     email_queue(
-        to=people_with_role(review.partnership_id, Role.CHAIR),
+        to=emails_of_role(review.partnership_id, Role.CHAIR),
         subject=f"Extension awaiting your decision: {review.public_title}",
         template="email/extension_requested",
         context={
@@ -416,7 +434,7 @@ def extension_decide(
     _save(extension, by=by, reason=f"Extension {extension.get_status_display().lower()}")
     review_refresh_clock_dates(review=review)
     email_queue(
-        to=people_with_role(review.partnership_id, Role.COORDINATOR),
+        to=emails_of_role(review.partnership_id, Role.COORDINATOR),
         subject=f"Extension {extension.get_status_display().lower()}: {review.public_title}",
         template="email/extension_decided",
         context={
@@ -443,7 +461,7 @@ def partnership_update_settings(*, partnership: Partnership, by, data: dict) -> 
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     if not may_record(by, partnership.pk):
         raise NotAllowed("Only a coordinator can change the partnership's settings.")
-    if data.get("guidance_version", partnership.guidance_version) not in clocks.RULES:
+    if data.get("guidance_version", partnership.guidance_version) not in GuidanceVersion:
         raise ValidationError("Choose a guidance version")
     _apply(partnership, data, PARTNERSHIP_SETTINGS_FIELDS)
     _save(partnership, by=by, reason="Settings changed")

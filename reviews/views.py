@@ -648,8 +648,9 @@ class ExtensionRequestView(ReviewFormView):
         clock = selectors.review_report_clock(self.review, timezone.localdate())
         if clock is not None:
             context["intro"] = (
-                f"The overview report is due by {clock.adjusted:%-d %B %Y}. A chair of the "
-                "partnership approves or refuses the new date; until then it stays as it is."
+                f"The overview report is due by {clock.adjusted:%-d %B %Y}. Choose a date "
+                "that allows for the proceedings so far: only days paused from today on will "
+                "move it further. A chair approves or refuses it; until then the date stays."
             )
         return context
 

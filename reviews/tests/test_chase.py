@@ -51,11 +51,12 @@ def overdue_decision(people):
     return ReviewDecisionPendingFactory(partnership=people.home, notified_on=date(2025, 3, 1))
 
 
-def test_an_overdue_decision_is_chased_once_by_email_to_the_coordinators(people, overdue_decision):
+def test_an_overdue_decision_is_chased_once_with_the_chairs_who_decide(people, overdue_decision):
     result = chase_run(today=date(2025, 4, 10))
     assert (result.reminders_sent, result.reminders_failed) == (1, 0)
     [message] = mail.outbox
-    assert message.to == [people.coordinator.email]
+    # Put to the chair: the chairs decide, the coordinators are copied in.
+    assert message.to == sorted([people.chair.email, people.coordinator.email])
     assert message.subject == (
         f"Overdue by 9 days: Decision on whether to hold a review, {overdue_decision.public_title}"
     )
@@ -141,10 +142,11 @@ def test_the_chase_command_on_the_demo_data_sends_reminders_once(db):
         with time_machine.travel(date(2026, 11, 24), tick=False):
             call_command("chase", "--json", stdout=out)
         runs.append(json.loads(out.getvalue()))
-    assert runs[0]["reminders_sent"] == 7
+    # Six overdue agency reports, the overdue decision, and the extension awaiting the chair.
+    assert runs[0]["reminders_sent"] == 8
     assert runs[0]["reminders_failed"] == 0
     assert runs[1] == {"reminders_sent": 0, "reminders_failed": 0, "escalations_proposed": 0}
-    assert len(mail.outbox) == 7
+    assert len(mail.outbox) == 8
 
 
 # --- failures of the mail server
@@ -415,3 +417,70 @@ def test_time_travel_through_a_review_s_life(people):
         date(2026, 1, 28): ["Due in 3 days"],
         date(2026, 1, 31): ["Due today"],
     }
+
+
+def test_a_short_pause_that_moves_the_date_does_not_repeat_a_step(people):
+    # Decided 31 August 2025: due 28 February 2026. "Due in 14 days" goes on 14 February; a
+    # two-day inquest then moves the date to 2 March, and 14 days before it is not sent again.
+    review = ReviewProceedingFactory(partnership=people.home, decided_on=date(2025, 8, 31))
+    chase_run(today=date(2026, 2, 14))
+    assert [m.subject.split(":")[0] for m in mail.outbox] == ["Due in 14 days"]
+    services.proceeding_save(
+        review=review,
+        by=people.coordinator,
+        data={
+            "kind": "inquest",
+            "started_on": date(2026, 2, 15),
+            "ended_on": date(2026, 2, 16),
+            "pauses_review": True,
+        },
+    )
+    review.refresh_from_db()
+    assert review.report_due_on == date(2026, 3, 2)
+    mail.outbox.clear()
+    assert chase_run(today=date(2026, 2, 17)).reminders_sent == 0
+    # The next step still goes, three days before the moved date.
+    assert chase_run(today=date(2026, 2, 27)).reminders_sent == 1
+    assert mail.outbox[0].subject.startswith("Due in 3 days")
+
+
+def test_an_extension_awaiting_the_chair_is_chased_after_a_week(people):
+    review = ReviewProceedingFactory(partnership=people.home, decided_on=date(2025, 8, 31))
+    services.extension_request(
+        review=review,
+        by=people.coordinator,
+        requested_on=date(2025, 11, 1),
+        new_due_on=date(2026, 4, 30),
+        reason="A trial is listed",
+    )
+    OutgoingEmail.objects.update(status="sent")  # the request's own email to the chairs
+    assert chase_run(today=date(2025, 11, 7)).reminders_sent == 0
+    assert chase_run(today=date(2025, 11, 8)).reminders_sent == 1
+    [message] = mail.outbox
+    assert message.subject.startswith("Due today: Decision on the extension to 30 April 2026")
+    assert message.to == sorted([people.chair.email, people.coordinator.email])
+    assert "/extensions/" in message.body
+
+
+def test_an_email_is_not_retried_before_its_time_nor_when_there_is_nobody_to_send_to(
+    people, overdue_decision
+):
+    from dhr.email import email_deliver
+
+    early = OutgoingEmail.objects.create(
+        to=["a@example.org"],
+        subject="Retry later",
+        body="-",
+        status=OutgoingEmail.Status.RETRYING,
+        attempts=1,
+        next_attempt_at=timezone.now() + timedelta(minutes=5),
+    )
+    assert email_deliver(email_id=early.pk).status == "skipped"
+    early.refresh_from_db()
+    assert early.attempts == 1
+    nobody = OutgoingEmail.objects.create(to=[], subject="To nobody", body="-")
+    assert email_deliver(email_id=nobody.pk).status == "failed"
+    nobody.refresh_from_db()
+    assert (nobody.attempts, nobody.status) == (0, "failed")
+    assert "nobody to send it to" in nobody.last_error
+    assert mail.outbox == []

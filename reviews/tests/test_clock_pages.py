@@ -85,6 +85,7 @@ def test_an_approved_extension_then_a_later_pause(client, people, review):
 
 
 def test_a_running_pause_stops_the_clock_everywhere(client, people, review):
+    review.agency_reports.update(received_on=date(2025, 5, 1))  # nothing else is overdue
     _pause(review, people.coordinator, date(2026, 1, 1))
     page = _page(client, people.coordinator, review.get_absolute_url())
     row = _report_due(page)
@@ -120,3 +121,23 @@ def test_the_reminders_sent_are_shown_to_coordinators_and_chairs(
     page = _page(client, getattr(people, role), review.get_absolute_url())
     assert ("Reminders sent" in page) is sees_reminders
     assert ("On the day" in page) is sees_reminders
+
+
+def test_an_overdue_agency_report_makes_the_review_overdue_in_the_list(client, people, review):
+    # The review's own report is not due until 28 February 2026; its IMR was due 11 May 2025.
+    listed = _page(client, people.coordinator, reverse("reviews:list") + "?overdue=on")
+    assert review.reference in listed
+    review.agency_reports.update(received_on=date(2025, 5, 1))
+    listed = _page(client, people.coordinator, reverse("reviews:list") + "?overdue=on")
+    assert review.reference not in listed
+
+
+def test_the_timeline_says_what_each_pause_added(client, people, review):
+    _pause(review, people.coordinator, date(2025, 8, 1), date(2025, 9, 10))  # 1-10 Sep count
+    _pause(review, people.coordinator, date(2025, 9, 5), date(2025, 9, 8))  # inside the first
+    _pause(review, people.coordinator, date(2026, 1, 11))  # still running: 11-20 January
+    page = _page(client, people.coordinator, reverse("reviews:timeline", args=[review.pk]))
+    assert "Inquest ended: added 10 days to the report&#x27;s clock" in page
+    assert "Inquest ended: added no days (before the clock started, or inside another" in page
+    assert "Inquest still running: added 10 days to the report&#x27;s clock so far" in page
+    assert "Days paused since the decision" in page

@@ -210,3 +210,26 @@ def test_no_reminders_once_overdue_when_the_partnership_says_so():
     due = date(2026, 3, 1)
     step = clocks.reminder_step(due, due + timedelta(days=30), days_before=[3], overdue_every=0)
     assert step == 3  # the last step before; already sent, so nothing new
+
+
+def test_each_pause_is_credited_with_the_days_it_added_first():
+    pauses = [
+        _pause(date(2025, 10, 10), date(2025, 10, 30)),
+        _pause(date(2025, 10, 1), date(2025, 10, 20)),
+        _pause(date(2025, 10, 12), date(2025, 10, 15)),
+    ]
+    added = clocks.pause_contributions(pauses, after=DECIDED, today=date(2026, 1, 1))
+    assert added == [10, 20, 0]
+    assert sum(added) == clocks.paused_days(pauses, after=DECIDED, today=date(2026, 1, 1))
+
+
+def test_every_guidance_version_has_its_rules():
+    from dhr.models import GuidanceVersion
+
+    assert set(clocks.RULES) == set(GuidanceVersion)
+    assert all(clocks.RULES[v].title == v.label for v in GuidanceVersion)
+
+
+def test_an_extension_may_not_run_past_three_years_after_the_statutory_date(db):
+    review = ReviewProceedingFactory.build(decided_on=DECIDED)
+    assert clocks.latest_extension(review) == date(2029, 2, 28)

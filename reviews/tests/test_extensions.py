@@ -265,14 +265,16 @@ def test_an_extension_is_not_decided_outside_the_report_stages(people, status):
     assert not OutgoingEmail.objects.exists()
 
 
-def test_an_extension_still_awaiting_a_decision_at_sign_off_cannot_be_decided(people):
+def test_an_extension_still_awaiting_a_decision_at_sign_off_is_closed_undecided(people):
     review = _review(people, Status.DRAFTING)
     extension = _request(review, people.coordinator)
     services.review_transition(review=review, by=people.chair, action="sign_off", on=ON)
-    with pytest.raises(workflow.TransitionError, match="can no longer be changed"):
-        _decide(extension, people.chair)
     extension.refresh_from_db()
-    assert extension.status == Extension.Status.REQUESTED
+    assert extension.status == Extension.Status.WITHDRAWN
+    assert extension.decision_comment == "Closed undecided: sign off the report."
+    assert extension.history.latest().history_change_reason == "Extension closed undecided"
+    with pytest.raises(workflow.TransitionError, match="already been decided"):
+        _decide(extension, people.chair)
     review.refresh_from_db()
     assert review.report_due_on == STATUTORY_DUE
 
@@ -367,6 +369,11 @@ REQUEST_CASES = {
         {**_date("new_due_on", "31", "2", "2026"), "reason": "Kept reason"},
         ["The new date the report is due must be a real date"],
         ["Kept reason", 'value="31"'],
+    ),
+    "far-too-late": (
+        {**_date("new_due_on", "30", "12", "9999"), "reason": "Kept reason"},
+        ["The new date must be no later than 20 August 2028, 3 years after the statutory date"],
+        ["Kept reason", 'value="9999"'],
     ),
     "not-after-the-due-date": (
         {**_date("new_due_on", "1", "8", "2025"), "reason": "Kept reason"},
