@@ -491,4 +491,4 @@ class Reminder(models.Model):
             return f"{self.step} day{'s' if self.step != 1 else ''} before"
         if self.step == 0:
             return "On the day"
-        return f"{-self.step} days overdue"
+        return "While overdue"  # the date it went says how late
