@@ -11,9 +11,15 @@ def service(request):
     if match is not None:
         context["nav_dashboard"] = match.view_name == "dashboard"
         context["nav_reviews"] = match.namespace == "reviews"
+        context["nav_actions"] = match.namespace == "recommendations" and match.url_name in (
+            "your_actions",
+            "action",
+            "update",
+        )
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["header_roles"] = _header_roles(user)
+        context["is_agency_contact"] = bool(agency_ids(user))
     return context
 
 

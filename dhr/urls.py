@@ -6,6 +6,7 @@ from dhr import views
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("reviews/", include("reviews.urls")),
+    path("", include("recommendations.urls")),
     path("account/", include("dhr.account_urls")),
     path("admin/", admin.site.urls),
 ]

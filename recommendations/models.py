@@ -1,1 +1,160 @@
-"""Filled by a later issue (see DESIGN.md)."""
+"""Recommendations, the actions that carry them out, and the updates agencies send on them.
+
+An action walks these states (only a coordinator's acceptance of an update moves it):
+
+    not_started      recorded in the action plan, nothing reported yet
+    in_progress      an accepted update says work has started
+    completed        an accepted update says it is done, with the evidence named in the plan
+    not_applicable   an accepted update (or the coordinator) says it no longer applies, with why
+
+An update (`ActionUpdate`) is submitted by the owning agency's contact or a coordinator, and is
+then accepted (the action takes its status) or returned with a comment (nothing changes). Every
+change to a recommendation, action or update is kept in its history.
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from dhr.models import Agency
+from reviews.models import Review
+
+
+class Theme(models.Model):
+    """A lessons-learned theme (the Home Office 2013 categories, and local additions)."""
+
+    name = models.CharField(max_length=150, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Scope(models.TextChoices):
+    LOCAL = "local", "Local"
+    REGIONAL = "regional", "Regional"
+    NATIONAL = "national", "National"
+
+
+class Recommendation(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.LOCAL)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
+    lead_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="led_recommendations"
+    )
+    history = HistoricalRecords(m2m_fields=[themes])
+
+    class Meta:
+        ordering = ["review", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "number"], name="one_number_per_recommendation"
+            )
+        ]
+
+    def __str__(self):
+        return f"Recommendation {self.number}"
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        COMPLETED = "completed", "Completed"
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    CLOSED = (Status.COMPLETED, Status.NOT_APPLICABLE)
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="actions"
+    )
+    description = models.TextField("what will be done")
+    owner_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions")
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name="named contact",
+    )
+    target_date = models.DateField()
+    completion_evidence = models.TextField("how completion will be shown")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    not_applicable_reason = models.TextField(blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["recommendation", "pk"]
+        indexes = [
+            models.Index(fields=["owner_agency", "status"]),
+            models.Index(fields=["status", "target_date"]),
+        ]
+
+    def __str__(self):
+        return self.description[:60]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in self.CLOSED
+
+
+def _evidence_path(instance, filename):
+    return f"evidence/{instance.update.action_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ActionUpdate(models.Model):
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", "Awaiting the coordinator"
+        ACCEPTED = "accepted", "Accepted"
+        RETURNED = "returned", "Returned"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    new_status = models.CharField(max_length=20, choices=Action.Status.choices)
+    narrative = models.TextField()
+    not_applicable_reason = models.TextField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self):
+        return f"Update on {self.action}: {self.get_new_status_display()}"
+
+
+class Evidence(models.Model):
+    """A file sent with an update, stored under a random name, served only through an access
+    check, as an attachment."""
+
+    update = models.ForeignKey(ActionUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=_evidence_path, max_length=255)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name

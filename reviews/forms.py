@@ -62,7 +62,7 @@ class GovDateField(DateInputField):
         return value
 
 
-def _required(field: forms.Field, message: str) -> forms.Field:
+def required_message(field: forms.Field, message: str) -> forms.Field:
     field.error_messages["required"] = message
     return field
 
@@ -365,14 +365,16 @@ class SetUpForm(GovForm):
 class PanelMemberForm(GovForm):
     submit_label = "Add panel member"
 
-    name = _required(forms.CharField(label="Name", max_length=150), "Enter the member's name")
+    name = required_message(
+        forms.CharField(label="Name", max_length=150), "Enter the member's name"
+    )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.all(),
         label="Agency (optional)",
         empty_label="Not from an agency",
         required=False,
     )
-    role = _required(
+    role = required_message(
         forms.CharField(label="Role on the panel", max_length=150),
         "Enter the member's role on the panel",
     )
@@ -456,7 +458,7 @@ class FamilyContactForm(GovForm):
     submit_label = "Add contact"
 
     contacted_on = GovDateField(what="the date of the contact")
-    who = _required(
+    who = required_message(
         forms.CharField(label="Who was contacted", max_length=200),
         "Enter who was contacted, for example 'Victim's sister'",
     )
@@ -475,7 +477,7 @@ class FamilyContactForm(GovForm):
 class PseudonymForm(GovForm):
     submit_label = "Save pseudonym"
 
-    pseudonym = _required(
+    pseudonym = required_message(
         forms.CharField(label="Pseudonym agreed with the family", max_length=60),
         "Enter the pseudonym the family agreed",
     )
@@ -556,7 +558,7 @@ class ExtensionRequestForm(GovForm):
     submit_label = "Ask the chair for an extension"
 
     new_due_on = GovDateField(what="the new date the report is due", past_only=False)
-    reason = _required(
+    reason = required_message(
         forms.CharField(
             label="Why is more time needed?",
             help_text="For example a criminal trial still to be held, or an agency report "

@@ -1,0 +1,122 @@
+"""Fictional action plans for the demo reviews that have reached drafting, built through the
+services so they have real history. Every word is invented."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from dhr.models import Agency, User
+from recommendations import services
+from recommendations.models import Action, Theme
+from recommendations.themes import themes_install
+from reviews.demo import pdf_upload
+from reviews.models import Review
+
+PLAN = [
+    (
+        "Northvale Police should make sure every officer attending a domestic incident "
+        "completes the risk checklist and shares it with the MARAC coordinator the same day.",
+        "local",
+        "Northvale Police",
+        ["Risk assessment", "Information sharing and multi-agency working"],
+        [
+            (
+                "Northvale Police",
+                "Audit 50 domestic incident reports for risk checklist use "
+                "and report the findings to the steering group.",
+                60,
+                "The audit report and its findings",
+            ),
+            (
+                "Northvale Police",
+                "Refresh training on the risk checklist for all response officers.",
+                150,
+                "Training records showing 90% of officers trained",
+            ),
+        ],
+    ),
+    (
+        "The Integrated Care Board should ask GP practices to record and act on disclosures "
+        "of domestic abuse, with a named safeguarding lead in each practice.",
+        "local",
+        "Northvale Integrated Care Board",
+        ["Awareness and training for healthcare professionals"],
+        [
+            (
+                "Northvale Integrated Care Board",
+                "Write to every GP practice naming the "
+                "safeguarding lead expected and the recording standard.",
+                45,
+                "A copy of the letter and the list of named leads",
+            ),
+        ],
+    ),
+    (
+        "The Home Office should publish guidance on sharing information with families "
+        "during parallel proceedings.",
+        "national",
+        "Northvale Council Children's Services",
+        ["Agency-specific policies or issues"],
+        [
+            (
+                "Northvale Homes",
+                "Add a question on domestic abuse to the tenancy review "
+                "visit and train housing officers to respond to it.",
+                120,
+                "The revised visit form and training attendance",
+            ),
+        ],
+    ),
+]
+
+
+@transaction.atomic
+def load() -> dict:
+    """Action plans for the demo reviews at drafting and beyond, once."""
+    themes_install()
+    coordinator = User.objects.get(email="coordinator@example.org")
+    police = User.objects.get(email="police.contact@example.org")
+    reviews = Review.objects.filter(
+        partnership__slug="northvale", status__in=["drafting", "signed_off", "submitted"]
+    )
+    for review in reviews:
+        if review.recommendations.exists():
+            continue
+        # Targets spread around today: some overdue, some coming up.
+        start = timezone.localdate() - timedelta(days=90 + 10 * review.pk % 30)
+        for text, scope, lead, themes, actions in PLAN:
+            recommendation = services.recommendation_save(
+                review=review,
+                by=coordinator,
+                data={
+                    "text": text,
+                    "scope": scope,
+                    "lead_agency": Agency.objects.get(name=lead),
+                    "themes": list(Theme.objects.filter(name__in=themes)),
+                },
+            )
+            for owner, description, days, evidence in actions:
+                services.action_save(
+                    recommendation=recommendation,
+                    by=coordinator,
+                    data={
+                        "description": description,
+                        "owner_agency": Agency.objects.get(name=owner),
+                        "target_date": start + timedelta(days=days),
+                        "completion_evidence": evidence,
+                    },
+                )
+        # The police have reported on their first action; the coordinator accepted it.
+        first = Action.objects.filter(
+            recommendation__review=review, owner_agency__name="Northvale Police"
+        ).first()
+        update = services.action_update_submit(
+            action=first,
+            by=police,
+            new_status=Action.Status.IN_PROGRESS,
+            narrative="The audit has started: 20 of the 50 reports have been read.",
+            files=[pdf_upload("audit-progress.pdf", "Audit progress")],
+        )
+        services.action_update_accept(update=update, by=coordinator)
+    return {"actions": Action.objects.count()}

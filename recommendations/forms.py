@@ -1,0 +1,177 @@
+"""Forms of the action plan: validation with GOV.UK-style messages, laid out by crispy-forms-gds
+through `templates/includes/form.html`."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from dhr.models import Agency, User
+from recommendations.models import Action, Scope, Theme
+from reviews.documents import validate_document
+from reviews.forms import GovDateField, GovForm, required_message
+
+
+class RecommendationForm(GovForm):
+    submit_label = "Save recommendation"
+
+    text = required_message(
+        forms.CharField(
+            label="Recommendation",
+            help_text="As worded in the overview report",
+            widget=forms.Textarea(attrs={"rows": 5}),
+            max_length=4000,
+        ),
+        "Enter the recommendation",
+    )
+    scope = forms.ChoiceField(
+        label="Who is it for?",
+        choices=Scope.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether the recommendation is local, regional or national"
+        },
+    )
+    lead_agency = forms.ModelChoiceField(
+        queryset=Agency.objects.all(),
+        label="Lead agency",
+        empty_label="Choose an agency",
+        error_messages={"required": "Select the lead agency"},
+    )
+    themes = forms.ModelMultipleChoiceField(
+        queryset=Theme.objects.all(),
+        label="Themes",
+        help_text="Select all that apply",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one theme"},
+    )
+
+
+class ActionForm(GovForm):
+    submit_label = "Save action"
+
+    description = required_message(
+        forms.CharField(
+            label="What will be done",
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=4000,
+        ),
+        "Enter what will be done",
+    )
+    owner_agency = forms.ModelChoiceField(
+        queryset=Agency.objects.all(),
+        label="Agency that owns it",
+        empty_label="Choose an agency",
+        error_messages={"required": "Select the agency that owns the action"},
+    )
+    contact = forms.ModelChoiceField(
+        queryset=User.objects.filter(agency_contacts__isnull=False).distinct(),
+        label="Named contact (optional)",
+        help_text="One of the agency's contacts in this service",
+        empty_label="No named contact",
+        required=False,
+    )
+    target_date = GovDateField(what="the target date", past_only=False)
+    completion_evidence = required_message(
+        forms.CharField(
+            label="How completion will be shown",
+            help_text="For example a revised policy, training records or an audit",
+            widget=forms.Textarea(attrs={"rows": 3}),
+            max_length=2000,
+        ),
+        "Enter how completion will be shown",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        agency, contact = cleaned.get("owner_agency"), cleaned.get("contact")
+        if agency and contact and not contact.agency_contacts.filter(agency=agency).exists():
+            self.add_error("contact", f"Choose a contact of {agency.name}, or no named contact")
+        return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Any number of files, each a PDF, DOCX or ODT up to 20 MB, checked by content."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(EvidenceField, self).clean(f, initial) for f in files]
+        for upload in cleaned:
+            try:
+                validate_document(upload)
+            except ValidationError as error:
+                raise ValidationError(f"{upload.name}: {error.messages[0]}") from error
+        return cleaned
+
+
+class ActionUpdateForm(GovForm):
+    submit_label = "Send update"
+
+    new_status = forms.ChoiceField(
+        label="Where is the action now?",
+        choices=[
+            (Action.Status.IN_PROGRESS, "In progress"),
+            (Action.Status.COMPLETED, "Completed"),
+            (Action.Status.NOT_APPLICABLE, "No longer applies"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the action is now"},
+    )
+    narrative = required_message(
+        forms.CharField(
+            label="What has been done",
+            help_text="Say what has changed since the last update, and what is still to do",
+            widget=forms.Textarea(attrs={"rows": 6}),
+            max_length=6000,
+        ),
+        "Enter what has been done",
+    )
+    not_applicable_reason = forms.CharField(
+        label="If it no longer applies, why not?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    evidence = EvidenceField(
+        label="Evidence (optional)",
+        help_text="PDF, DOCX or ODT files, each smaller than 20 MB",
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("new_status") == Action.Status.NOT_APPLICABLE
+            and not cleaned.get("not_applicable_reason", "").strip()
+        ):
+            self.add_error("not_applicable_reason", "Say why the action no longer applies")
+        return cleaned
+
+
+class UpdateReviewForm(GovForm):
+    submit_label = "Record your decision"
+
+    accept = forms.TypedChoiceField(
+        label="Do you accept this update?",
+        choices=[("yes", "Yes, accept it"), ("no", "No, return it to the agency")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you accept the update"},
+    )
+    comment = forms.CharField(
+        label="Comment for the agency",
+        help_text="Needed when you return it: say what needs to change or be added",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("accept") is False and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Say what the agency needs to change or add")
+        return cleaned

@@ -1,0 +1,119 @@
+"""Every read of action plans that a view makes, scoped to the user.
+
+`actions_visible_to(user)` is the one rule for actions: a review's coordinators and chairs (and
+the viewers given it) see its whole plan; an agency's contacts see only the actions their agency
+owns, whichever partnership's review they come from; nobody else sees any. Lists use it as it
+is; a single action is looked up through it, so an action outside it is a 404.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from dhr.permissions import agency_ids, is_admin
+from recommendations.models import Action, ActionUpdate, Evidence, Recommendation
+from reviews.models import Review
+from reviews.selectors import reviews_visible_to
+
+
+def actions_visible_to(user) -> QuerySet[Action]:
+    actions = Action.objects.select_related(
+        "recommendation__review__partnership", "owner_agency", "contact"
+    )
+    if not user.is_authenticated:
+        return actions.none()
+    if is_admin(user):
+        return actions
+    rule = Q(recommendation__review__in=reviews_visible_to(user).values("pk"))
+    agencies = agency_ids(user)
+    if agencies:
+        rule |= Q(owner_agency_id__in=agencies)
+    return actions.filter(rule)
+
+
+def action_get(*, user, pk: int) -> Action:
+    return get_object_or_404(actions_visible_to(user), pk=pk)
+
+
+def update_get(*, user, pk: int) -> ActionUpdate:
+    return get_object_or_404(
+        ActionUpdate.objects.select_related("action", "author").filter(
+            action__in=actions_visible_to(user).values("pk")
+        ),
+        pk=pk,
+    )
+
+
+def evidence_get(*, user, pk: int) -> Evidence:
+    return get_object_or_404(
+        Evidence.objects.select_related("update__action").filter(
+            update__action__in=actions_visible_to(user).values("pk")
+        ),
+        pk=pk,
+    )
+
+
+def _with_updates(actions: QuerySet[Action]) -> QuerySet[Action]:
+    return actions.prefetch_related(
+        Prefetch(
+            "updates",
+            queryset=ActionUpdate.objects.select_related("author", "reviewed_by").prefetch_related(
+                "evidence"
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    action: Action
+    last_accepted: ActionUpdate | None
+    awaiting: list[ActionUpdate]
+    overdue_days: int | None
+
+
+def _row(action: Action, today: date) -> PlanRow:
+    updates = list(action.updates.all())  # prefetched, newest first
+    accepted = next((u for u in updates if u.state == ActionUpdate.State.ACCEPTED), None)
+    awaiting = [u for u in updates if u.state == ActionUpdate.State.SUBMITTED]
+    late = (today - action.target_date).days if action.is_open else 0
+    return PlanRow(action, accepted, awaiting, late if late > 0 else None)
+
+
+def action_plan(*, review: Review, today: date) -> list[tuple[Recommendation, list[PlanRow]]]:
+    """Each recommendation with its actions, their last accepted update, the updates awaiting
+    the coordinator and how late each open action is. A fixed number of queries."""
+    recommendations = review.recommendations.select_related("lead_agency").prefetch_related(
+        "themes",
+        Prefetch(
+            "actions",
+            queryset=_with_updates(Action.objects.select_related("owner_agency", "contact")),
+        ),
+    )
+    return [(r, [_row(a, today) for a in r.actions.all()]) for r in recommendations]
+
+
+def plan_last_updated(review: Review):
+    """When the plan last changed: the newest change to an action or an accepted update."""
+    latest = (
+        Action.objects.filter(recommendation__review=review)
+        .order_by("-updated_at")
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+    return latest
+
+
+def agency_actions(*, user, today: date) -> list[PlanRow]:
+    """'Your actions': every action the user's agencies own, across every review and
+    partnership, open ones first, soonest target first."""
+    actions = _with_updates(
+        Action.objects.select_related(
+            "recommendation__review__partnership", "owner_agency", "contact"
+        ).filter(owner_agency_id__in=agency_ids(user))
+    ).order_by("target_date", "pk")
+    rows = [_row(action, today) for action in actions]
+    rows.sort(key=lambda row: (not row.action.is_open, row.action.target_date))
+    return rows

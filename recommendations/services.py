@@ -1,0 +1,183 @@
+"""Every write to an action plan. Each function is atomic, locks the row it changes, checks the
+guard in `workflow.py`, and records who made the change and why in the object's history."""
+
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from dhr.email import absolute_url, email_queue
+from dhr.models import Role
+from dhr.people import emails_of_role
+from recommendations import workflow
+from recommendations.models import Action, ActionUpdate, Evidence, Recommendation
+from reviews.documents import validate_document
+from reviews.models import Review
+
+RECOMMENDATION_FIELDS = ("text", "scope", "lead_agency")
+ACTION_FIELDS = (
+    "description",
+    "owner_agency",
+    "contact",
+    "target_date",
+    "completion_evidence",
+)
+
+
+def _save(obj, *, by, reason: str) -> None:
+    obj._history_user = by
+    obj._change_reason = reason
+    obj.full_clean()
+    obj.save()
+
+
+def _apply(obj, data: dict, fields) -> None:
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+def _lock_review(review: Review) -> Review:
+    return Review.objects.select_for_update().get(pk=review.pk)
+
+
+@transaction.atomic
+def recommendation_save(
+    *, review: Review, by, data: dict, recommendation: Recommendation | None = None
+) -> Recommendation:
+    """Add a recommendation (numbered after the last) or change one."""
+    review = _lock_review(review)
+    workflow.guard_plan_edit(review, by)
+    if recommendation is None:
+        latest = review.recommendations.aggregate(n=Max("number"))["n"] or 0
+        recommendation, reason = Recommendation(review=review, number=latest + 1), "added"
+    else:
+        recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+        reason = "changed"
+    _apply(recommendation, data, RECOMMENDATION_FIELDS)
+    _save(recommendation, by=by, reason=f"Recommendation {reason}")
+    if "themes" in data:
+        recommendation.themes.set(data["themes"])
+    return recommendation
+
+
+@transaction.atomic
+def action_save(
+    *, recommendation: Recommendation, by, data: dict, action: Action | None = None
+) -> Action:
+    """Add an action to a recommendation, or change what it says (not its status: that moves
+    only by an accepted update)."""
+    _lock_review(recommendation.review)
+    workflow.guard_plan_edit(recommendation.review, by)
+    if action is None:
+        action, reason = Action(recommendation=recommendation), "Action added"
+    else:
+        action, reason = Action.objects.select_for_update().get(pk=action.pk), "Action changed"
+    _apply(action, data, ACTION_FIELDS)
+    _save(action, by=by, reason=reason)
+    return action
+
+
+def _evidence_store(*, update: ActionUpdate, by, upload) -> Evidence:
+    content_type = validate_document(upload)
+    return Evidence.objects.create(
+        update=update,
+        file=upload,
+        original_name=get_valid_filename(Path(upload.name).name)[:255] or "evidence",
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=by,
+    )
+
+
+@transaction.atomic
+def action_update_submit(
+    *,
+    action: Action,
+    by,
+    new_status: str,
+    narrative: str,
+    not_applicable_reason: str = "",
+    files=(),
+) -> ActionUpdate:
+    """An agency (or a coordinator for it) reports progress, with evidence; the coordinators
+    are asked to accept it."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    workflow.guard_update_submit(action, by)
+    if new_status == Action.Status.NOT_APPLICABLE and not not_applicable_reason.strip():
+        raise ValidationError("Say why the action no longer applies")
+    update = ActionUpdate(
+        action=action,
+        author=by,
+        new_status=new_status,
+        narrative=narrative,
+        not_applicable_reason=not_applicable_reason,
+    )
+    _save(update, by=by, reason="Update sent")
+    for upload in files:
+        _evidence_store(update=update, by=by, upload=upload)
+    review = action.recommendation.review
+    email_queue(
+        to=emails_of_role(review.partnership_id, Role.COORDINATOR),
+        subject=f"Update to accept: {action.owner_agency.name}, {review.public_title}",
+        template="email/action_update_sent",
+        context={
+            "update": update,
+            "action": action,
+            "review": review,
+            "url": absolute_url(reverse("recommendations:update_review", args=[update.pk])),
+        },
+        partnership=review.partnership,
+    )
+    return update
+
+
+@transaction.atomic
+def action_update_accept(*, update: ActionUpdate, by) -> Action:
+    """The coordinator accepts an update: the action takes its status. Only an accepted
+    'completed' completes an action."""
+    update = ActionUpdate.objects.select_for_update().get(pk=update.pk)
+    action = Action.objects.select_for_update().get(pk=update.action_id)
+    workflow.guard_update_review(update, by)
+    update.state = ActionUpdate.State.ACCEPTED
+    update.reviewed_by, update.reviewed_at = by, timezone.now()
+    _save(update, by=by, reason="Update accepted")
+    action.status = update.new_status
+    action.not_applicable_reason = update.not_applicable_reason
+    action.completed_on = (
+        timezone.localdate() if update.new_status == Action.Status.COMPLETED else None
+    )
+    _save(action, by=by, reason=f"Update accepted: {action.get_status_display().lower()}")
+    return action
+
+
+@transaction.atomic
+def action_update_return(*, update: ActionUpdate, by, comment: str) -> ActionUpdate:
+    """The coordinator sends an update back with a comment; the action stays as it was."""
+    update = ActionUpdate.objects.select_for_update().get(pk=update.pk)
+    workflow.guard_update_review(update, by)
+    if not comment.strip():
+        raise ValidationError("Say what the agency needs to change or add")
+    update.state = ActionUpdate.State.RETURNED
+    update.reviewed_by, update.reviewed_at = by, timezone.now()
+    update.review_comment = comment
+    _save(update, by=by, reason="Update returned")
+    action = update.action
+    review = action.recommendation.review
+    email_queue(
+        to=[update.author.email],
+        subject=f"Update returned: {review.public_title}",
+        template="email/action_update_returned",
+        context={
+            "update": update,
+            "action": action,
+            "review": review,
+            "url": absolute_url(reverse("recommendations:action", args=[action.pk])),
+        },
+        partnership=review.partnership,
+    )
+    return update

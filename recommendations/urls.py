@@ -1,0 +1,44 @@
+from django.urls import path
+
+from recommendations import views
+
+app_name = "recommendations"
+
+urlpatterns = [
+    path("reviews/<int:pk>/action-plan/", views.ActionPlanView.as_view(), name="plan"),
+    path(
+        "reviews/<int:pk>/action-plan/export.<str:fmt>",
+        views.ActionPlanExportView.as_view(),
+        name="export",
+    ),
+    path(
+        "reviews/<int:pk>/action-plan/recommendations/new/",
+        views.RecommendationFormView.as_view(),
+        name="recommendation_add",
+    ),
+    path(
+        "reviews/<int:pk>/action-plan/recommendations/<int:recommendation_pk>/",
+        views.RecommendationFormView.as_view(),
+        name="recommendation",
+    ),
+    path(
+        "reviews/<int:pk>/action-plan/recommendations/<int:recommendation_pk>/actions/new/",
+        views.ActionFormView.as_view(),
+        name="action_add",
+    ),
+    path(
+        "reviews/<int:pk>/action-plan/recommendations/<int:recommendation_pk>/actions/"
+        "<int:action_pk>/",
+        views.ActionFormView.as_view(),
+        name="action_edit",
+    ),
+    path("actions/", views.YourActionsView.as_view(), name="your_actions"),
+    path("actions/<int:action_pk>/", views.ActionDetailView.as_view(), name="action"),
+    path("actions/<int:action_pk>/update/", views.ActionUpdateView.as_view(), name="update"),
+    path(
+        "updates/<int:update_pk>/review/",
+        views.UpdateReviewView.as_view(),
+        name="update_review",
+    ),
+    path("evidence/<int:evidence_pk>/", views.EvidenceDownloadView.as_view(), name="evidence"),
+]

@@ -1,0 +1,347 @@
+"""Thin views of the action plan: load through the user's scope (404 outside it), check the
+role (403 for what the user may see but not change), call one service, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView, View
+
+from dhr.models import AuditEvent
+from dhr.permissions import agency_ids, may_record
+from recommendations import exports, forms, selectors, services, workflow
+from recommendations.models import Action, Recommendation
+from reviews.views import ReviewMixin
+
+
+class ActionPlanView(ReviewMixin, TemplateView):
+    template_name = "recommendations/plan.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context.update(
+            plan=selectors.action_plan(review=self.review, today=today),
+            last_updated=selectors.plan_last_updated(self.review),
+            may_edit=workflow.may_edit_plan(self.review, self.request.user),
+            may_review=may_record(self.request.user, self.review.partnership_id),
+            active_tab="action_plan",
+        )
+        return context
+
+
+class ActionPlanExportView(ReviewMixin, View):
+    def get(self, request, *args, **kwargs):
+        fmt = kwargs["fmt"]
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        now = timezone.localtime()
+        plan = selectors.action_plan(review=self.review, today=now.date())
+        name = f"action-plan-{self.review.reference}-OFFICIAL-SENSITIVE.{fmt}"
+        if fmt == "csv":
+            body = exports.plan_csv(self.review, plan, generated=now)
+            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+        else:
+            body = exports.plan_xlsx(self.review, plan, generated=now)
+            response = HttpResponse(
+                body,
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["X-Content-Type-Options"] = "nosniff"
+        AuditEvent.objects.create(
+            user=request.user,
+            kind=AuditEvent.Kind.DOCUMENT_DOWNLOADED,
+            object_type="action_plan",
+            object_id=str(self.review.pk),
+            detail=f"{self.review.reference}: action plan ({fmt})",
+        )
+        return response
+
+
+class PlanFormView(ReviewMixin, FormView):
+    """A form that changes the plan: coordinators only, while the plan may change."""
+
+    template_name = "reviews/form.html"
+    title = ""
+
+    def get(self, request, *args, **kwargs):
+        self.check_access()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_access()
+        return super().post(request, *args, **kwargs)
+
+    def check_access(self):
+        try:
+            workflow.guard_plan_edit(self.review, self.request.user)
+        except workflow.TransitionError as error:
+            raise PermissionDenied(str(error)) from error
+
+    def get_success_url(self):
+        return reverse("recommendations:plan", args=[self.review.pk])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, back_url=self.get_success_url())
+        return context
+
+    def form_valid(self, form):
+        try:
+            message = self.perform(form)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except (workflow.TransitionError, ValidationError) as error:
+            for text in getattr(error, "messages", [str(error)]):
+                form.add_error(None, text)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(self.get_success_url())
+
+
+class RecommendationFormView(PlanFormView):
+    form_class = forms.RecommendationForm
+
+    def get_recommendation(self) -> Recommendation | None:
+        if "recommendation_pk" not in self.kwargs:
+            return None
+        return get_object_or_404(self.review.recommendations, pk=self.kwargs["recommendation_pk"])
+
+    def get_initial(self):
+        recommendation = self.get_recommendation()
+        if recommendation is None:
+            return {"scope": "local"}
+        return {
+            "text": recommendation.text,
+            "scope": recommendation.scope,
+            "lead_agency": recommendation.lead_agency,
+            "themes": list(recommendation.themes.all()),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        recommendation = self.get_recommendation()
+        context["title"] = str(recommendation) if recommendation else "Add a recommendation"
+        return context
+
+    def perform(self, form):
+        recommendation = services.recommendation_save(
+            review=self.review,
+            by=self.request.user,
+            data=form.cleaned_data,
+            recommendation=self.get_recommendation(),
+        )
+        return f"{recommendation} saved"
+
+
+class ActionFormView(PlanFormView):
+    form_class = forms.ActionForm
+
+    def get_recommendation(self) -> Recommendation:
+        return get_object_or_404(self.review.recommendations, pk=self.kwargs["recommendation_pk"])
+
+    def get_action(self) -> Action | None:
+        if "action_pk" not in self.kwargs:
+            return None
+        return get_object_or_404(
+            Action, recommendation=self.get_recommendation(), pk=self.kwargs["action_pk"]
+        )
+
+    def get_initial(self):
+        action = self.get_action()
+        if action is None:
+            return {"owner_agency": self.get_recommendation().lead_agency}
+        return {name: getattr(action, name) for name in services.ACTION_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        recommendation = self.get_recommendation()
+        context["title"] = "Change the action" if self.get_action() else "Add an action"
+        context["intro"] = f"{recommendation}: {recommendation.text}"
+        return context
+
+    def perform(self, form):
+        action = services.action_save(
+            recommendation=self.get_recommendation(),
+            by=self.request.user,
+            data=form.cleaned_data,
+            action=self.get_action(),
+        )
+        return f"Action for {action.owner_agency} saved"
+
+
+class YourActionsView(LoginRequiredMixin, TemplateView):
+    """An agency contact's actions across every review and partnership their agency serves."""
+
+    template_name = "recommendations/your_actions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = selectors.agency_actions(user=self.request.user, today=timezone.localdate())
+        context.update(
+            open_rows=[r for r in rows if r.action.is_open],
+            closed_rows=[r for r in rows if not r.action.is_open],
+            is_agency_contact=bool(agency_ids(self.request.user)),
+        )
+        return context
+
+
+class ActionMixin(LoginRequiredMixin):
+    """Loads the action once per request, through the user's scope."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.action = selectors.action_get(user=request.user, pk=kwargs["action_pk"])
+        self.review = self.action.recommendation.review
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(action=self.action, review=self.review)
+        return context
+
+
+class ActionDetailView(ActionMixin, TemplateView):
+    template_name = "recommendations/action.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            updates=self.action.updates.select_related("author", "reviewed_by").prefetch_related(
+                "evidence"
+            ),
+            may_update=self._may_update(),
+            may_review=may_record(user, self.review.partnership_id),
+            today=timezone.localdate(),
+        )
+        return context
+
+    def _may_update(self) -> bool:
+        try:
+            workflow.guard_update_submit(self.action, self.request.user)
+        except workflow.TransitionError:
+            return False
+        return True
+
+
+class ActionUpdateView(ActionMixin, FormView):
+    form_class = forms.ActionUpdateForm
+    template_name = "recommendations/update_form.html"
+
+    def get(self, request, *args, **kwargs):
+        self.check_access()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_access()
+        return super().post(request, *args, **kwargs)
+
+    def check_access(self):
+        try:
+            workflow.guard_update_submit(self.action, self.request.user)
+        except workflow.TransitionError as error:
+            raise PermissionDenied(str(error)) from error
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="Send an update",
+            back_url=reverse("recommendations:action", args=[self.action.pk]),
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.action_update_submit(
+                action=self.action,
+                by=self.request.user,
+                new_status=data["new_status"],
+                narrative=data["narrative"],
+                not_applicable_reason=data["not_applicable_reason"],
+                files=data["evidence"],
+            )
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except (workflow.TransitionError, ValidationError) as error:
+            for text in getattr(error, "messages", [str(error)]):
+                form.add_error(None, text)
+            return self.form_invalid(form)
+        messages.success(self.request, "Update sent: the coordinator will review it")
+        return redirect("recommendations:action", self.action.pk)
+
+
+class UpdateReviewView(LoginRequiredMixin, FormView):
+    """A coordinator accepts an update (the action takes its status) or returns it."""
+
+    form_class = forms.UpdateReviewForm
+    template_name = "recommendations/update_review.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.update = selectors.update_get(user=request.user, pk=kwargs["update_pk"])
+        self.action = self.update.action
+        self.review = self.action.recommendation.review
+        try:
+            workflow.guard_update_review(self.update, request.user)
+        except workflow.TransitionError as error:
+            raise PermissionDenied(str(error)) from error
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            update=self.update,
+            action=self.action,
+            review=self.review,
+            title="Accept or return the update",
+            back_url=reverse("recommendations:plan", args=[self.review.pk]),
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            if data["accept"]:
+                services.action_update_accept(update=self.update, by=self.request.user)
+                message = "Update accepted: the action plan shows it"
+            else:
+                services.action_update_return(
+                    update=self.update, by=self.request.user, comment=data["comment"]
+                )
+                message = "Update returned to the agency"
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except (workflow.TransitionError, ValidationError) as error:
+            for text in getattr(error, "messages", [str(error)]):
+                form.add_error(None, text)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect("recommendations:plan", self.review.pk)
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    def get(self, request, *args, **kwargs):
+        evidence = selectors.evidence_get(user=request.user, pk=kwargs["evidence_pk"])
+        AuditEvent.objects.create(
+            user=request.user,
+            kind=AuditEvent.Kind.DOCUMENT_DOWNLOADED,
+            object_type="evidence",
+            object_id=str(evidence.pk),
+            detail=evidence.original_name,
+        )
+        response = FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.original_name,
+            content_type=evidence.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

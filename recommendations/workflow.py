@@ -1,0 +1,65 @@
+"""Who may change an action plan, and when. Services call these guards before every write;
+pages call `may_*` to offer only what the user may do."""
+
+from dhr.models import Role
+from dhr.permissions import agency_ids, is_admin
+from recommendations.models import Action, ActionUpdate
+from reviews.models import Status
+from reviews.workflow import NotAllowed, TransitionError, may_act_as
+
+# The action plan is written with the overview report and kept up to date from then on.
+PLAN_EDITABLE_IN = frozenset(
+    {Status.AGENCY_REPORTS, Status.DRAFTING, Status.SIGNED_OFF, Status.SUBMITTED}
+)
+# Agencies report on their actions once the report (and so the plan) is signed off.
+UPDATES_OPEN_IN = frozenset({Status.DRAFTING, Status.SIGNED_OFF, Status.SUBMITTED})
+
+__all__ = ["NotAllowed", "TransitionError"]
+
+
+def guard_plan_edit(review, user) -> None:
+    if review.status not in PLAN_EDITABLE_IN:
+        raise TransitionError(
+            f"This review is at the '{Status(review.status).label}' stage: its action plan "
+            "cannot be changed now."
+        )
+    if not may_act_as(user, review, Role.COORDINATOR):
+        raise NotAllowed("Only a coordinator can change the action plan.")
+
+
+def may_edit_plan(review, user) -> bool:
+    try:
+        guard_plan_edit(review, user)
+    except TransitionError:
+        return False
+    return True
+
+
+def speaks_for(user, action: Action) -> bool:
+    """The owning agency's contacts, the partnership's coordinators and administrators may
+    send an update on an action."""
+    review = action.recommendation.review
+    return (
+        is_admin(user)
+        or action.owner_agency_id in agency_ids(user)
+        or may_act_as(user, review, Role.COORDINATOR)
+    )
+
+
+def guard_update_submit(action: Action, user) -> None:
+    if not speaks_for(user, action):
+        raise NotAllowed("Only the agency that owns this action can send an update on it.")
+    review = action.recommendation.review
+    if review.status not in UPDATES_OPEN_IN:
+        raise TransitionError("Updates on this action plan are not being taken now.")
+    if not action.is_open:
+        raise TransitionError(
+            f"This action is {action.get_status_display().lower()}: it needs no more updates."
+        )
+
+
+def guard_update_review(update: ActionUpdate, user) -> None:
+    if not may_act_as(user, update.action.recommendation.review, Role.COORDINATOR):
+        raise NotAllowed("Only a coordinator can accept or return an update.")
+    if update.state != ActionUpdate.State.SUBMITTED:
+        raise TransitionError(f"This update has already been {update.get_state_display().lower()}.")
