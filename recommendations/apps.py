@@ -7,6 +7,12 @@ class RecommendationsConfig(AppConfig):
     verbose_name = "Recommendations and action plans"
 
     def ready(self):
-        from recommendations.themes import themes_install  # models are ready only now
+        # Imported here: models are ready only now.
+        from recommendations.deadlines import action_deadlines, update_request_deadlines
+        from recommendations.themes import themes_install
+        from reviews.deadlines import SOURCES
 
         post_migrate.connect(themes_install, sender=self)
+        for source in (action_deadlines, update_request_deadlines):
+            if source not in SOURCES:
+                SOURCES.append(source)

@@ -3,6 +3,7 @@ through `templates/includes/form.html`."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from dhr.models import Agency, User
 from recommendations.models import Action, Scope, Theme
@@ -175,3 +176,34 @@ class UpdateReviewForm(GovForm):
         if cleaned.get("accept") is False and not cleaned.get("comment", "").strip():
             self.add_error("comment", "Say what the agency needs to change or add")
         return cleaned
+
+
+class UpdateRequestForm(GovForm):
+    submit_label = "Send the request"
+
+    due_on = GovDateField(what="the date updates are due", past_only=False)
+    agencies = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(),
+        label="Which agencies?",
+        help_text="Every agency with open actions is selected; clear any you do not want to ask",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one agency"},
+    )
+    message = forms.CharField(
+        label="Message (optional)",
+        help_text="Added to the email each agency receives",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].queryset = agencies
+        self.fields["agencies"].initial = list(agencies)
+
+    def clean_due_on(self):
+        value = self.cleaned_data.get("due_on")
+        if value and value <= timezone.localdate():
+            raise ValidationError("The date updates are due must be in the future")
+        return value

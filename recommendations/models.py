@@ -158,3 +158,42 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class UpdateRequest(models.Model):
+    """A coordinator asks agencies for updates on their open actions by a date (the steering
+    group's quarterly round, say). Each agency asked is a `RequestedAgency`, answered once it
+    has sent an update on every action it was asked about."""
+
+    partnership = models.ForeignKey(
+        "dhr.Partnership", on_delete=models.CASCADE, related_name="update_requests"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    due_on = models.DateField("date updates are due")
+    message = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"Request for updates by {self.due_on:%-d %B %Y}"
+
+
+class RequestedAgency(models.Model):
+    request = models.ForeignKey(UpdateRequest, on_delete=models.CASCADE, related_name="agencies")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="update_requests")
+    actions = models.ManyToManyField(Action, related_name="update_requests")
+    answered_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "agency"], name="one_agency_per_request")
+        ]
+
+    def __str__(self):
+        return f"{self.agency} ({self.request})"

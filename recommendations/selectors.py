@@ -13,9 +13,16 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from dhr.permissions import agency_ids, is_admin
-from recommendations.models import Action, ActionUpdate, Evidence, Recommendation
+from recommendations.models import (
+    Action,
+    ActionUpdate,
+    Evidence,
+    Recommendation,
+    RequestedAgency,
+    UpdateRequest,
+)
 from reviews.models import Review
-from reviews.selectors import reviews_visible_to
+from reviews.selectors import partnerships_with_settings_for, reviews_visible_to
 
 
 def actions_visible_to(user) -> QuerySet[Action]:
@@ -117,3 +124,33 @@ def agency_actions(*, user, today: date) -> list[PlanRow]:
     rows = [_row(action, today) for action in actions]
     rows.sort(key=lambda row: (not row.action.is_open, row.action.target_date))
     return rows
+
+
+def partnership_for_requests(*, user, slug: str):
+    """A partnership's update requests: its coordinators and chairs (404 for others)."""
+    return get_object_or_404(partnerships_with_settings_for(user), slug=slug)
+
+
+def update_requests(*, partnership) -> QuerySet[UpdateRequest]:
+    return partnership.update_requests.select_related("sent_by").prefetch_related(
+        Prefetch("agencies", queryset=RequestedAgency.objects.select_related("agency"))
+    )
+
+
+def update_request_get(*, user, pk: int) -> UpdateRequest:
+    return get_object_or_404(
+        UpdateRequest.objects.select_related("partnership", "sent_by").filter(
+            partnership__in=partnerships_with_settings_for(user)
+        ),
+        pk=pk,
+    )
+
+
+def requested_of_me(*, user) -> QuerySet[RequestedAgency]:
+    """The requests for updates the user's agencies have not answered yet."""
+    return (
+        RequestedAgency.objects.filter(agency_id__in=agency_ids(user), answered_on__isnull=True)
+        .select_related("request__partnership", "agency")
+        .prefetch_related("actions")
+        .order_by("request__due_on")
+    )

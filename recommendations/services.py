@@ -1,20 +1,29 @@
 """Every write to an action plan. Each function is atomic, locks the row it changes, checks the
 guard in `workflow.py`, and records who made the change and why in the object's history."""
 
+from datetime import date
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from dhr.email import absolute_url, email_queue
-from dhr.models import Role
-from dhr.people import emails_of_role
+from dhr.models import Agency, Partnership, Role
+from dhr.people import emails_of_agency, emails_of_role
+from dhr.permissions import may_record
 from recommendations import workflow
-from recommendations.models import Action, ActionUpdate, Evidence, Recommendation
+from recommendations.models import (
+    Action,
+    ActionUpdate,
+    Evidence,
+    Recommendation,
+    RequestedAgency,
+    UpdateRequest,
+)
 from reviews.documents import validate_document
 from reviews.models import Review
 
@@ -120,6 +129,7 @@ def action_update_submit(
     _save(update, by=by, reason="Update sent")
     for upload in files:
         _evidence_store(update=update, by=by, upload=upload)
+    _mark_answered(action)
     review = action.recommendation.review
     email_queue(
         to=emails_of_role(review.partnership_id, Role.COORDINATOR),
@@ -181,3 +191,70 @@ def action_update_return(*, update: ActionUpdate, by, comment: str) -> ActionUpd
         partnership=review.partnership,
     )
     return update
+
+
+def agencies_with_open_actions(partnership) -> QuerySet[Agency]:
+    """Agencies owning open actions in the partnership's plans that are taking updates."""
+    return Agency.objects.filter(actions__in=_open_actions(partnership)).distinct()
+
+
+def _open_actions(partnership) -> QuerySet[Action]:
+    return Action.objects.filter(
+        recommendation__review__partnership=partnership,
+        recommendation__review__status__in=workflow.UPDATES_OPEN_IN,
+    ).exclude(status__in=Action.CLOSED)
+
+
+@transaction.atomic
+def update_request_send(
+    *, partnership: Partnership, by, due_on: date, agencies=None, message: str = ""
+) -> UpdateRequest:
+    """Ask agencies (all those with open actions, or those chosen) for updates by a date; each
+    agency's contacts get an email with a link to their actions."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if not may_record(by, partnership.pk):
+        raise workflow.NotAllowed("Only a coordinator can ask agencies for updates.")
+    open_actions = _open_actions(partnership)
+    chosen = agencies_with_open_actions(partnership)
+    if agencies is not None:
+        chosen = chosen.filter(pk__in=[a.pk for a in agencies])
+    chosen = list(chosen)
+    if not chosen:
+        raise ValidationError("No agency has open actions to report on")
+    request = UpdateRequest(partnership=partnership, sent_by=by, due_on=due_on, message=message)
+    _save(request, by=by, reason="Updates requested")
+    coordinators = emails_of_role(partnership.pk, Role.COORDINATOR)
+    for agency in chosen:
+        asked = RequestedAgency.objects.create(request=request, agency=agency)
+        actions = list(
+            open_actions.filter(owner_agency=agency).select_related("recommendation__review")
+        )
+        asked.actions.set(actions)
+        contacts = emails_of_agency(agency.pk)
+        email_queue(
+            to=contacts or coordinators,
+            subject=f"Updates requested by {due_on:%-d %B %Y}: {partnership.name}",
+            template="email/update_requested",
+            context={
+                "request": request,
+                "agency": agency,
+                "actions": actions,
+                "no_contact": not contacts,
+                "url": absolute_url(reverse("recommendations:your_actions")),
+            },
+            partnership=partnership,
+        )
+    return request
+
+
+def _mark_answered(action: Action) -> None:
+    """An agency has answered a request once every action it was asked about has an update
+    sent since the request."""
+    for asked in RequestedAgency.objects.select_related("request").filter(
+        actions=action, answered_on__isnull=True
+    ):
+        since = asked.request.sent_at
+        unanswered = asked.actions.exclude(updates__submitted_at__gte=since)
+        if not unanswered.exists():
+            asked.answered_on = timezone.localdate()
+            asked.save(update_fields=["answered_on"])

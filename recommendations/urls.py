@@ -32,6 +32,16 @@ urlpatterns = [
         views.ActionFormView.as_view(),
         name="action_edit",
     ),
+    path(
+        "partnerships/<slug:slug>/update-requests/",
+        views.UpdateRequestsView.as_view(),
+        name="update_requests",
+    ),
+    path(
+        "partnerships/<slug:slug>/update-requests/new/",
+        views.UpdateRequestSendView.as_view(),
+        name="update_request_send",
+    ),
     path("actions/", views.YourActionsView.as_view(), name="your_actions"),
     path("actions/<int:action_pk>/", views.ActionDetailView.as_view(), name="action"),
     path("actions/<int:action_pk>/update/", views.ActionUpdateView.as_view(), name="update"),

@@ -183,6 +183,7 @@ class YourActionsView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         rows = selectors.agency_actions(user=self.request.user, today=timezone.localdate())
         context.update(
+            requested=selectors.requested_of_me(user=self.request.user),
             open_rows=[r for r in rows if r.action.is_open],
             closed_rows=[r for r in rows if not r.action.is_open],
             is_agency_contact=bool(agency_ids(self.request.user)),
@@ -345,3 +346,76 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
         )
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+class UpdateRequestsView(LoginRequiredMixin, TemplateView):
+    """A partnership's requests for updates, and who has answered each."""
+
+    template_name = "recommendations/update_requests.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partnership = selectors.partnership_for_requests(
+            user=self.request.user, slug=self.kwargs["slug"]
+        )
+        context.update(
+            partnership=partnership,
+            requests=selectors.update_requests(partnership=partnership),
+            may_send=may_record(self.request.user, partnership.pk),
+            today=timezone.localdate(),
+        )
+        return context
+
+
+class UpdateRequestSendView(LoginRequiredMixin, FormView):
+    form_class = forms.UpdateRequestForm
+    template_name = "reviews/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.partnership = selectors.partnership_for_requests(
+            user=request.user, slug=kwargs["slug"]
+        )
+        if not may_record(request.user, self.partnership.pk):
+            raise PermissionDenied("Only a coordinator can ask agencies for updates.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "agencies": services.agencies_with_open_actions(self.partnership),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="Ask agencies for updates",
+            intro=f"{self.partnership.name}: each agency gets an email listing its open "
+            "actions, and the request shows who has answered. Unanswered requests are chased "
+            "each morning.",
+            back_url=reverse("recommendations:update_requests", args=[self.partnership.slug]),
+        )
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            request = services.update_request_send(
+                partnership=self.partnership,
+                by=self.request.user,
+                due_on=data["due_on"],
+                agencies=data["agencies"],
+                message=data["message"],
+            )
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except ValidationError as error:
+            for text in error.messages:
+                form.add_error(None, text)
+            return self.form_invalid(form)
+        count = request.agencies.count()
+        messages.success(
+            self.request, f"Request sent to {count} agenc{'y' if count == 1 else 'ies'}"
+        )
+        return redirect("recommendations:update_requests", self.partnership.slug)

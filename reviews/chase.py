@@ -45,8 +45,8 @@ class Planned:
 
     def as_dict(self) -> dict:
         return {
-            "review": self.deadline.review.reference,
-            "partnership": self.deadline.review.partnership.slug,
+            "review": self.deadline.review.reference if self.deadline.review else "",
+            "partnership": self.deadline.partnership.slug,
             "what": self.deadline.what,
             "due": self.deadline.due.isoformat(),
             "step": self.step,
@@ -83,7 +83,7 @@ def chase_plan(*, today: date) -> list[Planned]:
     )
     planned = []
     for deadline in found:
-        partnership = partnerships[deadline.review.partnership_id]
+        partnership = partnerships[deadline.partnership.pk]
         step = clocks.reminder_step(
             deadline.due,
             today,
@@ -107,7 +107,7 @@ def _recipients(deadline: Deadline, directory: Directory) -> tuple[list[str], di
     """Who is chased, and what the email tells them beyond the deadline itself. Agency contacts
     cannot open review pages (they see only their own actions), so they are told whom to send
     their report to instead of being given a link."""
-    partnership_id = deadline.review.partnership_id
+    partnership_id = deadline.partnership.pk
     coordinators = directory.role(partnership_id, Role.COORDINATOR)
     link = {"url": absolute_url(deadline.url)}
     if deadline.chase == Chase.CHAIRS:
@@ -115,6 +115,8 @@ def _recipients(deadline: Deadline, directory: Directory) -> tuple[list[str], di
     if deadline.chase == Chase.COORDINATORS:
         return coordinators, link
     contacts = directory.agency(deadline.agency.pk)
+    if contacts and deadline.agency_may_open:
+        return contacts, link
     if contacts:
         return contacts, {"send_to": coordinators}
     return coordinators, {
@@ -125,7 +127,7 @@ def _recipients(deadline: Deadline, directory: Directory) -> tuple[list[str], di
 
 
 def _subject(deadline: Deadline, today: date) -> str:
-    title = deadline.review.public_title
+    title = deadline.title
     if deadline.days_left < 0:
         days = -deadline.days_left
         return f"Overdue by {days} day{'s' if days != 1 else ''}: {deadline.what}, {title}"
@@ -152,11 +154,11 @@ def reminder_record(
                     "overdue_days": -deadline.days_left,
                     **extra,
                 },
-                partnership=deadline.review.partnership,
+                partnership=deadline.partnership,
                 dispatch=False,  # chase_run delivers it straight after
             )
             return Reminder.objects.create(
-                partnership=deadline.review.partnership,
+                partnership=deadline.partnership,
                 review=deadline.review,
                 what=deadline.what,
                 due_on=deadline.due,

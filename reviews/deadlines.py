@@ -8,13 +8,14 @@ reminds: the people the workflow is waiting for. Later issues add action targets
 requests and QA revision targets here.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.urls import reverse
 
-from dhr.models import Agency
+from dhr.models import Agency, Partnership
 from reviews import clocks, workflow
 from reviews.models import AgencyReport, Extension, JointReview, Review, Status
 
@@ -33,7 +34,8 @@ class Chase:
 class Deadline:
     object_type: str  # with object_id and cycle, what the reminder log keys a deadline by
     object_id: str
-    review: Review
+    partnership: Partnership
+    review: Review | None  # None for what spans a partnership's reviews (an update request)
     what: str
     due: date
     days_left: int
@@ -43,10 +45,22 @@ class Deadline:
     agency: Agency | None = None
     url: str = ""
     statutory: date | None = None  # set when extensions or pauses moved the date
+    agency_may_open: bool = False  # the url is a page the agency's contacts can open
 
     @property
     def overdue(self) -> bool:
         return self.days_left < 0
+
+    @property
+    def title(self) -> str:
+        """How the deadline's subject is named: the review's public title, or the partnership."""
+        return self.review.public_title if self.review else self.partnership.name
+
+
+# Deadlines of the apps above this one (action targets, update requests), registered in their
+# AppConfig.ready(): each source is called as source(reviews=..., today=..., until=...) and
+# returns Deadlines. This keeps the dependency one way (they import us, not we them).
+SOURCES: list[Callable[..., list[Deadline]]] = []
 
 
 def _open(reviews: QuerySet[Review]) -> QuerySet[Review]:
@@ -82,6 +96,7 @@ def open_deadlines(
             Deadline(
                 object_type=object_type,
                 object_id=str(object_id),
+                partnership=review.partnership,
                 review=review,
                 what=what,
                 due=due,
@@ -167,10 +182,12 @@ def open_deadlines(
             url=reverse("reviews:extension_decide", args=[extension.review_id, extension.pk]),
         )
 
+    for source in SOURCES:
+        deadlines += source(reviews=reviews, today=today, until=until)
     for index, deadline in enumerate(deadlines):
         if deadline.statutory == deadline.due:
             deadlines[index] = Deadline(**{**deadline.__dict__, "statutory": None})
-    deadlines.sort(key=lambda d: (d.due, d.review.reference, d.object_type))
+    deadlines.sort(key=lambda d: (d.due, d.title, d.object_type, d.object_id))
     return deadlines
 
 
