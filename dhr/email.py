@@ -7,10 +7,13 @@ delivers it: nothing is lost and no page fails because the broker is away.
 """
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
@@ -41,10 +44,12 @@ def email_queue(
     context: dict,
     partnership: Partnership | None = None,
     dispatch: bool = True,
+    attachment: tuple[str, bytes, str] | None = None,
 ) -> OutgoingEmail:
     """Write an email to the outbox and, once the caller's transaction commits, hand it to a
     worker (unless `dispatch` is false: the caller delivers it itself). `template` names a
-    pair: `<template>.txt` (plain text) and `<template>.html`."""
+    pair: `<template>.txt` (plain text) and `<template>.html`. `attachment` is (file name,
+    bytes, content type)."""
     context = {**context, "service_name": settings.SERVICE_NAME}
     email = OutgoingEmail.objects.create(
         partnership=partnership,
@@ -53,6 +58,11 @@ def email_queue(
         body=render_to_string(f"{template}.txt", context),
         html=render_to_string(f"{template}.html", context),
     )
+    if attachment is not None:
+        name, content, content_type = attachment
+        email.attachment.save(f"{uuid.uuid4().hex}{Path(name).suffix}", ContentFile(content))
+        email.attachment_name, email.attachment_type = name, content_type
+        email.save(update_fields=["attachment", "attachment_name", "attachment_type"])
     if dispatch:
         transaction.on_commit(lambda: email_dispatch(email_id=email.pk))
     return email
@@ -86,6 +96,9 @@ def email_deliver(*, email_id: int) -> Delivery:
         message = EmailMultiAlternatives(email.subject, email.body, to=email.to)
         if email.html:
             message.attach_alternative(email.html, "text/html")
+        if email.attachment:
+            with email.attachment.open("rb") as stored:
+                message.attach(email.attachment_name, stored.read(), email.attachment_type)
         try:
             message.send()
         except Exception as error:  # any failure of the mail server is recorded, not raised

@@ -108,6 +108,9 @@ class Partnership(models.Model):
     qa_revision_days = models.PositiveSmallIntegerField(
         "days to revise a report after the QA letter", default=60
     )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        "days an action may be overdue before an escalation is proposed", default=28
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -239,6 +242,10 @@ class OutgoingEmail(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # One attached file at most (an escalation letter), kept with the email until it is sent.
+    attachment = models.FileField(upload_to="outbox/", max_length=255, blank=True)
+    attachment_name = models.CharField(max_length=255, blank=True)
+    attachment_type = models.CharField(max_length=100, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

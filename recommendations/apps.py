@@ -9,10 +9,14 @@ class RecommendationsConfig(AppConfig):
     def ready(self):
         # Imported here: models are ready only now.
         from recommendations.deadlines import action_deadlines, update_request_deadlines
+        from recommendations.services import escalations_propose
         from recommendations.themes import themes_install
+        from reviews.chase import PROPOSERS
         from reviews.deadlines import SOURCES
 
         post_migrate.connect(themes_install, sender=self)
         for source in (action_deadlines, update_request_deadlines):
             if source not in SOURCES:
                 SOURCES.append(source)
+        if escalations_propose not in PROPOSERS:
+            PROPOSERS.append(escalations_propose)

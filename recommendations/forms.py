@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dhr.models import Agency, User
-from recommendations.models import Action, Scope, Theme
+from recommendations.models import Action, Escalation, Scope, Theme
 from reviews.documents import validate_document
 from reviews.forms import GovDateField, GovForm, required_message
 
@@ -207,3 +207,75 @@ class UpdateRequestForm(GovForm):
         if value and value <= timezone.localdate():
             raise ValidationError("The date updates are due must be in the future")
         return value
+
+
+class EscalationRaiseForm(GovForm):
+    submit_label = "Propose the escalation"
+
+    reason = required_message(
+        forms.CharField(
+            label="Why should the agency's chief executive be written to?",
+            help_text="The chair reads this, and it is quoted in the letter",
+            widget=forms.Textarea(attrs={"rows": 5}),
+            max_length=3000,
+        ),
+        "Say why the agency should be escalated",
+    )
+
+
+class EscalationDecisionForm(GovForm):
+    submit_label = "Record the decision"
+
+    approve = forms.TypedChoiceField(
+        label="Do you approve the escalation?",
+        choices=[
+            ("yes", "Yes: write to the chief executive"),
+            ("no", "No, decline it"),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether you approve the escalation"},
+    )
+    send_to = forms.EmailField(
+        label="Chief executive's email address",
+        help_text="The letter is sent here as a PDF",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+    comment = forms.CharField(
+        label="Comment",
+        help_text="Needed when you decline it; when you approve it, it is added to the letter",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("approve") is True
+            and not cleaned.get("send_to")
+            and not self.has_error("send_to")
+        ):
+            self.add_error("send_to", "Enter the chief executive's email address")
+        if cleaned.get("approve") is False and not cleaned.get("comment", "").strip():
+            self.add_error("comment", "Say why the escalation is declined")
+        return cleaned
+
+
+class EscalationOutcomeForm(GovForm):
+    submit_label = "Record the outcome"
+
+    outcome = forms.ChoiceField(
+        label="What came of it?",
+        choices=Escalation.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what came of the escalation"},
+    )
+    on = GovDateField(what="the date of the outcome")
+    notes = forms.CharField(
+        label="Notes (optional)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        required=False,
+    )

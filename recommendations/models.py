@@ -197,3 +197,91 @@ class RequestedAgency(models.Model):
 
     def __str__(self):
         return f"{self.agency} ({self.request})"
+
+
+def _letter_path(instance, filename):
+    return f"escalations/{instance.partnership_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Escalation(models.Model):
+    """When an agency misses a request for updates or an action is long overdue, the chase
+    proposes an escalation (a coordinator can also raise one):
+
+        proposed   awaiting the steering-group chair
+        approved   the chair approved it: a letter from the CSP chair to the agency's chief
+                   executive was generated, kept here and emailed
+        declined   the chair declined it, with a comment
+        closed     its outcome is recorded (a response came, the action is back on track...)
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Awaiting the chair"
+        APPROVED = "approved", "Approved: letter sent"
+        DECLINED = "declined", "Declined"
+        CLOSED = "closed", "Closed"
+
+    class Outcome(models.TextChoices):
+        RESPONSE_RECEIVED = "response_received", "A response was received"
+        BACK_ON_TRACK = "back_on_track", "The action is back on track"
+        NO_RESPONSE = "no_response", "No response"
+
+    OPEN = (Status.PROPOSED, Status.APPROVED)
+
+    partnership = models.ForeignKey(
+        "dhr.Partnership", on_delete=models.CASCADE, related_name="escalations"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="escalations")
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, null=True, blank=True, related_name="escalations"
+    )
+    requested = models.ForeignKey(
+        RequestedAgency,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="escalations",
+    )
+    reason = models.TextField()
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the daily chase proposed it",
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(blank=True)
+    letter = models.FileField(upload_to=_letter_path, max_length=255, blank=True)
+    letter_sent_to = models.EmailField(blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_notes = models.TextField(blank=True)
+    outcome_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action"],
+                condition=models.Q(status__in=["proposed", "approved"], action__isnull=False),
+                name="one_open_escalation_per_action",
+            ),
+            models.UniqueConstraint(
+                fields=["requested"],
+                condition=models.Q(status__in=["proposed", "approved"], requested__isnull=False),
+                name="one_open_escalation_per_request",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Escalation to {self.agency}"
+
+    @property
+    def review(self):
+        return self.action.recommendation.review if self.action_id else None

@@ -16,6 +16,7 @@ from dhr.permissions import agency_ids, is_admin
 from recommendations.models import (
     Action,
     ActionUpdate,
+    Escalation,
     Evidence,
     Recommendation,
     RequestedAgency,
@@ -153,4 +154,23 @@ def requested_of_me(*, user) -> QuerySet[RequestedAgency]:
         .select_related("request__partnership", "agency")
         .prefetch_related("actions")
         .order_by("request__due_on")
+    )
+
+
+def escalations(*, partnership) -> QuerySet[Escalation]:
+    return partnership.escalations.select_related(
+        "agency",
+        "action__recommendation__review",
+        "requested__request",
+        "proposed_by",
+        "decided_by",
+    )
+
+
+def escalation_get(*, user, pk: int) -> Escalation:
+    return get_object_or_404(
+        Escalation.objects.select_related("partnership", "agency").filter(
+            partnership__in=partnerships_with_settings_for(user)
+        ),
+        pk=pk,
     )

@@ -42,6 +42,31 @@ urlpatterns = [
         views.UpdateRequestSendView.as_view(),
         name="update_request_send",
     ),
+    path(
+        "partnerships/<slug:slug>/escalations/",
+        views.EscalationsView.as_view(),
+        name="escalations",
+    ),
+    path(
+        "escalations/<int:escalation_pk>/decide/",
+        views.EscalationDecideView.as_view(),
+        name="escalation_decide",
+    ),
+    path(
+        "escalations/<int:escalation_pk>/outcome/",
+        views.EscalationOutcomeView.as_view(),
+        name="escalation_outcome",
+    ),
+    path(
+        "escalations/<int:escalation_pk>/letter/",
+        views.EscalationLetterView.as_view(),
+        name="escalation_letter",
+    ),
+    path(
+        "actions/<int:action_pk>/escalate/",
+        views.EscalationRaiseView.as_view(),
+        name="escalation_raise",
+    ),
     path("actions/", views.YourActionsView.as_view(), name="your_actions"),
     path("actions/<int:action_pk>/", views.ActionDetailView.as_view(), name="action"),
     path("actions/<int:action_pk>/update/", views.ActionUpdateView.as_view(), name="update"),

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from dhr.models import AuditEvent
-from dhr.permissions import agency_ids, may_record
+from dhr.permissions import agency_ids, may_decide, may_record
 from recommendations import exports, forms, selectors, services, workflow
-from recommendations.models import Action, Recommendation
+from recommendations.models import Action, Escalation, Recommendation
 from reviews.views import ReviewMixin
 
 
@@ -419,3 +419,176 @@ class UpdateRequestSendView(LoginRequiredMixin, FormView):
             self.request, f"Request sent to {count} agenc{'y' if count == 1 else 'ies'}"
         )
         return redirect("recommendations:update_requests", self.partnership.slug)
+
+
+class EscalationsView(LoginRequiredMixin, TemplateView):
+    """A partnership's escalations: awaiting the chair, awaiting an outcome, and closed."""
+
+    template_name = "recommendations/escalations.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partnership = selectors.partnership_for_requests(
+            user=self.request.user, slug=self.kwargs["slug"]
+        )
+        rows = list(selectors.escalations(partnership=partnership))
+        context.update(
+            partnership=partnership,
+            proposed=[e for e in rows if e.status == Escalation.Status.PROPOSED],
+            approved=[e for e in rows if e.status == Escalation.Status.APPROVED],
+            done=[e for e in rows if e.status not in Escalation.OPEN],
+            may_decide=may_decide(self.request.user, partnership.pk),
+            may_record=may_record(self.request.user, partnership.pk),
+        )
+        return context
+
+
+class EscalationFormView(LoginRequiredMixin, FormView):
+    """A form on one escalation, for the role that may act on it in its current state."""
+
+    template_name = "recommendations/escalation_form.html"
+    allowed_in = ()
+    role_check = staticmethod(may_record)
+    refused = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.escalation = selectors.escalation_get(user=request.user, pk=kwargs["escalation_pk"])
+        if not self.role_check(request.user, self.escalation.partnership_id):
+            raise PermissionDenied(self.refused)
+        if self.escalation.status not in self.allowed_in:
+            raise PermissionDenied(
+                f"This escalation is {self.escalation.get_status_display().lower()}."
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            escalation=self.escalation,
+            title=self.title,
+            back_url=reverse(
+                "recommendations:escalations", args=[self.escalation.partnership.slug]
+            ),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            message = self.perform(form.cleaned_data)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except (workflow.TransitionError, ValidationError) as error:
+            for text in getattr(error, "messages", [str(error)]):
+                form.add_error(None, text)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect("recommendations:escalations", self.escalation.partnership.slug)
+
+
+class EscalationDecideView(EscalationFormView):
+    form_class = forms.EscalationDecisionForm
+    allowed_in = (Escalation.Status.PROPOSED,)
+    role_check = staticmethod(may_decide)
+    refused = "Only a chair can approve or decline an escalation."
+    title = "Approve or decline the escalation"
+
+    def get_initial(self):
+        return {"send_to": self.escalation.agency.chief_executive_email}
+
+    def perform(self, data):
+        escalation = services.escalation_decide(
+            escalation=self.escalation,
+            by=self.request.user,
+            approve=data["approve"],
+            comment=data["comment"],
+            send_to=data["send_to"],
+        )
+        if escalation.status == Escalation.Status.APPROVED:
+            return f"Escalation approved: the letter was sent to {escalation.letter_sent_to}"
+        return "Escalation declined"
+
+
+class EscalationOutcomeView(EscalationFormView):
+    form_class = forms.EscalationOutcomeForm
+    allowed_in = (Escalation.Status.APPROVED,)
+    refused = "Only a coordinator can record the outcome."
+    title = "Record what came of the escalation"
+
+    def get_initial(self):
+        return {"on": timezone.localdate()}
+
+    def perform(self, data):
+        services.escalation_record_outcome(
+            escalation=self.escalation,
+            by=self.request.user,
+            outcome=data["outcome"],
+            notes=data["notes"],
+            on=data["on"],
+        )
+        return "Outcome recorded: the escalation is closed"
+
+
+class EscalationRaiseView(ActionMixin, FormView):
+    """A coordinator proposes an escalation of an action to the chair."""
+
+    form_class = forms.EscalationRaiseForm
+    template_name = "reviews/form.html"
+
+    def get(self, request, *args, **kwargs):
+        self.check_access()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_access()
+        return super().post(request, *args, **kwargs)
+
+    def check_access(self):
+        if not may_record(self.request.user, self.review.partnership_id):
+            raise PermissionDenied("Only a coordinator can propose an escalation.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=f"Escalate to the chief executive of {self.action.owner_agency}",
+            intro="A chair of the partnership approves it before the letter is written.",
+            back_url=reverse("recommendations:action", args=[self.action.pk]),
+        )
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.escalation_raise(
+                by=self.request.user, reason=form.cleaned_data["reason"], action=self.action
+            )
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except (workflow.TransitionError, ValidationError) as error:
+            for text in getattr(error, "messages", [str(error)]):
+                form.add_error(None, text)
+            return self.form_invalid(form)
+        messages.success(self.request, "Escalation proposed: the chair has been asked")
+        return redirect("recommendations:action", self.action.pk)
+
+
+class EscalationLetterView(LoginRequiredMixin, View):
+    def get(self, request, *args, **kwargs):
+        escalation = selectors.escalation_get(user=request.user, pk=kwargs["escalation_pk"])
+        if not escalation.letter:
+            raise Http404
+        AuditEvent.objects.create(
+            user=request.user,
+            kind=AuditEvent.Kind.DOCUMENT_DOWNLOADED,
+            object_type="escalation_letter",
+            object_id=str(escalation.pk),
+            detail=f"Letter to {escalation.agency}",
+        )
+        response = FileResponse(
+            escalation.letter.open("rb"),
+            as_attachment=True,
+            filename=f"escalation-letter-{escalation.pk}-OFFICIAL-SENSITIVE.pdf",
+            content_type="application/pdf",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

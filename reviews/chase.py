@@ -14,6 +14,7 @@ partnership's reminder steps, to the people who must act, each sent at most once
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -27,6 +28,11 @@ from reviews.deadlines import Chase, Deadline, open_deadlines
 from reviews.models import Reminder, Review
 
 logger = logging.getLogger(__name__)
+
+# What the apps above this one add to the chase (the action plan proposes escalations),
+# registered in their AppConfig.ready(): each is called as proposer(today=..., dry_run=...)
+# and returns how many escalations it proposed (or would propose).
+PROPOSERS: list[Callable[..., int]] = []
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,7 @@ class Planned:
 class ChaseResult:
     reminders_sent: int = 0
     reminders_failed: int = 0
-    escalations_proposed: int = 0  # the action-plan issue proposes escalations here
+    escalations_proposed: int = 0
     other_emails_sent: int = 0
     planned: list[Planned] = field(default_factory=list)
 
@@ -171,6 +177,9 @@ def reminder_record(
 
 def chase_run(*, today: date, dry_run: bool = False) -> ChaseResult:
     result = ChaseResult(planned=chase_plan(today=today))
+    result.escalations_proposed = sum(
+        propose(today=today, dry_run=dry_run) for propose in PROPOSERS
+    )
     if dry_run:
         return result
     directory = Directory()

@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, only those that are missing.
-#   scripts/ensure-system.sh run    what `make run` needs (Node.js and npm for the assets)
-#   scripts/ensure-system.sh test   and what the tests need (Chromium, WeasyPrint's libraries)
+#   scripts/ensure-system.sh run    what `make run` needs (Node.js and npm for the assets,
+#                                   WeasyPrint's libraries for generated letters)
+#   scripts/ensure-system.sh test   and what the tests need (Chromium, poppler)
 set -euo pipefail
 mode=${1:-run}
 
 need=()
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
+# WeasyPrint's libraries and fonts: letters are printed as PDFs under `make run` too.
+for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
+  dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")
+done
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v pdftotext >/dev/null || need+=(poppler-utils)
-  for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
-    dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")
-  done
 fi
 
 if [ ${#need[@]} -gt 0 ]; then
