@@ -11,8 +11,10 @@ class RecommendationsConfig(AppConfig):
         from recommendations.deadlines import action_deadlines, update_request_deadlines
         from recommendations.services import escalations_propose
         from recommendations.themes import themes_install
+        from recommendations.workflow import open_actions_missing
         from reviews.chase import PROPOSERS
         from reviews.deadlines import SOURCES
+        from reviews.workflow import CONCLUDE_CHECKS
 
         post_migrate.connect(themes_install, sender=self)
         for source in (action_deadlines, update_request_deadlines):
@@ -20,3 +22,5 @@ class RecommendationsConfig(AppConfig):
                 SOURCES.append(source)
         if escalations_propose not in PROPOSERS:
             PROPOSERS.append(escalations_propose)
+        if open_actions_missing not in CONCLUDE_CHECKS:
+            CONCLUDE_CHECKS.append(open_actions_missing)

@@ -10,6 +10,7 @@ from dhr.models import Agency, User
 from recommendations import services
 from recommendations.models import Action, Theme
 from recommendations.themes import themes_install
+from reviews import services as review_services
 from reviews.demo import pdf_upload
 from reviews.models import Review
 
@@ -78,7 +79,8 @@ def load() -> dict:
     coordinator = User.objects.get(email="coordinator@example.org")
     police = User.objects.get(email="police.contact@example.org")
     reviews = Review.objects.filter(
-        partnership__slug="northvale", status__in=["drafting", "signed_off", "submitted"]
+        partnership__slug="northvale",
+        status__in=["drafting", "signed_off", "submitted", "monitoring"],
     )
     for review in reviews:
         if review.recommendations.exists():
@@ -119,4 +121,27 @@ def load() -> dict:
             files=[pdf_upload("audit-progress.pdf", "Audit progress")],
         )
         services.action_update_accept(update=update, by=coordinator)
+        if review.victim_pseudonym == "June":
+            _carry_out(review, coordinator=coordinator, police=police)
     return {"actions": Action.objects.count()}
+
+
+def _carry_out(review, *, coordinator, police) -> None:
+    """Every action of the plan reported done and accepted, then the closing audit."""
+    for action in Action.objects.filter(recommendation__review=review).exclude(
+        status__in=Action.CLOSED
+    ):
+        update = services.action_update_submit(
+            action=action,
+            by=police if action.owner_agency.name == "Northvale Police" else coordinator,
+            new_status=Action.Status.COMPLETED,
+            narrative="Done, and checked against the evidence named in the plan.",
+        )
+        services.action_update_accept(update=update, by=coordinator)
+    review_services.review_conclude(
+        review=review,
+        by=User.objects.get(email="chair@example.org"),
+        on=timezone.localdate(),
+        closing_audit="The steering group checked each action's evidence at its meeting: "
+        "every action was carried out.",
+    )

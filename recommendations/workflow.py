@@ -9,10 +9,32 @@ from reviews.workflow import NotAllowed, TransitionError, may_act_as
 
 # The action plan is written with the overview report and kept up to date from then on.
 PLAN_EDITABLE_IN = frozenset(
-    {Status.AGENCY_REPORTS, Status.DRAFTING, Status.SIGNED_OFF, Status.SUBMITTED}
+    {
+        Status.AGENCY_REPORTS,
+        Status.DRAFTING,
+        Status.SIGNED_OFF,
+        Status.SUBMITTED,
+        Status.MONITORING,
+    }
 )
 # Agencies report on their actions once the report (and so the plan) is signed off.
-UPDATES_OPEN_IN = frozenset({Status.DRAFTING, Status.SIGNED_OFF, Status.SUBMITTED})
+UPDATES_OPEN_IN = frozenset(
+    {Status.DRAFTING, Status.SIGNED_OFF, Status.SUBMITTED, Status.MONITORING}
+)
+
+
+def open_actions_missing(review) -> list[str]:
+    """A review concludes only when every action is completed or no longer applies."""
+    open_actions = Action.objects.filter(recommendation__review=review).exclude(
+        status__in=Action.CLOSED
+    )
+    count = open_actions.count()
+    if not review.recommendations.exists():
+        return ["Record the action plan's recommendations"]
+    if count:
+        return [f"Complete or close the {count} open action{'s' if count != 1 else ''}"]
+    return []
+
 
 __all__ = ["NotAllowed", "TransitionError"]
 

@@ -79,6 +79,9 @@ REVIEWS = [
     ("Nadia", "drafting", 260),
     ("Rose", "signed_off", 330),
     ("Helen", "submitted", 420),
+    ("Iris", "monitoring", 600),
+    # Taken to monitoring here; the action-plan demo carries out its plan and concludes it.
+    ("June", "concluded", 900),
 ]
 ORDER = [r[1] for r in REVIEWS]
 
@@ -231,7 +234,7 @@ def _demo_review(
         review=review,
         by=coordinator,
         data={
-            "chair_name": "Independent Chair " + "ABCDEFGHIJ"[number],
+            "chair_name": "Independent Chair " + chr(ord("A") + number),
             "chair_appointed_on": step(35),
             "chair_independence_confirmed": True,
             "chair_training_confirmed": True,
@@ -320,4 +323,11 @@ def _demo_review(
     review = services.review_transition(review=review, by=chair, action="sign_off", on=step(300))
     if reached < ORDER.index("submitted"):
         return review
-    return services.review_transition(review=review, by=coordinator, action="submit", on=step(310))
+    review = services.review_transition(
+        review=review, by=coordinator, action="submit", on=step(310)
+    )
+    if reached < ORDER.index("monitoring"):
+        return review
+    return services.review_transition(
+        review=review, by=coordinator, action="start_monitoring", on=step(400)
+    )

@@ -669,3 +669,18 @@ class PartnershipSettingsForm(GovForm):
             "max_value": "The days to revise a report must be 365 or fewer",
         },
     )
+
+
+class ConcludeForm(GovForm):
+    submit_label = "Conclude the review"
+
+    on = GovDateField(what="the date the review concluded")
+    closing_audit = required_message(
+        forms.CharField(
+            label="What did the closing audit find?",
+            help_text="How the steering group checked that every action was carried out",
+            widget=forms.Textarea(attrs={"rows": 6}),
+            max_length=6000,
+        ),
+        "Enter what the closing audit found",
+    )

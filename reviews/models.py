@@ -11,6 +11,9 @@ The states a review walks through (the transitions and who may make them are in 
     drafting          every IMR received; overview report and executive summary being written
     signed_off        the CSP chair signed off the report, executive summary and action plan
     submitted         sent to the Home Office Quality Assurance panel
+    monitoring        the action plan is being carried out; agencies report on their actions
+    concluded         every action is done or no longer applies, and a chair confirmed the
+                      closing audit
 
 Each review keeps its statutory dates (`decision_due_on`, `report_due_on`, `report_paused_since`)
 as computed by `clocks.py`, rewritten by the services whenever what they depend on changes, so
@@ -44,6 +47,8 @@ class Status(models.TextChoices):
     DRAFTING = "drafting", "Drafting"
     SIGNED_OFF = "signed_off", "Signed off"
     SUBMITTED = "submitted", "Submitted to Home Office QA"
+    MONITORING = "monitoring", "Monitoring the action plan"
+    CONCLUDED = "concluded", "Concluded"
 
 
 class DeathType(models.TextChoices):
@@ -194,6 +199,12 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_on = models.DateField("date submitted to the Home Office", null=True, blank=True)
+    monitoring_started_on = models.DateField(null=True, blank=True)
+    concluded_on = models.DateField(null=True, blank=True)
+    concluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closing_audit = models.TextField("closing audit", blank=True)
 
     viewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="reviews_given"

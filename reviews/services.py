@@ -466,3 +466,17 @@ def partnership_update_settings(*, partnership: Partnership, by, data: dict) -> 
     _apply(partnership, data, PARTNERSHIP_SETTINGS_FIELDS)
     _save(partnership, by=by, reason="Settings changed")
     return partnership
+
+
+@transaction.atomic
+def review_conclude(*, review: Review, by, on: date, closing_audit: str) -> Review:
+    """A chair confirms the closing audit: every action is done or no longer applies."""
+    review = _lock(review)
+    transition = workflow.guard(review, "conclude", by)
+    if not closing_audit.strip():
+        raise ValidationError("Enter what the closing audit found")
+    review.concluded_on, review.concluded_by = on, by
+    review.closing_audit = closing_audit
+    review.status = transition.target
+    _save(review, by=by, reason=transition.label)
+    return review

@@ -162,4 +162,10 @@ def task_list(review: Review, user, today: date) -> list[Task]:
             None,
             _when("Submitted", review.submitted_on),
         ),
+        Task(
+            "Action plan monitored to completion",
+            _stage(review, starts=Status.MONITORING, ends=Status.CONCLUDED, due=None, today=today),
+            None if closed else reverse("recommendations:plan", args=[pk]),
+            _when("Concluded", review.concluded_on),
+        ),
     ]

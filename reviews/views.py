@@ -338,6 +338,41 @@ class DecisionView(ReviewFormView):
         return "Decision recorded"
 
 
+class ConcludeView(ReviewFormView):
+    """A chair confirms the closing audit once every action is done or no longer applies."""
+
+    form_class = forms.ConcludeForm
+    template_name = "reviews/transition.html"
+    role = Role.CHAIR
+    title = "Conclude the review"
+    intro = (
+        "A review concludes when its action plan has been carried out: every action completed "
+        "or no longer applying, checked by the steering group's closing audit."
+    )
+
+    def check_access(self):
+        super().check_access()
+        if self.review.status != Status.MONITORING:
+            raise StageClosed("A review concludes only while its action plan is monitored.")
+
+    def get_initial(self):
+        return {"on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["missing"] = workflow.TRANSITIONS["conclude"].missing(self.review)
+        return context
+
+    def perform(self, form):
+        services.review_conclude(
+            review=self.review,
+            by=self.request.user,
+            on=form.cleaned_data["on"],
+            closing_audit=form.cleaned_data["closing_audit"],
+        )
+        return "Review concluded"
+
+
 class TransitionView(ReviewFormView):
     """Moves the review on by one of the transitions that need only a date."""
 

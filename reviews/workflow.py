@@ -60,6 +60,16 @@ def _nothing_missing(review) -> list[str]:
     return []
 
 
+# What must be true before a review concludes, from the apps above this one (the action plan:
+# every action completed or no longer applying), registered in their AppConfig.ready(). Each
+# check takes the review and returns what is still missing, in words.
+CONCLUDE_CHECKS: list[Callable[..., list[str]]] = []
+
+
+def _conclude_missing(review) -> list[str]:
+    return [item for check in CONCLUDE_CHECKS for item in check(review)]
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -143,6 +153,24 @@ TRANSITIONS = {
             Role.COORDINATOR,
             date_label="Date submitted to the Home Office",
         ),
+        # Until the QA letter and publication stages exist, monitoring follows submission.
+        Transition(
+            "start_monitoring",
+            "Start monitoring the action plan",
+            frozenset({Status.SUBMITTED}),
+            Status.MONITORING,
+            Role.COORDINATOR,
+            date_label="Date monitoring started",
+        ),
+        Transition(
+            "conclude",
+            "Conclude the review",
+            frozenset({Status.MONITORING}),
+            Status.CONCLUDED,
+            Role.CHAIR,
+            missing=_conclude_missing,
+            step="Confirm the closing audit",
+        ),
     )
 }
 
@@ -154,6 +182,7 @@ DATE_STAMPS = {
     "start_drafting": "drafting_started_on",
     "sign_off": "signed_off_on",
     "submit": "submitted_on",
+    "start_monitoring": "monitoring_started_on",
 }
 
 # The stages in which a clock runs towards each statutory date.
@@ -164,7 +193,12 @@ REPORT_CLOCK_RUNS_IN = frozenset(
 AGENCY_REPORTS_DUE_IN = frozenset({Status.PROCEEDING, Status.SET_UP, Status.AGENCY_REPORTS})
 
 # The stages whose records may still be edited, by review status.
-_OPEN = frozenset(Status) - {Status.NOT_PROCEEDING, Status.SUBMITTED}
+_OPEN = frozenset(Status) - {
+    Status.NOT_PROCEEDING,
+    Status.SUBMITTED,
+    Status.MONITORING,
+    Status.CONCLUDED,
+}
 EDITABLE_IN = {
     "notification": _OPEN,
     "joint_review": _OPEN,

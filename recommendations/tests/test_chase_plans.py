@@ -112,3 +112,15 @@ def test_load_demo_then_chase_twice_sends_reminders_once(db):
     reminders = [m for m in mail.outbox if not m.subject.startswith("Escalation")]
     assert len(reminders) == len(would)
     assert Action.objects.exists()
+
+
+def test_the_whole_demo_spans_every_stage_once(db):
+    from reviews.models import Review, Status
+
+    for _ in range(2):
+        call_command("load_demo", stdout=StringIO())
+    assert set(Review.objects.values_list("status", flat=True)) == set(Status)
+    concluded = Review.objects.get(status=Status.CONCLUDED)
+    assert not Action.objects.filter(recommendation__review=concluded).exclude(
+        status__in=Action.CLOSED
+    )

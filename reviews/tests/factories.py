@@ -199,6 +199,17 @@ class ReviewSubmittedFactory(ReviewSignedOffFactory):
     submitted_on = NOTIFIED_ON + timedelta(days=210)
 
 
+class ReviewMonitoringFactory(ReviewSubmittedFactory):
+    status = Status.MONITORING
+    monitoring_started_on = NOTIFIED_ON + timedelta(days=300)
+
+
+class ReviewConcludedFactory(ReviewMonitoringFactory):
+    status = Status.CONCLUDED
+    concluded_on = NOTIFIED_ON + timedelta(days=700)
+    closing_audit = "Every action was checked against its evidence."
+
+
 FACTORY_FOR_STATUS = {
     Status.NOTIFIED: ReviewFactory,
     Status.DECISION_PENDING: ReviewDecisionPendingFactory,
@@ -209,4 +220,6 @@ FACTORY_FOR_STATUS = {
     Status.DRAFTING: ReviewReadyToSignOffFactory,
     Status.SIGNED_OFF: ReviewSignedOffFactory,
     Status.SUBMITTED: ReviewSubmittedFactory,
+    Status.MONITORING: ReviewMonitoringFactory,
+    Status.CONCLUDED: ReviewConcludedFactory,
 }

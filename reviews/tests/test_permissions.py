@@ -35,6 +35,8 @@ MATRIX = {
     "transition:start_agency_reports": (Status.SET_UP, COORDINATOR),
     "transition:start_drafting": (Status.AGENCY_REPORTS, COORDINATOR),
     "transition:submit": (Status.SIGNED_OFF, COORDINATOR),
+    "transition:start_monitoring": (Status.SUBMITTED, COORDINATOR),
+    "conclude": (Status.MONITORING, CHAIR),
     "extension_add": (Status.PROCEEDING, COORDINATOR),
     "decision": (Status.DECISION_PENDING, CHAIR),
     "extension_decide": (Status.AGENCY_REPORTS, CHAIR),

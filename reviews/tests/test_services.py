@@ -134,7 +134,8 @@ def test_demo_data_loads_once_and_spans_every_stage(db):
     count = Review.objects.count()
     demo.load()
     assert Review.objects.count() == count >= 8
-    assert set(Review.objects.values_list("status", flat=True)) == set(Status)
+    # Every stage but the last, which needs an action plan carried out (recommendations demo).
+    assert set(Review.objects.values_list("status", flat=True)) == set(Status) - {Status.CONCLUDED}
 
 
 def test_only_the_partnerships_viewers_can_be_given_a_review(people):
