@@ -1,0 +1,164 @@
+"""Two journeys of the action plan in a real Chromium, with axe on every page: a coordinator
+asks agencies for updates and an agency contact answers with evidence; an overdue action leads
+the chase to propose an escalation that a chair approves, and the letter is printed and sent."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from dhr.models import OutgoingEmail, Role
+from recommendations import services
+from recommendations.models import Escalation, RequestedAgency
+from recommendations.themes import themes_install
+from reviews.chase import chase_run
+from reviews.demo import minimal_pdf
+from reviews.tests import browser
+from reviews.tests.factories import (
+    AgencyContactFactory,
+    AgencyFactory,
+    MembershipFactory,
+    PartnershipFactory,
+    ReviewSubmittedFactory,
+)
+from reviews.tests.test_browser_journey import fill_date, follow, go, press, sign_in, sign_out
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+chromium = browser.chromium
+browser_page = browser.browser_page
+
+
+@pytest.fixture
+def plan():
+    """A submitted review of Northvale with one action owned by the police, due 40 days ago."""
+    themes_install()
+    partnership = PartnershipFactory(name="Northvale CSP", slug="northvale")
+    coordinator = MembershipFactory(partnership=partnership, role=Role.COORDINATOR).user
+    chair = MembershipFactory(partnership=partnership, role=Role.CHAIR).user
+    police = AgencyFactory(name="Northvale Police", chief_executive_email="ceo@example.org")
+    contact = AgencyContactFactory(agency=police).user
+    review = ReviewSubmittedFactory(partnership=partnership)
+    recommendation = services.recommendation_save(
+        review=review,
+        by=coordinator,
+        data={"text": "Share risk with the MARAC", "scope": "local", "lead_agency": police},
+    )
+    action = services.action_save(
+        recommendation=recommendation,
+        by=coordinator,
+        data={
+            "description": "Audit fifty incident reports",
+            "owner_agency": police,
+            "target_date": timezone.localdate() - timedelta(days=40),
+            "completion_evidence": "The audit report",
+        },
+    )
+    return partnership, coordinator, chair, contact, action
+
+
+def test_an_agency_answers_a_request_for_updates_with_evidence(browser_page, plan, tmp_path):
+    bp, page = browser_page, browser_page.page
+    partnership, coordinator, _, contact, action = plan
+
+    # The coordinator asks every agency with open actions for updates.
+    bp.start("/account/sign-in/")
+    sign_in(bp, coordinator)
+    follow(bp, f"Requests for updates: {partnership.name}")
+    press(bp, "Ask agencies for updates")
+    press(bp, "Send the request")  # no date: the error is explained
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date updates are due")
+    fill_date(bp, "Date updates are due", timezone.localdate() + timedelta(days=14))
+    expect(page.get_by_label("Northvale Police")).to_be_checked()
+    press(bp, "Send the request")
+    expect(page.get_by_role("alert")).to_contain_text("Request sent to 1 agency")
+    expect(page.locator("table")).to_contain_text("Not answered yet")
+    sign_out(bp)
+
+    # The agency contact sees the request at the top of their actions and answers it.
+    sign_in(bp, contact)
+    go(bp, page.get_by_role("navigation", name="Menu").get_by_role("link", name="Your actions"))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Northvale CSP asks Northvale Police for an update on 1 action"
+    )
+    follow(bp, "Audit fifty incident reports")
+    press(bp, "Send an update")
+    page.get_by_label("In progress").check()
+    page.get_by_label("What has been done").fill("Thirty of the fifty reports are audited.")
+    evidence = tmp_path / "audit-so-far.pdf"
+    evidence.write_bytes(minimal_pdf("Audit so far"))
+    page.get_by_label("Evidence (optional)").set_input_files(str(evidence))
+    press(bp, "Send update")
+    expect(page.get_by_role("alert")).to_contain_text("Update sent")
+    expect(page.locator(".govuk-summary-card")).to_contain_text("audit-so-far.pdf")
+    sign_out(bp)
+    assert RequestedAgency.objects.get().answered_on == timezone.localdate()
+
+    # The coordinator accepts it; the request shows the agency answered.
+    sign_in(bp, coordinator)
+    follow(bp, f"Requests for updates: {partnership.name}")
+    expect(page.locator("table")).to_contain_text("Answered")
+    page.goto(f"{bp.base_url}/reviews/{action.recommendation.review_id}/action-plan/")
+    bp.check()
+    follow(bp, "accept or return the update from " + contact.name)
+    page.get_by_label("Yes, accept it").check()
+    press(bp, "Record your decision")
+    expect(page.get_by_role("alert")).to_contain_text("Update accepted")
+    expect(page.locator(".govuk-summary-card")).to_contain_text("In progress")
+    expect(page.locator(".govuk-summary-card")).to_contain_text("Thirty of the fifty")
+
+
+def test_an_overdue_action_is_escalated_and_the_chair_s_letter_sent(browser_page, plan):
+    bp, page = browser_page, browser_page.page
+    partnership, coordinator, chair, _, _ = plan
+
+    # The morning's chase proposes an escalation: the action is 40 days overdue.
+    result = chase_run(today=timezone.localdate())
+    assert result.escalations_proposed == 1
+    mail.outbox.clear()
+
+    bp.start("/account/sign-in/")
+    sign_in(bp, chair)
+    follow(bp, f"Escalations: {partnership.name}")
+    expect(page.locator("#proposed-heading")).to_contain_text("1")
+    follow(bp, "Approve or decline the escalation to Northvale Police")
+    expect(page.get_by_label("Chief executive's email address")).to_have_value("ceo@example.org")
+    page.get_by_label("No, decline it").check()
+    press(bp, "Record the decision")  # declining needs a reason
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Say why the escalation is declined"
+    )
+    page.get_by_label("Yes: write to the chief executive").check()
+    page.get_by_label("Comment").fill("The steering group meets on the first of next month.")
+    press(bp, "Record the decision")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Escalation approved: the letter was sent to ceo@example.org"
+    )
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the letter (PDF) to Northvale Police").click()
+    letter = download.value
+    assert letter.suggested_filename.endswith("OFFICIAL-SENSITIVE.pdf")
+    with open(letter.path(), "rb") as pdf:
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read())).pages)
+    assert "Audit fifty incident reports" in text
+    assert "The steering group meets on the first of next month." in text
+    sign_out(bp)
+
+    # The next chase delivers the letter (the worker would, on a real deployment).
+    chase_run(today=timezone.localdate())
+    [sent] = [m for m in mail.outbox if m.to == ["ceo@example.org"]]
+    assert sent.attachments[0][2] == "application/pdf"
+    assert OutgoingEmail.objects.get(to=["ceo@example.org"]).status == "sent"
+
+    # The coordinator records the outcome.
+    sign_in(bp, coordinator)
+    follow(bp, f"Escalations: {partnership.name}")
+    follow(bp, "Record the outcome of the escalation to Northvale Police")
+    page.get_by_label("The action is back on track").check()
+    press(bp, "Record the outcome")
+    expect(page.get_by_role("alert")).to_contain_text("Outcome recorded")
+    assert Escalation.objects.get().status == Escalation.Status.CLOSED
