@@ -174,3 +174,12 @@ def escalation_get(*, user, pk: int) -> Escalation:
         ),
         pk=pk,
     )
+
+
+def action_history(action: Action) -> list:
+    """Every saved change to the action and its updates, newest first: when, who, what."""
+    records = list(action.history.select_related("history_user")) + list(
+        ActionUpdate.history.filter(action_id=action.pk).select_related("history_user")
+    )
+    records.sort(key=lambda record: record.history_date, reverse=True)
+    return records

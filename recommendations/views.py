@@ -219,6 +219,7 @@ class ActionDetailView(ActionMixin, TemplateView):
             ),
             may_update=self._may_update(),
             may_review=may_record(user, self.review.partnership_id),
+            history=selectors.action_history(self.action),
             today=timezone.localdate(),
         )
         return context

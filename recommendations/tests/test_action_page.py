@@ -1,0 +1,41 @@
+"""An action's page: its updates and its whole history, who did what and when."""
+
+from django.urls import reverse
+
+from recommendations import services
+from reviews.tests.factories import ReviewSubmittedFactory
+
+
+def test_the_action_page_shows_every_change_with_who_made_it(client, people):
+    review = ReviewSubmittedFactory(partnership=people.home)
+    recommendation = services.recommendation_save(
+        review=review,
+        by=people.coordinator,
+        data={"text": "Train", "scope": "local", "lead_agency": people.involved_agency},
+    )
+    action = services.action_save(
+        recommendation=recommendation,
+        by=people.coordinator,
+        data={
+            "description": "Train staff",
+            "owner_agency": people.involved_agency,
+            "target_date": "2026-06-01",
+            "completion_evidence": "Records",
+        },
+    )
+    update = services.action_update_submit(
+        action=action, by=people.agency_contact, new_status="completed", narrative="Trained"
+    )
+    services.action_update_accept(update=update, by=people.coordinator)
+    client.force_login(people.agency_contact)
+    page = client.get(reverse("recommendations:action", args=[action.pk])).content.decode()
+    history = page[page.index('id="history"') :]
+    for what, who in [
+        ("Action added", people.coordinator),
+        ("Update sent", people.agency_contact),
+        ("Update accepted", people.coordinator),
+        ("Update accepted: completed", people.coordinator),
+    ]:
+        assert what in history
+        assert who.name in history
+    assert history.index("Update accepted") < history.index("Action added")  # newest first
