@@ -76,6 +76,10 @@ def plan_xlsx(review, plan, *, generated: datetime) -> bytes:
         cell.font = Font(bold=True)
     for values in _rows(plan):
         sheet.append(values)
+    sheet.append([MARKING])
+    sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    sheet.append([MARKING])
+    sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     for index, (_, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for row in sheet.iter_rows(min_row=4):

@@ -111,6 +111,7 @@ class EvidenceField(forms.FileField):
 
 class ActionUpdateForm(GovForm):
     submit_label = "Send update"
+    names = {"not_applicable_reason": "the reason it no longer applies"}
 
     new_status = forms.ChoiceField(
         label="Where is the action now?",
@@ -211,6 +212,7 @@ class UpdateRequestForm(GovForm):
 
 class EscalationRaiseForm(GovForm):
     submit_label = "Propose the escalation"
+    names = {"reason": "the reason"}
 
     reason = required_message(
         forms.CharField(

@@ -91,12 +91,16 @@ def action_save(
     else:
         action, reason = Action.objects.select_for_update().get(pk=action.pk), "Action changed"
     _apply(action, data, ACTION_FIELDS)
+    if (
+        action.contact_id
+        and not action.contact.agency_contacts.filter(agency_id=action.owner_agency_id).exists()
+    ):
+        raise ValidationError(f"Choose a contact of {action.owner_agency}, or no named contact")
     _save(action, by=by, reason=reason)
     return action
 
 
-def _evidence_store(*, update: ActionUpdate, by, upload) -> Evidence:
-    content_type = validate_document(upload)
+def _evidence_store(*, update: ActionUpdate, by, upload, content_type: str) -> Evidence:
     return Evidence.objects.create(
         update=update,
         file=upload,
@@ -123,6 +127,8 @@ def action_update_submit(
     workflow.guard_update_submit(action, by)
     if new_status == Action.Status.NOT_APPLICABLE and not not_applicable_reason.strip():
         raise ValidationError("Say why the action no longer applies")
+    # Every file is checked before any is stored, so a bad one leaves nothing on disk.
+    checked = [(upload, validate_document(upload)) for upload in files]
     update = ActionUpdate(
         action=action,
         author=by,
@@ -131,9 +137,23 @@ def action_update_submit(
         not_applicable_reason=not_applicable_reason,
     )
     _save(update, by=by, reason="Update sent")
-    for upload in files:
-        _evidence_store(update=update, by=by, upload=upload)
-    _mark_answered(action)
+    stored = []
+    try:
+        for upload, content_type in checked:
+            stored.append(
+                _evidence_store(update=update, by=by, upload=upload, content_type=content_type)
+            )
+        _mark_answered(action)
+        _tell_coordinators_of(update, action)
+    except BaseException:
+        # The rows roll back with the transaction; the files would stay, so remove them.
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return update
+
+
+def _tell_coordinators_of(update: ActionUpdate, action: Action) -> None:
     review = action.recommendation.review
     email_queue(
         to=emails_of_role(review.partnership_id, Role.COORDINATOR),
@@ -147,7 +167,6 @@ def action_update_submit(
         },
         partnership=review.partnership,
     )
-    return update
 
 
 @transaction.atomic

@@ -31,9 +31,17 @@ def open_actions_missing(review) -> list[str]:
     count = open_actions.count()
     if not review.recommendations.exists():
         return ["Record the action plan's recommendations"]
+    missing = []
     if count:
-        return [f"Complete or close the {count} open action{'s' if count != 1 else ''}"]
-    return []
+        missing.append(f"Complete or close the {count} open action{'s' if count != 1 else ''}")
+    waiting = ActionUpdate.objects.filter(
+        action__recommendation__review=review, state=ActionUpdate.State.SUBMITTED
+    ).count()
+    if waiting:
+        missing.append(
+            f"Accept or return the {waiting} update{'s' if waiting != 1 else ''} waiting"
+        )
+    return missing
 
 
 __all__ = ["NotAllowed", "TransitionError"]
@@ -85,3 +93,11 @@ def guard_update_review(update: ActionUpdate, user) -> None:
         raise NotAllowed("Only a coordinator can accept or return an update.")
     if update.state != ActionUpdate.State.SUBMITTED:
         raise TransitionError(f"This update has already been {update.get_state_display().lower()}.")
+    action = update.action
+    if action.recommendation.review.status not in UPDATES_OPEN_IN:
+        raise TransitionError("Updates on this action plan are not being taken now.")
+    if not action.is_open:
+        raise TransitionError(
+            f"This action is already {action.get_status_display().lower()}: return the "
+            "update instead."
+        )

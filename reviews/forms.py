@@ -71,6 +71,8 @@ class GovForm(forms.Form):
     """A form laid out by crispy-forms-gds inside our own <form> tag (see includes/form.html)."""
 
     submit_label = "Save and continue"
+    # How messages name a field whose label is a question ("Why is more time needed?").
+    names: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,6 +83,11 @@ class GovForm(forms.Form):
         layout = self.get_layout()
         if layout is not None:
             self.helper.layout = layout
+        for name, field in self.fields.items():
+            limit = getattr(field, "max_length", None)
+            if limit and field.label:
+                what = sentence(self.names.get(name, str(field.label)))
+                field.error_messages["max_length"] = f"{what} must be {limit} characters or fewer"
 
     def get_layout(self):
         return None
@@ -556,6 +563,7 @@ class ViewersForm(GovForm):
 
 class ExtensionRequestForm(GovForm):
     submit_label = "Ask the chair for an extension"
+    names = {"reason": "the reason"}
 
     new_due_on = GovDateField(what="the new date the report is due", past_only=False)
     reason = required_message(
@@ -673,6 +681,7 @@ class PartnershipSettingsForm(GovForm):
 
 class ConcludeForm(GovForm):
     submit_label = "Conclude the review"
+    names = {"closing_audit": "what the closing audit found"}
 
     on = GovDateField(what="the date the review concluded")
     closing_audit = required_message(

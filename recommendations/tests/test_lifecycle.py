@@ -96,3 +96,16 @@ def test_the_conclude_page_lists_what_is_missing_and_explains_bad_input(client, 
     assert review.status == Status.MONITORING
     client.force_login(people.coordinator)
     assert client.get(url).status_code == 403
+
+
+def test_an_update_left_waiting_holds_the_conclusion(people, monitored):
+    review, action = monitored
+    done = services.action_update_submit(
+        action=action, by=people.agency_contact, new_status="completed", narrative="Done"
+    )
+    services.action_update_submit(
+        action=action, by=people.agency_contact, new_status="completed", narrative="Again"
+    )
+    services.action_update_accept(update=done, by=people.coordinator)
+    with pytest.raises(workflow.TransitionError, match="Accept or return the 1 update waiting"):
+        _conclude(review, people.chair)

@@ -1,0 +1,238 @@
+"""Every action-plan URL requested as every role. Outsiders get 404 (they may not know the plan
+exists); those who may see it but not change it get 403; anonymous users are sent to sign in.
+Agency contacts see their own agency's actions, and nothing confidential about the review."""
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from recommendations import urls as recommendation_urls
+from recommendations.models import Action, ActionUpdate, Escalation, Evidence, Recommendation
+from recommendations.tests.factories import (
+    ActionFactory,
+    ActionUpdateFactory,
+    EscalationApprovedFactory,
+    EscalationProposedFactory,
+    EvidenceFactory,
+    plan_for,
+)
+
+ROLES = [
+    "admin",
+    "coordinator",
+    "chair",
+    "viewer",
+    "other_coordinator",
+    "other_chair",
+    "other_viewer",
+    "agency_contact",
+    "other_agency_contact",
+    "stranger",
+]
+INSIDERS = {"admin", "coordinator", "chair", "viewer"}
+COORDINATORS = {"admin", "coordinator"}
+LEADS = {"admin", "coordinator", "chair"}  # the partnership's pages: not its viewers
+
+
+def _rule(ok, refused=()):
+    """200 for `ok`, 403 for `refused`, 404 for everyone else."""
+    return {role: 200 if role in ok else 403 if role in refused else 404 for role in ROLES}
+
+
+PLAN_FORM = _rule(COORDINATORS, refused={"chair", "viewer"})
+ACTION_PAGE = _rule(INSIDERS | {"agency_contact"})
+
+# url name (with the export format after a colon) -> the status each role gets
+MATRIX = {
+    "plan": _rule(INSIDERS),
+    "export:csv": _rule(INSIDERS),
+    "export:xlsx": _rule(INSIDERS),
+    "recommendation_add": PLAN_FORM,
+    "recommendation": PLAN_FORM,
+    "action_add": PLAN_FORM,
+    "action_edit": PLAN_FORM,
+    "your_actions": _rule(set(ROLES)),
+    "action": ACTION_PAGE,
+    "update": _rule(COORDINATORS | {"agency_contact"}, refused={"chair", "viewer"}),
+    "update_review": _rule(COORDINATORS, refused={"chair", "viewer", "agency_contact"}),
+    "evidence": ACTION_PAGE,
+    "update_requests": _rule(LEADS),
+    "update_request_send": _rule(COORDINATORS, refused={"chair"}),
+    "escalations": _rule(LEADS),
+    "escalation_decide": _rule({"admin", "chair"}, refused={"coordinator"}),
+    "escalation_outcome": _rule(COORDINATORS, refused={"chair"}),
+    "escalation_letter": _rule(LEADS),
+    "escalation_raise": _rule(COORDINATORS, refused={"chair", "viewer", "agency_contact"}),
+}
+DOWNLOADS = {"export", "evidence", "escalation_letter"}
+FORMS = {
+    "recommendation_add",
+    "recommendation",
+    "action_add",
+    "action_edit",
+    "update",
+    "update_review",
+    "update_request_send",
+    "escalation_decide",
+    "escalation_outcome",
+    "escalation_raise",
+}
+
+OTHER_AGENCY_ACTION = "Audit the other agency's referral letters"
+
+
+@pytest.fixture
+def plan(people):
+    """The submitted review's plan with something behind every URL: an update with evidence
+    awaiting the coordinator, an escalation awaiting the chair, an approved one with its
+    letter, and an action of another agency."""
+    plan = plan_for(people)
+    plan.update = ActionUpdateFactory(action=plan.action, author=people.agency_contact)
+    plan.evidence = EvidenceFactory(update=plan.update)
+    plan.proposed = EscalationProposedFactory(action=plan.action)
+    plan.approved = EscalationApprovedFactory(
+        action=ActionFactory(recommendation=plan.recommendation, description="Write the policy")
+    )
+    plan.other_action = ActionFactory(
+        recommendation=plan.recommendation,
+        owner_agency=people.other_agency,
+        description=OTHER_AGENCY_ACTION,
+    )
+    return plan
+
+
+def _url(plan, name):
+    name, _, fmt = name.partition(":")
+    review, recommendation, action = plan.review, plan.recommendation, plan.action
+    args = {
+        "plan": [review.pk],
+        "export": [review.pk, fmt],
+        "recommendation_add": [review.pk],
+        "recommendation": [review.pk, recommendation.pk],
+        "action_add": [review.pk, recommendation.pk],
+        "action_edit": [review.pk, recommendation.pk, action.pk],
+        "your_actions": [],
+        "action": [action.pk],
+        "update": [action.pk],
+        "update_review": [plan.update.pk],
+        "evidence": [plan.evidence.pk],
+        "update_requests": [review.partnership.slug],
+        "update_request_send": [review.partnership.slug],
+        "escalations": [review.partnership.slug],
+        "escalation_decide": [plan.proposed.pk],
+        "escalation_outcome": [plan.approved.pk],
+        "escalation_letter": [plan.approved.pk],
+        "escalation_raise": [action.pk],
+    }[name]
+    return reverse(f"recommendations:{name}", args=args)
+
+
+def _get(client, url):
+    """GET, reading a streamed download to its end so that its file is closed."""
+    response = client.get(url)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
+def _state():
+    return {
+        "recommendations": list(Recommendation.objects.values_list("pk", "number", "text")),
+        "actions": list(Action.objects.values_list("pk", "description", "status")),
+        "updates": list(ActionUpdate.objects.values_list("pk", "state")),
+        "evidence": Evidence.objects.count(),
+        "escalations": list(Escalation.objects.values_list("pk", "status")),
+    }
+
+
+def test_every_action_plan_url_has_an_access_rule():
+    names = {p.name for p in recommendation_urls.urlpatterns}
+    covered = {n.partition(":")[0] for n in MATRIX}
+    assert names <= covered, f"URLs without an access rule in this test: {names - covered}"
+    assert all(set(rule) == set(ROLES) for rule in MATRIX.values())
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_page_403_or_404(client, people, plan, name, role):
+    expected = MATRIX[name][role]
+    client.force_login(getattr(people, role))
+    response = _get(client, _url(plan, name))
+    assert response.status_code == expected
+    if expected == 200 and name.partition(":")[0] in DOWNLOADS:
+        assert response["Content-Disposition"].startswith("attachment")
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [(n, r) for n in sorted(FORMS) for r in ROLES if MATRIX[n][r] != 200],
+)
+def test_a_refused_post_changes_nothing(client, people, plan, name, role):
+    """What an allowed post does is tested with the services and the forms."""
+    expected = MATRIX[name][role]
+    before = _state()
+    client.force_login(getattr(people, role))
+    response = client.post(_url(plan, name), {"accept": "yes", "approve": "no", "comment": "x"})
+    assert response.status_code == expected
+    assert _state() == before
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_anonymous_users_are_sent_to_sign_in(client, plan, name):
+    response = _get(client, _url(plan, name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("role", "sees", "not_sees"),
+    [
+        ("agency_contact", "Train the triage staff", OTHER_AGENCY_ACTION),
+        ("other_agency_contact", OTHER_AGENCY_ACTION, "Train the triage staff"),
+    ],
+)
+def test_your_actions_lists_only_the_contact_s_own_agency_s_actions(
+    client, people, plan, role, sees, not_sees
+):
+    client.force_login(getattr(people, role))
+    page = client.get(reverse("recommendations:your_actions")).content.decode()
+    assert escape(sees) in page
+    assert escape(not_sees) not in page
+
+
+def test_your_actions_crosses_partnerships_for_the_agency(client, people, plan):
+    """An agency serves several partnerships: its contact sees its actions in each."""
+    away_action = ActionFactory(
+        recommendation__review__partnership=people.away,
+        recommendation__lead_agency=people.involved_agency,
+        description="Review the away partnership's referrals",
+    )
+    client.force_login(people.agency_contact)
+    page = client.get(reverse("recommendations:your_actions")).content.decode()
+    assert "Train the triage staff" in page
+    assert escape(away_action.description) in page
+    assert away_action.recommendation.review.partnership.name in page
+
+
+def test_someone_who_is_no_agency_s_contact_has_no_actions(client, people, plan):
+    client.force_login(people.coordinator)
+    page = client.get(reverse("recommendations:your_actions")).content.decode()
+    assert "You are not a contact of any agency" in page
+    assert "Train the triage staff" not in page
+
+
+@pytest.mark.parametrize("name", ["action", "your_actions", "update"])
+def test_an_agency_contact_never_sees_the_review_s_confidential_values(client, people, plan, name):
+    review = plan.review
+    client.force_login(people.agency_contact)
+    response = client.get(_url(plan, name))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert escape(review.public_title) in page  # the review is named, safely
+    for value in (
+        review.victim_name,
+        review.perpetrator_name,
+        f"{review.date_of_death:%-d %B %Y}",
+    ):
+        assert value not in page
