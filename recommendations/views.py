@@ -1,11 +1,10 @@
 """Thin views of the action plan: load through the user's scope (404 outside it), check the
 role (403 for what the user may see but not change), call one service, redirect."""
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
@@ -14,7 +13,7 @@ from dhr.models import AuditEvent
 from dhr.permissions import agency_ids, may_decide, may_record
 from recommendations import exports, forms, selectors, services, workflow
 from recommendations.models import Action, Escalation, Recommendation
-from reviews.views import ReviewMixin
+from reviews.views import ReviewMixin, ServiceFormMixin
 
 
 class ActionPlanView(ReviewMixin, TemplateView):
@@ -62,7 +61,7 @@ class ActionPlanExportView(ReviewMixin, View):
         return response
 
 
-class PlanFormView(ReviewMixin, FormView):
+class PlanFormView(ServiceFormMixin, ReviewMixin, FormView):
     """A form that changes the plan: coordinators only, while the plan may change."""
 
     template_name = "reviews/form.html"
@@ -89,18 +88,6 @@ class PlanFormView(ReviewMixin, FormView):
         context = super().get_context_data(**kwargs)
         context.update(title=self.title, back_url=self.get_success_url())
         return context
-
-    def form_valid(self, form):
-        try:
-            message = self.perform(form)
-        except workflow.NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except (workflow.TransitionError, ValidationError) as error:
-            for text in getattr(error, "messages", [str(error)]):
-                form.add_error(None, text)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect(self.get_success_url())
 
 
 class RecommendationFormView(PlanFormView):
@@ -232,7 +219,7 @@ class ActionDetailView(ActionMixin, TemplateView):
         return True
 
 
-class ActionUpdateView(ActionMixin, FormView):
+class ActionUpdateView(ServiceFormMixin, ActionMixin, FormView):
     form_class = forms.ActionUpdateForm
     template_name = "recommendations/update_form.html"
 
@@ -258,28 +245,23 @@ class ActionUpdateView(ActionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form):
+    def get_success_url(self):
+        return reverse("recommendations:action", args=[self.action.pk])
+
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            services.action_update_submit(
-                action=self.action,
-                by=self.request.user,
-                new_status=data["new_status"],
-                narrative=data["narrative"],
-                not_applicable_reason=data["not_applicable_reason"],
-                files=data["evidence"],
-            )
-        except workflow.NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except (workflow.TransitionError, ValidationError) as error:
-            for text in getattr(error, "messages", [str(error)]):
-                form.add_error(None, text)
-            return self.form_invalid(form)
-        messages.success(self.request, "Update sent: the coordinator will review it")
-        return redirect("recommendations:action", self.action.pk)
+        services.action_update_submit(
+            action=self.action,
+            by=self.request.user,
+            new_status=data["new_status"],
+            narrative=data["narrative"],
+            not_applicable_reason=data["not_applicable_reason"],
+            files=data["evidence"],
+        )
+        return "Update sent: the coordinator will review it"
 
 
-class UpdateReviewView(LoginRequiredMixin, FormView):
+class UpdateReviewView(ServiceFormMixin, LoginRequiredMixin, FormView):
     """A coordinator accepts an update (the action takes its status) or returns it."""
 
     form_class = forms.UpdateReviewForm
@@ -308,25 +290,17 @@ class UpdateReviewView(LoginRequiredMixin, FormView):
         )
         return context
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            if data["accept"]:
-                services.action_update_accept(update=self.update, by=self.request.user)
-                message = "Update accepted: the action plan shows it"
-            else:
-                services.action_update_return(
-                    update=self.update, by=self.request.user, comment=data["comment"]
-                )
-                message = "Update returned to the agency"
-        except workflow.NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except (workflow.TransitionError, ValidationError) as error:
-            for text in getattr(error, "messages", [str(error)]):
-                form.add_error(None, text)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect("recommendations:plan", self.review.pk)
+    def get_success_url(self):
+        return reverse("recommendations:plan", args=[self.review.pk])
+
+    def perform(self, form):
+        if form.cleaned_data["accept"]:
+            services.action_update_accept(update=self.update, by=self.request.user)
+            return "Update accepted: the action plan shows it"
+        services.action_update_return(
+            update=self.update, by=self.request.user, comment=form.cleaned_data["comment"]
+        )
+        return "Update returned to the agency"
 
 
 class EvidenceDownloadView(LoginRequiredMixin, View):
@@ -368,7 +342,7 @@ class UpdateRequestsView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class UpdateRequestSendView(LoginRequiredMixin, FormView):
+class UpdateRequestSendView(ServiceFormMixin, LoginRequiredMixin, FormView):
     form_class = forms.UpdateRequestForm
     template_name = "reviews/form.html"
 
@@ -399,27 +373,20 @@ class UpdateRequestSendView(LoginRequiredMixin, FormView):
         )
         return context
 
-    def form_valid(self, form):
+    def get_success_url(self):
+        return reverse("recommendations:update_requests", args=[self.partnership.slug])
+
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            request = services.update_request_send(
-                partnership=self.partnership,
-                by=self.request.user,
-                due_on=data["due_on"],
-                agencies=data["agencies"],
-                message=data["message"],
-            )
-        except workflow.NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except ValidationError as error:
-            for text in error.messages:
-                form.add_error(None, text)
-            return self.form_invalid(form)
-        count = request.agencies.count()
-        messages.success(
-            self.request, f"Request sent to {count} agenc{'y' if count == 1 else 'ies'}"
+        request = services.update_request_send(
+            partnership=self.partnership,
+            by=self.request.user,
+            due_on=data["due_on"],
+            agencies=data["agencies"],
+            message=data["message"],
         )
-        return redirect("recommendations:update_requests", self.partnership.slug)
+        count = request.agencies.count()
+        return f"Request sent to {count} {'agency' if count == 1 else 'agencies'}"
 
 
 class EscalationsView(LoginRequiredMixin, TemplateView):
@@ -444,7 +411,7 @@ class EscalationsView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class EscalationFormView(LoginRequiredMixin, FormView):
+class EscalationFormView(ServiceFormMixin, LoginRequiredMixin, FormView):
     """A form on one escalation, for the role that may act on it in its current state."""
 
     template_name = "recommendations/escalation_form.html"
@@ -475,17 +442,8 @@ class EscalationFormView(LoginRequiredMixin, FormView):
         )
         return context
 
-    def form_valid(self, form):
-        try:
-            message = self.perform(form.cleaned_data)
-        except workflow.NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except (workflow.TransitionError, ValidationError) as error:
-            for text in getattr(error, "messages", [str(error)]):
-                form.add_error(None, text)
-            return self.form_invalid(form)
-        messages.success(self.request, message)
-        return redirect("recommendations:escalations", self.escalation.partnership.slug)
+    def get_success_url(self):
+        return reverse("recommendations:escalations", args=[self.escalation.partnership.slug])
 
 
 class EscalationDecideView(EscalationFormView):
@@ -498,7 +456,8 @@ class EscalationDecideView(EscalationFormView):
     def get_initial(self):
         return {"send_to": self.escalation.agency.chief_executive_email}
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         escalation = services.escalation_decide(
             escalation=self.escalation,
             by=self.request.user,
@@ -520,7 +479,8 @@ class EscalationOutcomeView(EscalationFormView):
     def get_initial(self):
         return {"on": timezone.localdate()}
 
-    def perform(self, data):
+    def perform(self, form):
+        data = form.cleaned_data
         services.escalation_record_outcome(
             escalation=self.escalation,
             by=self.request.user,
@@ -531,7 +491,7 @@ class EscalationOutcomeView(EscalationFormView):
         return "Outcome recorded: the escalation is closed"
 
 
-class EscalationRaiseView(ActionMixin, FormView):
+class EscalationRaiseView(ServiceFormMixin, ActionMixin, FormView):
     """A coordinator proposes an escalation of an action to the chair."""
 
     form_class = forms.EscalationRaiseForm
@@ -558,19 +518,14 @@ class EscalationRaiseView(ActionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form):
-        try:
-            services.escalation_raise(
-                by=self.request.user, reason=form.cleaned_data["reason"], action=self.action
-            )
-        except workflow.NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except (workflow.TransitionError, ValidationError) as error:
-            for text in getattr(error, "messages", [str(error)]):
-                form.add_error(None, text)
-            return self.form_invalid(form)
-        messages.success(self.request, "Escalation proposed: the chair has been asked")
-        return redirect("recommendations:action", self.action.pk)
+    def get_success_url(self):
+        return reverse("recommendations:action", args=[self.action.pk])
+
+    def perform(self, form):
+        services.escalation_raise(
+            by=self.request.user, reason=form.cleaned_data["reason"], action=self.action
+        )
+        return "Escalation proposed: the chair has been asked"
 
 
 class EscalationLetterView(LoginRequiredMixin, View):

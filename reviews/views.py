@@ -42,7 +42,29 @@ class ReviewMixin(LoginRequiredMixin):
         return context
 
 
-class ReviewFormView(ReviewMixin, FormView):
+class ServiceFormMixin:
+    """`form_valid` calls `perform(form)`, which calls one service and returns the message to
+    show. A refusal for the user's role is a 403; any other refusal (a business rule, a
+    validation error) re-renders the form with the message, the input kept."""
+
+    def form_valid(self, form):
+        try:
+            message = self.perform(form)
+        except workflow.NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except (workflow.TransitionError, ValidationError) as error:
+            for text in getattr(error, "messages", [str(error)]):
+                form.add_error(None, text)
+            return self.form_invalid(form)
+        if message:
+            messages.success(self.request, message)
+        return redirect(self.get_success_url())
+
+    def perform(self, form) -> str:
+        raise NotImplementedError
+
+
+class ReviewFormView(ServiceFormMixin, ReviewMixin, FormView):
     """A form on one stage of a review. Subclasses name the stage, the role that records it,
     and `perform(form)`, which calls one service."""
 
@@ -90,22 +112,6 @@ class ReviewFormView(ReviewMixin, FormView):
 
     def get_success_url(self):
         return self.review.get_absolute_url()
-
-    def form_valid(self, form):
-        try:
-            message = self.perform(form)
-        except workflow.NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except (workflow.TransitionError, ValidationError) as error:
-            for text in getattr(error, "messages", [str(error)]):
-                form.add_error(None, text)
-            return self.form_invalid(form)
-        if message:
-            messages.success(self.request, message)
-        return redirect(self.get_success_url())
-
-    def perform(self, form) -> str:
-        raise NotImplementedError
 
 
 class StageClosed(PermissionDenied):
@@ -739,7 +745,7 @@ class ExtensionDecideView(ReviewFormView):
         return f"Extension {extension.get_status_display().lower()}"
 
 
-class PartnershipSettingsView(LoginRequiredMixin, FormView):
+class PartnershipSettingsView(ServiceFormMixin, LoginRequiredMixin, FormView):
     """How a partnership's deadlines are chased: its coordinators change it, chairs read it."""
 
     form_class = forms.PartnershipSettingsForm
@@ -772,19 +778,14 @@ class PartnershipSettingsView(LoginRequiredMixin, FormView):
         )
         return context
 
-    def form_valid(self, form):
-        try:
-            services.partnership_update_settings(
-                partnership=self.partnership, by=self.request.user, data=form.cleaned_data
-            )
-        except workflow.NotAllowed as error:
-            raise PermissionDenied(str(error)) from error
-        except ValidationError as error:
-            for text in error.messages:
-                form.add_error(None, text)
-            return self.form_invalid(form)
-        messages.success(self.request, "Settings saved")
-        return redirect("reviews:settings", self.partnership.slug)
+    def get_success_url(self):
+        return reverse("reviews:settings", args=[self.partnership.slug])
+
+    def perform(self, form):
+        services.partnership_update_settings(
+            partnership=self.partnership, by=self.request.user, data=form.cleaned_data
+        )
+        return "Settings saved"
 
 
 class DocumentDownloadView(ReviewMixin, View):
