@@ -96,10 +96,10 @@ def email_deliver(*, email_id: int) -> Delivery:
         message = EmailMultiAlternatives(email.subject, email.body, to=email.to)
         if email.html:
             message.attach_alternative(email.html, "text/html")
-        if email.attachment:
-            with email.attachment.open("rb") as stored:
-                message.attach(email.attachment_name, stored.read(), email.attachment_type)
         try:
+            if email.attachment:
+                with email.attachment.open("rb") as stored:
+                    message.attach(email.attachment_name, stored.read(), email.attachment_type)
             message.send()
         except Exception as error:  # any failure of the mail server is recorded, not raised
             email.last_error = f"{type(error).__name__}: {error}"[:500]
@@ -115,6 +115,9 @@ def email_deliver(*, email_id: int) -> Delivery:
             email.status, email.sent_at, email.next_attempt_at = Status.SENT, timezone.now(), None
             email.last_error = ""
             delay = None
+        if email.status in (Status.SENT, Status.FAILED) and email.attachment:
+            # Its copy is needed only to send it: the original is kept where it belongs.
+            email.attachment.delete(save=False)
         email.save()
         return Delivery(status=email.status, retry_in=delay)
 

@@ -62,6 +62,7 @@ def update_request_deadlines(*, reviews: QuerySet[Review], today: date, until: d
             agency=item.agency,
             url=reverse("recommendations:your_actions"),
             agency_may_open=True,
+            remind_before=False,  # the request itself was the notice
         )
         for item in asked
     ]

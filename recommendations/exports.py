@@ -6,6 +6,7 @@ import io
 from datetime import datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -26,7 +27,25 @@ COLUMNS = [
 ]
 
 
+def _safe(value):
+    """Text as text: a cell starting with = + - @ would run as a formula in a spreadsheet (an
+    agency's words reach the coordinator's machine), and control characters that Word pastes
+    are not allowed in XLSX."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _rows(plan):
+    for values in _raw_rows(plan):
+        yield [_safe(value) for value in values]
+
+
+def _raw_rows(plan):
     for recommendation, rows in plan:
         themes = "; ".join(t.name for t in recommendation.themes.all())
         for row in rows or [None]:
@@ -56,6 +75,7 @@ def _title(review, generated: datetime) -> str:
 
 def plan_csv(review, plan, *, generated: datetime) -> str:
     out = io.StringIO()
+    out.write("\ufeff")  # so that Excel reads the file as UTF-8
     writer = csv.writer(out)
     writer.writerow([MARKING])
     writer.writerow([_title(review, generated)])
@@ -76,8 +96,6 @@ def plan_xlsx(review, plan, *, generated: datetime) -> bytes:
         cell.font = Font(bold=True)
     for values in _rows(plan):
         sheet.append(values)
-    sheet.append([MARKING])
-    sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     sheet.append([MARKING])
     sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
     for index, (_, width) in enumerate(COLUMNS, start=1):

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from dhr.permissions import agency_ids, is_admin
+from recommendations import workflow
 from recommendations.models import (
     Action,
     ActionUpdate,
@@ -22,7 +23,7 @@ from recommendations.models import (
     RequestedAgency,
     UpdateRequest,
 )
-from reviews.models import Review
+from reviews.models import Review, Status
 from reviews.selectors import partnerships_with_settings_for, reviews_visible_to
 
 
@@ -120,7 +121,11 @@ def agency_actions(*, user, today: date) -> list[PlanRow]:
     actions = _with_updates(
         Action.objects.select_related(
             "recommendation__review__partnership", "owner_agency", "contact"
-        ).filter(owner_agency_id__in=agency_ids(user))
+        ).filter(
+            owner_agency_id__in=agency_ids(user),
+            # A plan still being drafted is not the agency's to report on yet.
+            recommendation__review__status__in=[*workflow.UPDATES_OPEN_IN, Status.CONCLUDED],
+        )
     ).order_by("target_date", "pk")
     rows = [_row(action, today) for action in actions]
     rows.sort(key=lambda row: (not row.action.is_open, row.action.target_date))
@@ -183,3 +188,8 @@ def action_history(action: Action) -> list:
     )
     records.sort(key=lambda record: record.history_date, reverse=True)
     return records
+
+
+def sees_plan(*, user, review: Review) -> bool:
+    """Whether the user may open the review's plan page (an insider), not only this action."""
+    return reviews_visible_to(user).filter(pk=review.pk).exists()

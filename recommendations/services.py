@@ -97,6 +97,7 @@ def action_save(
     ):
         raise ValidationError(f"Choose a contact of {action.owner_agency}, or no named contact")
     _save(action, by=by, reason=reason)
+    _mark_answered(action)
     return action
 
 
@@ -185,6 +186,7 @@ def action_update_accept(*, update: ActionUpdate, by) -> Action:
         timezone.localdate() if update.new_status == Action.Status.COMPLETED else None
     )
     _save(action, by=by, reason=f"Update accepted: {action.get_status_display().lower()}")
+    _mark_answered(action)
     return action
 
 
@@ -271,13 +273,20 @@ def update_request_send(
 
 
 def _mark_answered(action: Action) -> None:
-    """An agency has answered a request once every action it was asked about has an update
-    sent since the request."""
-    for asked in RequestedAgency.objects.select_related("request").filter(
-        actions=action, answered_on__isnull=True
+    """An agency has answered a request once every action it was asked about has an update sent
+    since the request, leaving out the actions that no longer need one (closed since, moved to
+    another agency, or in a plan no longer taking updates). The rows are locked, so two
+    contacts answering the last two actions at once cannot both miss it."""
+    for asked in (
+        RequestedAgency.objects.select_for_update()
+        .select_related("request")
+        .filter(actions=action, answered_on__isnull=True)
     ):
-        since = asked.request.sent_at
-        unanswered = asked.actions.exclude(updates__submitted_at__gte=since)
+        still_needed = asked.actions.filter(
+            owner_agency=asked.agency,
+            recommendation__review__status__in=workflow.UPDATES_OPEN_IN,
+        ).exclude(status__in=Action.CLOSED)
+        unanswered = still_needed.exclude(updates__submitted_at__gte=asked.request.sent_at)
         if not unanswered.exists():
             asked.answered_on = timezone.localdate()
             asked.save(update_fields=["answered_on"])
@@ -294,7 +303,8 @@ def _escalation_reason(*, action: Action | None, requested: RequestedAgency | No
             f"with no accepted update saying it is done."
         )
     return (
-        f"{requested.agency.name} was asked on {requested.request.sent_at:%-d %B %Y} for "
+        f"{requested.agency.name} was asked on "
+        f"{timezone.localtime(requested.request.sent_at):%-d %B %Y} for "
         f"updates by {requested.request.due_on:%-d %B %Y} and has not sent them."
     )
 
@@ -323,6 +333,15 @@ def escalation_raise(
     the chairs are asked to approve it."""
     if (action is None) == (requested is None):
         raise ValueError("Escalate an action or a request for updates")
+    if action is not None:
+        action = Action.objects.select_for_update().get(pk=action.pk)
+        if not action.is_open:
+            raise workflow.TransitionError(
+                f"This action is {action.get_status_display().lower()}: there is nothing to "
+                "escalate."
+            )
+    else:
+        requested = RequestedAgency.objects.select_for_update().get(pk=requested.pk)
     partnership = (
         action.recommendation.review.partnership if action else requested.request.partnership
     )
@@ -352,7 +371,6 @@ def escalations_propose(*, today: date, dry_run: bool = False) -> int:
     """The chase's part: propose an escalation for each action overdue by more than the
     partnership's setting, and each request for updates an agency let pass, unless one was
     proposed before. Returns how many (would be) proposed."""
-    proposed: dict[int, list[Escalation]] = {}
     count = 0
     for partnership in Partnership.objects.all():
         cutoff = today - timedelta(days=partnership.escalate_after_days)
@@ -367,11 +385,14 @@ def escalations_propose(*, today: date, dry_run: bool = False) -> int:
             request__due_on__lt=today,
             escalations__isnull=True,
         ).select_related("agency", "request")
-        for action, requested in [(a, None) for a in late_actions] + [(None, r) for r in missed]:
-            count += 1
-            if dry_run:
-                continue
-            with transaction.atomic():
+        due = [(a, None) for a in late_actions] + [(None, r) for r in missed]
+        count += len(due)
+        if dry_run or not due:
+            continue
+        # The proposals and the chairs' email together: a crash leaves neither.
+        with transaction.atomic():
+            escalations = []
+            for action, requested in due:
                 escalation = Escalation(
                     partnership=partnership,
                     agency=action.owner_agency if action else requested.agency,
@@ -380,10 +401,8 @@ def escalations_propose(*, today: date, dry_run: bool = False) -> int:
                     reason=_escalation_reason(action=action, requested=requested, today=today),
                 )
                 _save(escalation, by=None, reason="Escalation proposed by the daily chase")
-            proposed.setdefault(partnership.pk, []).append(escalation)
-    for escalations in proposed.values():
-        with transaction.atomic():
-            _tell_chairs(escalations[0].partnership, escalations)
+                escalations.append(escalation)
+            _tell_chairs(partnership, escalations)
     return count
 
 
@@ -424,36 +443,44 @@ def escalation_decide(
     escalation.decided_by, escalation.decided_at = by, timezone.now()
     escalation.decision_comment = comment
     coordinators = emails_of_role(escalation.partnership_id, Role.COORDINATOR)
-    if approve:
-        escalation.status = Escalation.Status.APPROVED
-        escalation.letter_sent_to = send_to
-        pdf = _letter_pdf(escalation, chair=by, sent_on=timezone.localdate())
-        name = f"escalation-{escalation.agency.name}-{timezone.localdate():%Y-%m-%d}.pdf"
-        escalation.letter.save(name, ContentFile(pdf), save=False)
+    written = []  # files written before the commit: removed again if anything fails
+    try:
+        if approve:
+            escalation.status = Escalation.Status.APPROVED
+            escalation.letter_sent_to = send_to
+            pdf = _letter_pdf(escalation, chair=by, sent_on=timezone.localdate())
+            name = f"escalation-{escalation.agency.name}-{timezone.localdate():%Y-%m-%d}.pdf"
+            escalation.letter.save(name, ContentFile(pdf), save=False)
+            written.append(escalation.letter)
+            letter_email = email_queue(
+                to=[send_to],
+                subject="Domestic Homicide Review action plan: a letter from the chair of "
+                f"{escalation.partnership.name}",
+                template="email/escalation_letter",
+                context={"escalation": escalation, "chair": by, "coordinators": coordinators},
+                partnership=escalation.partnership,
+                attachment=(get_valid_filename(name), pdf, "application/pdf"),
+            )
+            written.append(letter_email.attachment)
+        else:
+            escalation.status = Escalation.Status.DECLINED
+        _save(escalation, by=by, reason=f"Escalation {escalation.get_status_display().lower()}")
         email_queue(
-            to=[send_to],
-            subject=f"Domestic Homicide Review action plan: a letter from the chair of "
-            f"{escalation.partnership.name}",
-            template="email/escalation_letter",
-            context={"escalation": escalation, "chair": by, "coordinators": coordinators},
+            to=coordinators,
+            subject=f"Escalation {('approved' if approve else 'declined')}: {escalation.agency}",
+            template="email/escalation_decided",
+            context={
+                "escalation": escalation,
+                "url": absolute_url(
+                    reverse("recommendations:escalations", args=[escalation.partnership.slug])
+                ),
+            },
             partnership=escalation.partnership,
-            attachment=(get_valid_filename(name), pdf, "application/pdf"),
         )
-    else:
-        escalation.status = Escalation.Status.DECLINED
-    _save(escalation, by=by, reason=f"Escalation {escalation.get_status_display().lower()}")
-    email_queue(
-        to=coordinators,
-        subject=f"Escalation {('approved' if approve else 'declined')}: {escalation.agency}",
-        template="email/escalation_decided",
-        context={
-            "escalation": escalation,
-            "url": absolute_url(
-                reverse("recommendations:escalations", args=[escalation.partnership.slug])
-            ),
-        },
-        partnership=escalation.partnership,
-    )
+    except BaseException:
+        for stored in written:
+            stored.delete(save=False)
+        raise
     return escalation
 
 

@@ -206,6 +206,7 @@ class ActionDetailView(ActionMixin, TemplateView):
             ),
             may_update=self._may_update(),
             may_review=may_record(user, self.review.partnership_id),
+            sees_plan=selectors.sees_plan(user=user, review=self.review),
             history=selectors.action_history(self.action),
             today=timezone.localdate(),
         )

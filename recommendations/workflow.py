@@ -3,7 +3,7 @@ pages call `may_*` to offer only what the user may do."""
 
 from dhr.models import Role
 from dhr.permissions import agency_ids, is_admin
-from recommendations.models import Action, ActionUpdate
+from recommendations.models import Action, ActionUpdate, Escalation
 from reviews.models import Status
 from reviews.workflow import NotAllowed, TransitionError, may_act_as
 
@@ -32,8 +32,21 @@ def open_actions_missing(review) -> list[str]:
     if not review.recommendations.exists():
         return ["Record the action plan's recommendations"]
     missing = []
+    without = review.recommendations.filter(actions__isnull=True).count()
+    if without:
+        missing.append(
+            f"Add an action to the {without} recommendation{'s' if without != 1 else ''} "
+            "without one"
+        )
     if count:
         missing.append(f"Complete or close the {count} open action{'s' if count != 1 else ''}")
+    awaiting = Escalation.objects.filter(
+        action__recommendation__review=review, status=Escalation.Status.APPROVED
+    ).count()
+    if awaiting:
+        missing.append(
+            f"Record the outcome of the {awaiting} escalation{'s' if awaiting != 1 else ''}"
+        )
     waiting = ActionUpdate.objects.filter(
         action__recommendation__review=review, state=ActionUpdate.State.SUBMITTED
     ).count()

@@ -177,10 +177,10 @@ def reminder_record(
 
 def chase_run(*, today: date, dry_run: bool = False) -> ChaseResult:
     result = ChaseResult(planned=chase_plan(today=today))
-    result.escalations_proposed = sum(
-        propose(today=today, dry_run=dry_run) for propose in PROPOSERS
-    )
     if dry_run:
+        result.escalations_proposed = sum(
+            propose(today=today, dry_run=True) for propose in PROPOSERS
+        )
         return result
     directory = Directory()
     for planned in result.planned:
@@ -188,8 +188,18 @@ def chase_run(*, today: date, dry_run: bool = False) -> ChaseResult:
     reminder_emails = set(
         Reminder.objects.filter(email__in=emails_due()).values_list("email_id", flat=True)
     )
+    # After the reminders are recorded, so that a failing proposer cannot hold them back.
+    for propose in PROPOSERS:
+        try:
+            result.escalations_proposed += propose(today=today)
+        except Exception:
+            logger.exception("Proposing escalations failed; the next run tries again")
     for email_id in emails_due().values_list("pk", flat=True):
-        delivery = email_deliver(email_id=email_id)
+        try:
+            delivery = email_deliver(email_id=email_id)
+        except Exception:  # one broken email must not stop the others
+            logger.exception("Delivering email %s failed", email_id)
+            continue
         if delivery.status == "skipped":
             continue
         if delivery.retry_in is not None:

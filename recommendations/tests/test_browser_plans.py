@@ -304,7 +304,7 @@ def test_the_action_plan_downloads_as_a_spreadsheet(browser_page, cast, action):
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV", exact=True).click()
     assert download.value.suggested_filename.endswith("OFFICIAL-SENSITIVE.csv")
-    with open(download.value.path(), encoding="utf-8", newline="") as f:
+    with open(download.value.path(), encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["OFFICIAL-SENSITIVE"]
     assert rows[3][5] == ACTION

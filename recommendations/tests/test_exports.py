@@ -62,7 +62,7 @@ def _xlsx_rows(response):
 
 
 def _csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def _expected(plan):
@@ -185,7 +185,7 @@ def test_an_unknown_format_is_404(client, people, plan, fmt):
 def test_neither_export_holds_a_confidential_value(client, people, plan):
     _, _, rows = _xlsx_rows(_download(client, people, plan.review, "xlsx"))
     xlsx_text = "\n".join(str(value) for row in rows for value in row if value is not None)
-    csv_text = _download(client, people, plan.review, "csv").content.decode()
+    csv_text = _download(client, people, plan.review, "csv").content.decode("utf-8-sig")
     for value in _confidential(plan.review):
         assert value not in xlsx_text
         assert value not in csv_text
