@@ -46,6 +46,14 @@ class RecommendationForm(GovForm):
     )
 
 
+class ContactChoiceField(forms.ModelChoiceField):
+    """Each contact named with their agency, so the right one is easy to pick."""
+
+    def label_from_instance(self, user):
+        agencies = ", ".join(c.agency.name for c in user.agency_contacts.all())
+        return f"{user.name} ({agencies})"
+
+
 class ActionForm(GovForm):
     submit_label = "Save action"
 
@@ -63,8 +71,10 @@ class ActionForm(GovForm):
         empty_label="Choose an agency",
         error_messages={"required": "Select the agency that owns the action"},
     )
-    contact = forms.ModelChoiceField(
-        queryset=User.objects.filter(agency_contacts__isnull=False).distinct(),
+    contact = ContactChoiceField(
+        queryset=User.objects.filter(agency_contacts__isnull=False)
+        .distinct()
+        .prefetch_related("agency_contacts__agency"),
         label="Named contact (optional)",
         help_text="One of the agency's contacts in this service",
         empty_label="No named contact",

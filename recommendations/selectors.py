@@ -23,6 +23,7 @@ from recommendations.models import (
     RequestedAgency,
     UpdateRequest,
 )
+from reviews.history import entries_for
 from reviews.models import Review, Status
 from reviews.selectors import partnerships_with_settings_for, reviews_visible_to
 
@@ -182,12 +183,21 @@ def escalation_get(*, user, pk: int) -> Escalation:
 
 
 def action_history(action: Action) -> list:
-    """Every saved change to the action and its updates, newest first: when, who, what."""
-    records = list(action.history.select_related("history_user")) + list(
-        ActionUpdate.history.filter(action_id=action.pk).select_related("history_user")
+    """Every saved change to the action and its updates, newest first: when, who, and what
+    changed, field by field (an action has no confidential field)."""
+    entries = entries_for(
+        action.history.select_related("history_user").order_by("history_date", "history_id"),
+        lambda record: "Action",
+        show_confidential=False,
     )
-    records.sort(key=lambda record: record.history_date, reverse=True)
-    return records
+    updates = ActionUpdate.history.filter(action_id=action.pk).select_related("history_user")
+    groups: dict[int, list] = {}
+    for record in updates.order_by("history_date", "history_id"):
+        groups.setdefault(record.id, []).append(record)
+    for records in groups.values():
+        entries += entries_for(records, lambda record: "Update", show_confidential=False)
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
 
 
 def sees_plan(*, user, review: Review) -> bool:

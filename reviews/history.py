@@ -41,7 +41,7 @@ def _display(record, name: str) -> str:
     return str(value)
 
 
-def _entries(records, label, *, show_confidential: bool) -> list[Entry]:
+def entries_for(records, label, *, show_confidential: bool) -> list[Entry]:
     """Turn consecutive historical records of one object into entries with their diffs."""
     entries = []
     previous = None
@@ -82,7 +82,7 @@ def _by_object(queryset, related):
 
 
 def review_history(review: Review, *, show_confidential: bool) -> list[Entry]:
-    entries = _entries(
+    entries = entries_for(
         review.history.select_related("history_user").order_by("history_date", "history_id"),
         lambda r: "Review",
         show_confidential=show_confidential,
@@ -96,9 +96,9 @@ def review_history(review: Review, *, show_confidential: bool) -> list[Entry]:
     )
     for model, label, related in children:
         for records in _by_object(model.history.filter(review_id=review.pk), related):
-            entries += _entries(records, label, show_confidential=show_confidential)
+            entries += entries_for(records, label, show_confidential=show_confidential)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
 
 
-__all__ = ["Entry", "review_history"]
+__all__ = ["Entry", "entries_for", "review_history"]

@@ -1,5 +1,7 @@
 """An action's page: its updates and its whole history, who did what and when."""
 
+from datetime import date
+
 from django.urls import reverse
 
 from recommendations import services
@@ -39,3 +41,30 @@ def test_the_action_page_shows_every_change_with_who_made_it(client, people):
         assert what in history
         assert who.name in history
     assert history.index("Update accepted") < history.index("Action added")  # newest first
+
+
+def test_the_history_says_what_changed(client, people):
+    review = ReviewSubmittedFactory(partnership=people.home)
+    recommendation = services.recommendation_save(
+        review=review,
+        by=people.coordinator,
+        data={"text": "Train", "scope": "local", "lead_agency": people.involved_agency},
+    )
+    data = {
+        "description": "Train staff",
+        "owner_agency": people.involved_agency,
+        "target_date": date(2026, 6, 1),
+        "completion_evidence": "Records",
+    }
+    action = services.action_save(recommendation=recommendation, by=people.coordinator, data=data)
+    services.action_save(
+        recommendation=recommendation,
+        by=people.coordinator,
+        data={**data, "target_date": date(2026, 9, 30)},
+        action=action,
+    )
+    client.force_login(people.coordinator)
+    page = client.get(reverse("recommendations:action", args=[action.pk])).content.decode()
+    history = page[page.index('id="history"') :]
+    assert "Action changed" in history
+    assert "Target date: 2026-06-01 → 2026-09-30" in history
