@@ -9,7 +9,7 @@ is; a single action is looked up through it, so an action outside it is a 404.
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from dhr.permissions import agency_ids, is_admin
@@ -106,14 +106,18 @@ def action_plan(*, review: Review, today: date) -> list[tuple[Recommendation, li
 
 
 def plan_last_updated(review: Review):
-    """When the plan last changed: the newest change to an action or an accepted update."""
-    latest = (
-        Action.objects.filter(recommendation__review=review)
-        .order_by("-updated_at")
-        .values_list("updated_at", flat=True)
-        .first()
-    )
-    return latest
+    """When the plan last changed: the newest change to a recommendation, an action or an
+    update on one (every change is in their histories)."""
+    moments = [
+        Recommendation.history.filter(review_id=review.pk).aggregate(at=Max("history_date"))["at"],
+        Action.history.filter(recommendation__review_id=review.pk).aggregate(
+            at=Max("history_date")
+        )["at"],
+        ActionUpdate.history.filter(action__recommendation__review_id=review.pk).aggregate(
+            at=Max("history_date")
+        )["at"],
+    ]
+    return max((m for m in moments if m is not None), default=None)
 
 
 def agency_actions(*, user, today: date) -> list[PlanRow]:

@@ -1,7 +1,8 @@
 """An action's page: its updates and its whole history, who did what and when."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
+import time_machine
 from django.urls import reverse
 
 from recommendations import services
@@ -68,3 +69,17 @@ def test_the_history_says_what_changed(client, people):
     history = page[page.index('id="history"') :]
     assert "Action changed" in history
     assert "Target date: 2026-06-01 → 2026-09-30" in history
+
+
+def test_the_plan_says_when_it_last_changed_including_a_recommendation(client, people):
+    review = ReviewSubmittedFactory(partnership=people.home)
+    client.force_login(people.coordinator)
+    url = reverse("recommendations:plan", args=[review.pk])
+    assert "last updated" not in client.get(url).content.decode()
+    with time_machine.travel(datetime(2026, 3, 2, 10, tzinfo=UTC), tick=False):
+        services.recommendation_save(
+            review=review,
+            by=people.coordinator,
+            data={"text": "Train", "scope": "local", "lead_agency": people.involved_agency},
+        )
+    assert "last updated 2 March 2026" in client.get(url).content.decode()
