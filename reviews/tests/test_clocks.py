@@ -220,7 +220,8 @@ def test_each_pause_is_credited_with_the_days_it_added_first():
     ]
     added = clocks.pause_contributions(pauses, after=DECIDED, today=date(2026, 1, 1))
     assert added == [10, 20, 0]
-    assert sum(added) == clocks.paused_days(pauses, after=DECIDED, today=date(2026, 1, 1))
+    # 1 to 30 October, whichever pause covered each day first.
+    assert clocks.paused_days(pauses, after=DECIDED, today=date(2026, 1, 1)) == 30
 
 
 def test_every_guidance_version_has_its_rules():
