@@ -3,13 +3,13 @@ role (403 for what the user may see but not change), call one service, redirect.
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
-from dhr.models import AuditEvent
+from dhr.downloads import audited_download
 from dhr.permissions import agency_ids, may_decide, may_record
 from recommendations import exports, forms, selectors, services, workflow
 from recommendations.models import Action, Escalation, Recommendation
@@ -39,26 +39,21 @@ class ActionPlanExportView(ReviewMixin, View):
             raise Http404
         now = timezone.localtime()
         plan = selectors.action_plan(review=self.review, today=now.date())
-        name = f"action-plan-{self.review.reference}-OFFICIAL-SENSITIVE.{fmt}"
         if fmt == "csv":
-            body = exports.plan_csv(self.review, plan, generated=now)
-            response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+            content = exports.plan_csv(self.review, plan, generated=now)
+            content_type = "text/csv; charset=utf-8"
         else:
-            body = exports.plan_xlsx(self.review, plan, generated=now)
-            response = HttpResponse(
-                body,
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        AuditEvent.objects.create(
-            user=request.user,
-            kind=AuditEvent.Kind.DOCUMENT_DOWNLOADED,
+            content = exports.plan_xlsx(self.review, plan, generated=now)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        return audited_download(
+            request,
+            content=content,
+            filename=f"action-plan-{self.review.reference}-OFFICIAL-SENSITIVE.{fmt}",
+            content_type=content_type,
             object_type="action_plan",
-            object_id=str(self.review.pk),
+            object_id=self.review.pk,
             detail=f"{self.review.reference}: action plan ({fmt})",
         )
-        return response
 
 
 class PlanFormView(ServiceFormMixin, ReviewMixin, FormView):
@@ -307,21 +302,15 @@ class UpdateReviewView(ServiceFormMixin, LoginRequiredMixin, FormView):
 class EvidenceDownloadView(LoginRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         evidence = selectors.evidence_get(user=request.user, pk=kwargs["evidence_pk"])
-        AuditEvent.objects.create(
-            user=request.user,
-            kind=AuditEvent.Kind.DOCUMENT_DOWNLOADED,
-            object_type="evidence",
-            object_id=str(evidence.pk),
-            detail=evidence.original_name,
-        )
-        response = FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
+        return audited_download(
+            request,
+            content=evidence.file.open("rb"),
             filename=evidence.original_name,
             content_type=evidence.content_type,
+            object_type="evidence",
+            object_id=evidence.pk,
+            detail=evidence.original_name,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
 
 
 class UpdateRequestsView(LoginRequiredMixin, TemplateView):
@@ -534,18 +523,12 @@ class EscalationLetterView(LoginRequiredMixin, View):
         escalation = selectors.escalation_get(user=request.user, pk=kwargs["escalation_pk"])
         if not escalation.letter:
             raise Http404
-        AuditEvent.objects.create(
-            user=request.user,
-            kind=AuditEvent.Kind.DOCUMENT_DOWNLOADED,
-            object_type="escalation_letter",
-            object_id=str(escalation.pk),
-            detail=f"Letter to {escalation.agency}",
-        )
-        response = FileResponse(
-            escalation.letter.open("rb"),
-            as_attachment=True,
+        return audited_download(
+            request,
+            content=escalation.letter.open("rb"),
             filename=f"escalation-letter-{escalation.pk}-OFFICIAL-SENSITIVE.pdf",
             content_type="application/pdf",
+            object_type="escalation_letter",
+            object_id=escalation.pk,
+            detail=f"Letter to {escalation.agency}",
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
-from dhr.models import AuditEvent, Role
+from dhr.downloads import audited_download
+from dhr.models import Role
 from dhr.permissions import may_decide, may_record
 from reviews import clocks, forms, selectors, services, workflow
 from reviews.filters import ReviewFilter
@@ -793,18 +794,12 @@ class DocumentDownloadView(ReviewMixin, View):
 
     def get(self, request, *args, **kwargs):
         document = get_object_or_404(Document, review=self.review, pk=kwargs["document_pk"])
-        AuditEvent.objects.create(
-            user=request.user,
-            kind=AuditEvent.Kind.DOCUMENT_DOWNLOADED,
-            object_type="document",
-            object_id=str(document.pk),
-            detail=f"{self.review.reference}: {document.original_name}",
-        )
-        response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
+        return audited_download(
+            request,
+            content=document.file.open("rb"),
             filename=document.original_name,
             content_type=document.content_type,
+            object_type="document",
+            object_id=document.pk,
+            detail=f"{self.review.reference}: {document.original_name}",
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

@@ -1,0 +1,28 @@
+"""Every file the service hands out: recorded in the audit log (who, when, what), sent as an
+attachment under the name given, and never sniffed into something the browser would run."""
+
+from django.http import FileResponse, HttpResponse
+
+from dhr.models import AuditEvent
+
+
+def audited_download(
+    request, *, content, filename: str, content_type: str, object_type: str, object_id, detail
+):
+    """`content` is an open file (streamed) or bytes/str (generated for this download)."""
+    AuditEvent.objects.create(
+        user=request.user,
+        kind=AuditEvent.Kind.DOCUMENT_DOWNLOADED,
+        object_type=object_type,
+        object_id=str(object_id),
+        detail=detail,
+    )
+    if isinstance(content, bytes | str):
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    else:
+        response = FileResponse(
+            content, as_attachment=True, filename=filename, content_type=content_type
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
