@@ -22,6 +22,8 @@ class SlowFolderBackend(BaseEmailBackend):
         folder = Path(os.environ["MAIL_SINK_DIR"])
         for message in email_messages:
             time.sleep(float(os.environ.get("MAIL_SINK_DELAY", "0")))
-            name = f"{time.monotonic_ns()}-{os.getpid()}.eml"
-            (folder / name).write_bytes(message.message().as_bytes())
+            name = f"{time.monotonic_ns()}-{os.getpid()}"
+            # Written aside, then renamed: a message is in the folder whole or not at all.
+            (folder / f".{name}.part").write_bytes(message.message().as_bytes())
+            os.replace(folder / f".{name}.part", folder / f"{name}.eml")
         return len(email_messages)
