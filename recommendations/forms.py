@@ -8,7 +8,14 @@ from django.utils import timezone
 from dhr.models import Agency, User
 from recommendations.models import Action, Escalation, Scope, Theme
 from reviews.documents import validate_document
-from reviews.forms import GovDateField, GovForm, required_message
+from reviews.forms import (
+    DecisionWithReasonForm,
+    GovDateField,
+    GovForm,
+    comment_field,
+    required_message,
+    yes_or_no,
+)
 
 
 class RecommendationForm(GovForm):
@@ -164,29 +171,21 @@ class ActionUpdateForm(GovForm):
         return cleaned
 
 
-class UpdateReviewForm(GovForm):
+class UpdateReviewForm(DecisionWithReasonForm):
     submit_label = "Record your decision"
+    decision = "accept"
+    reason_needed = "Say what the agency needs to change or add"
 
-    accept = forms.TypedChoiceField(
+    accept = yes_or_no(
         label="Do you accept this update?",
-        choices=[("yes", "Yes, accept it"), ("no", "No, return it to the agency")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you accept the update"},
+        yes="Yes, accept it",
+        no="No, return it to the agency",
+        required="Select whether you accept the update",
     )
-    comment = forms.CharField(
+    comment = comment_field(
         label="Comment for the agency",
         help_text="Needed when you return it: say what needs to change or be added",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        required=False,
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("accept") is False and not cleaned.get("comment", "").strip():
-            self.add_error("comment", "Say what the agency needs to change or add")
-        return cleaned
 
 
 class UpdateRequestForm(GovForm):
@@ -235,18 +234,14 @@ class EscalationRaiseForm(GovForm):
     )
 
 
-class EscalationDecisionForm(GovForm):
-    submit_label = "Record the decision"
+class EscalationDecisionForm(DecisionWithReasonForm):
+    reason_needed = "Say why the escalation is declined"
 
-    approve = forms.TypedChoiceField(
+    approve = yes_or_no(
         label="Do you approve the escalation?",
-        choices=[
-            ("yes", "Yes: write to the chief executive"),
-            ("no", "No, decline it"),
-        ],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you approve the escalation"},
+        yes="Yes: write to the chief executive",
+        no="No, decline it",
+        required="Select whether you approve the escalation",
     )
     send_to = forms.EmailField(
         label="Chief executive's email address",
@@ -254,24 +249,15 @@ class EscalationDecisionForm(GovForm):
         required=False,
         error_messages={"invalid": "Enter an email address like name@example.org"},
     )
-    comment = forms.CharField(
-        label="Comment",
-        help_text="Needed when you decline it; when you approve it, it is added to the letter",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        required=False,
+    comment = comment_field(
+        help_text="Needed when you decline it; when you approve it, it is added to the letter"
     )
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            cleaned.get("approve") is True
-            and not cleaned.get("send_to")
-            and not self.has_error("send_to")
-        ):
+        missing = not cleaned.get("send_to") and not self.has_error("send_to")
+        if cleaned.get("approve") is True and missing:
             self.add_error("send_to", "Enter the chief executive's email address")
-        if cleaned.get("approve") is False and not cleaned.get("comment", "").strip():
-            self.add_error("comment", "Say why the escalation is declined")
         return cleaned
 
 

@@ -93,6 +93,42 @@ class GovForm(forms.Form):
         return None
 
 
+def yes_or_no(*, label: str, yes: str, no: str, required: str) -> forms.TypedChoiceField:
+    """A question answered by two radios, cleaned to True or False."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", yes), ("no", no)],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": required},
+    )
+
+
+def comment_field(*, help_text: str, label: str = "Comment") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class DecisionWithReasonForm(GovForm):
+    """A yes-or-no decision in the field named by `decision`, whose "no" needs a reason in
+    `comment` (`reason_needed` is the message when it is missing)."""
+
+    submit_label = "Record the decision"
+    decision = "approve"
+    reason_needed = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get(self.decision) is False and not cleaned.get("comment", "").strip():
+            self.add_error("comment", self.reason_needed)
+        return cleaned
+
+
 def _choices(enum, *, blank: str | None = None):
     choices = list(enum.choices)
     if blank is not None:
@@ -272,12 +308,11 @@ class TransitionForm(GovForm):
 class DecisionForm(GovForm):
     submit_label = "Record decision"
 
-    proceed = forms.TypedChoiceField(
+    proceed = yes_or_no(
         label="Will the partnership hold a review?",
-        choices=[("yes", "Yes, hold a review"), ("no", "No, do not hold a review")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether the partnership will hold a review"},
+        yes="Yes, hold a review",
+        no="No, do not hold a review",
+        required="Select whether the partnership will hold a review",
     )
     decided_on = GovDateField(what="the date of the decision")
     reasons = forms.CharField(
@@ -584,29 +619,16 @@ class ExtensionRequestForm(GovForm):
         return value
 
 
-class ExtensionDecisionForm(GovForm):
-    submit_label = "Record the decision"
+class ExtensionDecisionForm(DecisionWithReasonForm):
+    reason_needed = "Say why the extension is refused"
 
-    approve = forms.TypedChoiceField(
+    approve = yes_or_no(
         label="Do you approve the extension?",
-        choices=[("yes", "Yes, approve it"), ("no", "No, refuse it")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select whether you approve the extension"},
+        yes="Yes, approve it",
+        no="No, refuse it",
+        required="Select whether you approve the extension",
     )
-    comment = forms.CharField(
-        label="Comment",
-        help_text="Needed when you refuse it: the coordinator will see it",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        required=False,
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("approve") is False and not cleaned.get("comment", "").strip():
-            self.add_error("comment", "Say why the extension is refused")
-        return cleaned
+    comment = comment_field(help_text="Needed when you refuse it: the coordinator will see it")
 
 
 class ReminderDaysField(forms.CharField):
