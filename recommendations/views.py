@@ -13,7 +13,7 @@ from dhr.downloads import audited_download
 from dhr.permissions import agency_ids, may_decide, may_record
 from recommendations import exports, forms, selectors, services, workflow
 from recommendations.models import Action, Escalation, Recommendation
-from reviews.views import ReviewMixin, ServiceFormMixin
+from reviews.views import CheckedFormMixin, ReviewMixin, ServiceFormMixin
 
 
 class ActionPlanView(ReviewMixin, TemplateView):
@@ -56,19 +56,11 @@ class ActionPlanExportView(ReviewMixin, View):
         )
 
 
-class PlanFormView(ServiceFormMixin, ReviewMixin, FormView):
+class PlanFormView(CheckedFormMixin, ServiceFormMixin, ReviewMixin, FormView):
     """A form that changes the plan: coordinators only, while the plan may change."""
 
     template_name = "reviews/form.html"
     title = ""
-
-    def get(self, request, *args, **kwargs):
-        self.check_access()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_access()
-        return super().post(request, *args, **kwargs)
 
     def check_access(self):
         try:
@@ -215,17 +207,9 @@ class ActionDetailView(ActionMixin, TemplateView):
         return True
 
 
-class ActionUpdateView(ServiceFormMixin, ActionMixin, FormView):
+class ActionUpdateView(CheckedFormMixin, ServiceFormMixin, ActionMixin, FormView):
     form_class = forms.ActionUpdateForm
     template_name = "recommendations/update_form.html"
-
-    def get(self, request, *args, **kwargs):
-        self.check_access()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_access()
-        return super().post(request, *args, **kwargs)
 
     def check_access(self):
         try:
@@ -481,19 +465,11 @@ class EscalationOutcomeView(EscalationFormView):
         return "Outcome recorded: the escalation is closed"
 
 
-class EscalationRaiseView(ServiceFormMixin, ActionMixin, FormView):
+class EscalationRaiseView(CheckedFormMixin, ServiceFormMixin, ActionMixin, FormView):
     """A coordinator proposes an escalation of an action to the chair."""
 
     form_class = forms.EscalationRaiseForm
     template_name = "reviews/form.html"
-
-    def get(self, request, *args, **kwargs):
-        self.check_access()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_access()
-        return super().post(request, *args, **kwargs)
 
     def check_access(self):
         if not may_record(self.request.user, self.review.partnership_id):

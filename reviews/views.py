@@ -65,6 +65,22 @@ class ServiceFormMixin:
         raise NotImplementedError
 
 
+class CheckedFormMixin:
+    """Runs `check_access()` before the form is shown or taken, once the view has loaded what
+    it works on: a 404 for what the user may not know of comes first, then this 403."""
+
+    def get(self, request, *args, **kwargs):
+        self.check_access()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_access()
+        return super().post(request, *args, **kwargs)
+
+    def check_access(self) -> None:
+        raise NotImplementedError
+
+
 class ReviewFormView(ServiceFormMixin, ReviewMixin, FormView):
     """A form on one stage of a review. Subclasses name the stage, the role that records it,
     and `perform(form)`, which calls one service."""
