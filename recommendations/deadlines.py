@@ -25,14 +25,14 @@ def action_deadlines(*, reviews: QuerySet[Review], today: date, until: date | No
     if until is not None:
         actions = actions.filter(target_date__lte=until)
     return [
-        Deadline(
+        Deadline.on(
+            action.target_date,
+            today=today,
             object_type="action",
-            object_id=str(action.pk),
+            object_id=action.pk,
             partnership=action.recommendation.review.partnership,
             review=action.recommendation.review,
             what=f"Action for {action.owner_agency.name} ({action.recommendation})",
-            due=action.target_date,
-            days_left=(action.target_date - today).days,
             chase=Chase.AGENCY,
             cycle=action.target_date.isoformat(),  # a new target agreed
             agency=action.owner_agency,
@@ -50,14 +50,14 @@ def update_request_deadlines(*, reviews: QuerySet[Review], today: date, until: d
     if until is not None:
         asked = asked.filter(request__due_on__lte=until)
     return [
-        Deadline(
+        Deadline.on(
+            item.request.due_on,
+            today=today,
             object_type="update_request",
-            object_id=str(item.pk),
+            object_id=item.pk,
             partnership=item.request.partnership,
             review=None,
             what=f"Updates asked of {item.agency.name}",
-            due=item.request.due_on,
-            days_left=(item.request.due_on - today).days,
             chase=Chase.AGENCY,
             agency=item.agency,
             url=reverse("recommendations:your_actions"),

@@ -47,6 +47,14 @@ class Deadline:
     statutory: date | None = None  # set when extensions or pauses moved the date
     agency_may_open: bool = False  # the url is a page the agency's contacts can open
 
+    @classmethod
+    def on(cls, due: date, *, today: date, object_id, **fields) -> "Deadline":
+        """A deadline falling due on `due`, seen from `today` (a statutory date kept only when
+        the due date moved from it)."""
+        if fields.get("statutory") == due:
+            fields["statutory"] = None
+        return cls(due=due, days_left=(due - today).days, object_id=str(object_id), **fields)
+
     @property
     def overdue(self) -> bool:
         return self.days_left < 0
@@ -93,14 +101,14 @@ def open_deadlines(
 
     def add(review, object_type, object_id, what, due, **more):
         deadlines.append(
-            Deadline(
+            Deadline.on(
+                due,
+                today=today,
                 object_type=object_type,
-                object_id=str(object_id),
+                object_id=object_id,
                 partnership=review.partnership,
                 review=review,
                 what=what,
-                due=due,
-                days_left=(due - today).days,
                 url=more.pop("url", None) or review.get_absolute_url(),
                 **more,
             )
@@ -184,9 +192,6 @@ def open_deadlines(
 
     for source in SOURCES:
         deadlines += source(reviews=reviews, today=today, until=until)
-    for index, deadline in enumerate(deadlines):
-        if deadline.statutory == deadline.due:
-            deadlines[index] = Deadline(**{**deadline.__dict__, "statutory": None})
     deadlines.sort(key=lambda d: (d.due, d.title, d.object_type, d.object_id))
     return deadlines
 
