@@ -193,20 +193,19 @@ class TimelineEntry:
         }[self.state]
 
 
-def _pause_days_added(review: Review, proceedings, today: date) -> list[int]:
-    """The days each pausing proceeding added to the report's clock (see `clocks.py`)."""
-    if not (review.proceed and review.decided_on):
-        return [0] * len(proceedings)
-    _, extension = clock_inputs(review)
-    anchor = extension.requested_on if extension else review.decided_on
-    pauses = [clocks.Pause(p.started_on, p.ended_on) for p in proceedings]
-    return clocks.pause_contributions(pauses, after=anchor, today=today)
+@dataclass(frozen=True)
+class Timeline:
+    entries: list[TimelineEntry]
+    report_clock: clocks.ReportClock | None
 
 
-def review_timeline(review: Review, today: date) -> list[TimelineEntry]:
+def review_timeline(review: Review, today: date) -> Timeline:
     """Every date of the review in order: what happened, and the statutory dates still to come
-    (statutory and adjusted), with the pauses and extensions that moved them."""
+    (statutory and adjusted), with the pauses and extensions that moved them; and the report's
+    clock they were worked out from."""
     entries: list[TimelineEntry] = []
+    pauses, extension = clock_inputs(review)
+    clock = clocks.report_clock(review, pauses=pauses, extension=extension, today=today)
 
     def done(on, what):
         if on:
@@ -242,9 +241,16 @@ def review_timeline(review: Review, today: date) -> list[TimelineEntry]:
                 f"Agency report due from {report.agency.name}",
                 still_open=review.status in workflow.AGENCY_REPORTS_DUE_IN,
             )
-    pausing = [p for p in review.proceedings.all() if p.pauses_review]
-    added = dict(zip(pausing, _pause_days_added(review, pausing, today), strict=True))
-    for proceeding in review.proceedings.all():
+    proceedings = list(review.proceedings.all())
+    pausing = [p for p in proceedings if p.pauses_review]
+    if clock is None:
+        added = dict.fromkeys(pausing, 0)
+    else:
+        anchor = extension.requested_on if extension else review.decided_on
+        spans = [clocks.Pause(p.started_on, p.ended_on) for p in pausing]
+        days = clocks.pause_contributions(spans, after=anchor, today=today)
+        added = dict(zip(pausing, days, strict=True))
+    for proceeding in proceedings:
         kind = proceeding.get_kind_display()
         if not proceeding.pauses_review:
             done(proceeding.started_on, f"{kind} began (the review carried on)")
@@ -278,7 +284,6 @@ def review_timeline(review: Review, today: date) -> list[TimelineEntry]:
                     "moved" if extension.status == Extension.Status.APPROVED else "done",
                 )
             )
-    clock = review_report_clock(review, today)
     if clock is not None:
         if clock.moved or clock.is_paused:
             entries.append(
@@ -301,4 +306,4 @@ def review_timeline(review: Review, today: date) -> list[TimelineEntry]:
     done(review.signed_off_on, "Signed off by the CSP chair")
     done(review.submitted_on, "Submitted to the Home Office QA panel")
     entries.sort(key=lambda e: e.on)
-    return entries
+    return Timeline(entries, clock)

@@ -232,9 +232,10 @@ class ReviewTimelineView(ReviewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
+        timeline = selectors.review_timeline(self.review, today)
         context.update(
-            entries=selectors.review_timeline(self.review, today),
-            report_clock=selectors.review_report_clock(self.review, today),
+            entries=timeline.entries,
+            report_clock=timeline.report_clock,
             rules=clocks.rules_for(self.review),
             today=today,
             active_tab="timeline",
