@@ -20,7 +20,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from dhr.models import Agency
-from reviews.models import Review
+from reviews.models import Review, StoredFile
 
 
 class Theme(models.Model):
@@ -141,23 +141,14 @@ class ActionUpdate(models.Model):
         return f"Update on {self.action}: {self.get_new_status_display()}"
 
 
-class Evidence(models.Model):
-    """A file sent with an update, stored under a random name, served only through an access
-    check, as an attachment."""
+class Evidence(StoredFile):
+    """A file sent with an update."""
 
     update = models.ForeignKey(ActionUpdate, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(upload_to=_evidence_path, max_length=255)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class UpdateRequest(models.Model):

@@ -2,7 +2,6 @@
 guard in `workflow.py`, and records who made the change and why in the object's history."""
 
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -28,7 +27,7 @@ from recommendations.models import (
     RequestedAgency,
     UpdateRequest,
 )
-from reviews.documents import validate_document
+from reviews.documents import checked_upload
 from reviews.models import Review
 
 RECOMMENDATION_FIELDS = ("text", "scope", "lead_agency")
@@ -101,17 +100,6 @@ def action_save(
     return action
 
 
-def _evidence_store(*, update: ActionUpdate, by, upload, content_type: str) -> Evidence:
-    return Evidence.objects.create(
-        update=update,
-        file=upload,
-        original_name=get_valid_filename(Path(upload.name).name)[:255] or "evidence",
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
-
-
 @transaction.atomic
 def action_update_submit(
     *,
@@ -129,7 +117,7 @@ def action_update_submit(
     if new_status == Action.Status.NOT_APPLICABLE and not not_applicable_reason.strip():
         raise ValidationError("Say why the action no longer applies")
     # Every file is checked before any is stored, so a bad one leaves nothing on disk.
-    checked = [(upload, validate_document(upload)) for upload in files]
+    checked = [checked_upload(upload, default_name="evidence") for upload in files]
     update = ActionUpdate(
         action=action,
         author=by,
@@ -140,10 +128,8 @@ def action_update_submit(
     _save(update, by=by, reason="Update sent")
     stored = []
     try:
-        for upload, content_type in checked:
-            stored.append(
-                _evidence_store(update=update, by=by, upload=upload, content_type=content_type)
-            )
+        for upload in checked:
+            stored.append(Evidence.objects.create(update=update, uploaded_by=by, **upload))
         _mark_answered(action)
         _tell_coordinators_of(update, action)
     except BaseException:

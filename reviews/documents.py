@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.text import get_valid_filename
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,3 +53,15 @@ def validate_document(upload) -> str:
             "then save it again"
         )
     return actual
+
+
+def checked_upload(upload, *, default_name: str = "document") -> dict:
+    """Check an upload by its content and return what a `StoredFile` keeps of it: the file,
+    its name made safe, its type and size. Raises a ValidationError as `validate_document`."""
+    content_type = validate_document(upload)
+    return {
+        "file": upload,
+        "original_name": get_valid_filename(Path(upload.name).name)[:255] or default_name,
+        "content_type": content_type,
+        "size": upload.size,
+    }

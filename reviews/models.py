@@ -273,11 +273,11 @@ def _document_path(instance, filename):
     return f"documents/{instance.review_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class Document(models.Model):
-    """An uploaded file, stored under a random name and served only through an access check."""
+class StoredFile(models.Model):
+    """An uploaded file, checked by content (`documents.checked_upload`), stored under a random
+    name and served only through an access check, as an attachment. Each kind adds its `file`
+    field (where it is stored) and what it belongs to."""
 
-    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(upload_to=_document_path, max_length=255)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
@@ -285,10 +285,18 @@ class Document(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-uploaded_at"]
+        abstract = True
 
     def __str__(self):
         return self.original_name
+
+
+class Document(StoredFile):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(upload_to=_document_path, max_length=255)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
 
     def get_absolute_url(self):
         return reverse("reviews:document", args=[self.review_id, self.pk])

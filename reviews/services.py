@@ -2,18 +2,16 @@
 guard, and records who made the change and why in the review's history."""
 
 from datetime import date
-from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import get_valid_filename
 
 from dhr.email import absolute_url, email_queue
 from dhr.models import GuidanceVersion, Membership, Partnership, Role
 from dhr.people import emails_of_role
 from dhr.permissions import may_decide, may_record
 from reviews import clocks, workflow
-from reviews.documents import validate_document
+from reviews.documents import checked_upload
 from reviews.models import (
     AgencyReport,
     Document,
@@ -117,16 +115,7 @@ def _next_reference(partnership: Partnership, year: int) -> str:
 
 def document_store(*, review: Review, by, upload) -> Document:
     """Check an upload by its content and keep it under a random name."""
-    content_type = validate_document(upload)
-    original = get_valid_filename(Path(upload.name).name)[:255] or "document"
-    return Document.objects.create(
-        review=review,
-        file=upload,
-        original_name=original,
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
+    return Document.objects.create(review=review, uploaded_by=by, **checked_upload(upload))
 
 
 @transaction.atomic
