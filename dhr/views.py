@@ -16,9 +16,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context.update(selectors.dashboard(user=self.request.user))
         context["is_agency_contact"] = bool(agency_ids(self.request.user))
         context["may_notify"] = selectors.partnerships_recording_for(self.request.user).exists()
-        context["settings_partnerships"] = selectors.partnerships_with_settings_for(
-            self.request.user
-        )
+        context["settings_partnerships"] = selectors.partnerships_managed_by(self.request.user)
         return context
 
 

@@ -25,7 +25,7 @@ from recommendations.models import (
 )
 from reviews.history import entries_for
 from reviews.models import Review, Status
-from reviews.selectors import partnerships_with_settings_for, reviews_visible_to
+from reviews.selectors import partnerships_managed_by, reviews_visible_to
 
 
 def actions_visible_to(user) -> QuerySet[Action]:
@@ -137,11 +137,6 @@ def agency_actions(*, user, today: date) -> list[PlanRow]:
     return rows
 
 
-def partnership_for_requests(*, user, slug: str):
-    """A partnership's update requests: its coordinators and chairs (404 for others)."""
-    return get_object_or_404(partnerships_with_settings_for(user), slug=slug)
-
-
 def update_requests(*, partnership) -> QuerySet[UpdateRequest]:
     return partnership.update_requests.select_related("sent_by").prefetch_related(
         Prefetch("agencies", queryset=RequestedAgency.objects.select_related("agency"))
@@ -151,7 +146,7 @@ def update_requests(*, partnership) -> QuerySet[UpdateRequest]:
 def update_request_get(*, user, pk: int) -> UpdateRequest:
     return get_object_or_404(
         UpdateRequest.objects.select_related("partnership", "sent_by").filter(
-            partnership__in=partnerships_with_settings_for(user)
+            partnership__in=partnerships_managed_by(user)
         ),
         pk=pk,
     )
@@ -180,7 +175,7 @@ def escalations(*, partnership) -> QuerySet[Escalation]:
 def escalation_get(*, user, pk: int) -> Escalation:
     return get_object_or_404(
         Escalation.objects.select_related("partnership", "agency").filter(
-            partnership__in=partnerships_with_settings_for(user)
+            partnership__in=partnerships_managed_by(user)
         ),
         pk=pk,
     )

@@ -13,6 +13,7 @@ from dhr.downloads import audited_download
 from dhr.permissions import agency_ids, may_decide, may_record
 from recommendations import exports, forms, selectors, services, workflow
 from recommendations.models import Action, Escalation, Recommendation
+from reviews import selectors as review_selectors
 from reviews.views import CheckedFormMixin, ReviewMixin, ServiceFormMixin
 
 
@@ -304,7 +305,7 @@ class UpdateRequestsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        partnership = selectors.partnership_for_requests(
+        partnership = review_selectors.partnership_get(
             user=self.request.user, slug=self.kwargs["slug"]
         )
         context.update(
@@ -323,9 +324,7 @@ class UpdateRequestSendView(ServiceFormMixin, LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.partnership = selectors.partnership_for_requests(
-            user=request.user, slug=kwargs["slug"]
-        )
+        self.partnership = review_selectors.partnership_get(user=request.user, slug=kwargs["slug"])
         if not may_record(request.user, self.partnership.pk):
             raise PermissionDenied("Only a coordinator can ask agencies for updates.")
         return super().dispatch(request, *args, **kwargs)
@@ -370,7 +369,7 @@ class EscalationsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        partnership = selectors.partnership_for_requests(
+        partnership = review_selectors.partnership_get(
             user=self.request.user, slug=self.kwargs["slug"]
         )
         rows = list(selectors.escalations(partnership=partnership))

@@ -121,7 +121,6 @@ def qa_revision_due(partnership: Partnership, letter_received_on: date) -> date:
 class Pause:
     started_on: date
     ended_on: date | None  # None: still running
-    what: str = ""
 
 
 def pause_contributions(pauses, *, after: date, today: date) -> list[int]:

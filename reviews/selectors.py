@@ -67,7 +67,7 @@ def clock_inputs(review: Review) -> tuple[list[clocks.Pause], clocks.Extension |
     """What moves the report's clock: the proceedings that pause the review, and the latest
     approved extension."""
     pauses = [
-        clocks.Pause(p.started_on, p.ended_on, p.get_kind_display())
+        clocks.Pause(p.started_on, p.ended_on)
         for p in review.proceedings.filter(pauses_review=True)
     ]
     latest = (
@@ -162,8 +162,8 @@ def extension_get(*, review: Review, pk: int) -> Extension:
     return get_object_or_404(review.extensions, pk=pk)
 
 
-def partnerships_with_settings_for(user) -> QuerySet[Partnership]:
-    """The partnerships whose deadline settings the user may see: as coordinator or chair."""
+def partnerships_managed_by(user) -> QuerySet[Partnership]:
+    """The partnerships whose own pages the user may see: as their coordinator or chair."""
     if is_admin(user):
         return Partnership.objects.all()
     return Partnership.objects.filter(
@@ -171,9 +171,10 @@ def partnerships_with_settings_for(user) -> QuerySet[Partnership]:
     )
 
 
-def partnership_for_settings(*, user, slug: str) -> Partnership:
-    """A partnership's settings: its coordinators and chairs may see them (404 for others)."""
-    return get_object_or_404(partnerships_with_settings_for(user), slug=slug)
+def partnership_get(*, user, slug: str) -> Partnership:
+    """A partnership's own pages (settings, requests for updates, escalations): its
+    coordinators and chairs may see them, everyone else gets a 404."""
+    return get_object_or_404(partnerships_managed_by(user), slug=slug)
 
 
 @dataclass(frozen=True)

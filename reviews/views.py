@@ -772,9 +772,7 @@ class PartnershipSettingsView(ServiceFormMixin, LoginRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.partnership = selectors.partnership_for_settings(
-            user=request.user, slug=kwargs["slug"]
-        )
+        self.partnership = selectors.partnership_get(user=request.user, slug=kwargs["slug"])
         self.may_submit = may_record(request.user, self.partnership.pk)
         if request.method == "POST" and not self.may_submit:
             raise PermissionDenied("Only a coordinator can change the partnership's settings.")
