@@ -17,6 +17,7 @@ from dhr.models import Agency, Partnership, Role
 from dhr.pdf import html_to_pdf
 from dhr.people import emails_of_agency, emails_of_role
 from dhr.permissions import may_decide, may_record
+from dhr.services import record_apply, record_save
 from recommendations import workflow
 from recommendations.models import (
     Action,
@@ -29,6 +30,7 @@ from recommendations.models import (
 )
 from reviews.documents import checked_upload
 from reviews.models import Review
+from reviews.services import review_lock
 
 RECOMMENDATION_FIELDS = ("text", "scope", "lead_agency")
 ACTION_FIELDS = (
@@ -40,29 +42,12 @@ ACTION_FIELDS = (
 )
 
 
-def _save(obj, *, by, reason: str) -> None:
-    obj._history_user = by
-    obj._change_reason = reason
-    obj.full_clean()
-    obj.save()
-
-
-def _apply(obj, data: dict, fields) -> None:
-    for name in fields:
-        if name in data:
-            setattr(obj, name, data[name])
-
-
-def _lock_review(review: Review) -> Review:
-    return Review.objects.select_for_update().get(pk=review.pk)
-
-
 @transaction.atomic
 def recommendation_save(
     *, review: Review, by, data: dict, recommendation: Recommendation | None = None
 ) -> Recommendation:
     """Add a recommendation (numbered after the last) or change one."""
-    review = _lock_review(review)
+    review = review_lock(review)
     workflow.guard_plan_edit(review, by)
     if recommendation is None:
         latest = review.recommendations.aggregate(n=Max("number"))["n"] or 0
@@ -70,8 +55,8 @@ def recommendation_save(
     else:
         recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         reason = "changed"
-    _apply(recommendation, data, RECOMMENDATION_FIELDS)
-    _save(recommendation, by=by, reason=f"Recommendation {reason}")
+    record_apply(recommendation, data, RECOMMENDATION_FIELDS)
+    record_save(recommendation, by=by, reason=f"Recommendation {reason}")
     if "themes" in data:
         recommendation.themes.set(data["themes"])
     return recommendation
@@ -83,19 +68,19 @@ def action_save(
 ) -> Action:
     """Add an action to a recommendation, or change what it says (not its status: that moves
     only by an accepted update)."""
-    _lock_review(recommendation.review)
+    review_lock(recommendation.review)
     workflow.guard_plan_edit(recommendation.review, by)
     if action is None:
         action, reason = Action(recommendation=recommendation), "Action added"
     else:
         action, reason = Action.objects.select_for_update().get(pk=action.pk), "Action changed"
-    _apply(action, data, ACTION_FIELDS)
+    record_apply(action, data, ACTION_FIELDS)
     if (
         action.contact_id
         and not action.contact.agency_contacts.filter(agency_id=action.owner_agency_id).exists()
     ):
         raise ValidationError(f"Choose a contact of {action.owner_agency}, or no named contact")
-    _save(action, by=by, reason=reason)
+    record_save(action, by=by, reason=reason)
     _mark_answered(action)
     return action
 
@@ -125,7 +110,7 @@ def action_update_submit(
         narrative=narrative,
         not_applicable_reason=not_applicable_reason,
     )
-    _save(update, by=by, reason="Update sent")
+    record_save(update, by=by, reason="Update sent")
     stored = []
     try:
         for upload in checked:
@@ -165,13 +150,13 @@ def action_update_accept(*, update: ActionUpdate, by) -> Action:
     workflow.guard_update_review(update, by)
     update.state = ActionUpdate.State.ACCEPTED
     update.reviewed_by, update.reviewed_at = by, timezone.now()
-    _save(update, by=by, reason="Update accepted")
+    record_save(update, by=by, reason="Update accepted")
     action.status = update.new_status
     action.not_applicable_reason = update.not_applicable_reason
     action.completed_on = (
         timezone.localdate() if update.new_status == Action.Status.COMPLETED else None
     )
-    _save(action, by=by, reason=f"Update accepted: {action.get_status_display().lower()}")
+    record_save(action, by=by, reason=f"Update accepted: {action.get_status_display().lower()}")
     _mark_answered(action)
     return action
 
@@ -186,7 +171,7 @@ def action_update_return(*, update: ActionUpdate, by, comment: str) -> ActionUpd
     update.state = ActionUpdate.State.RETURNED
     update.reviewed_by, update.reviewed_at = by, timezone.now()
     update.review_comment = comment
-    _save(update, by=by, reason="Update returned")
+    record_save(update, by=by, reason="Update returned")
     action = update.action
     review = action.recommendation.review
     email_queue(
@@ -233,7 +218,7 @@ def update_request_send(
     if not chosen:
         raise ValidationError("No agency has open actions to report on")
     request = UpdateRequest(partnership=partnership, sent_by=by, due_on=due_on, message=message)
-    _save(request, by=by, reason="Updates requested")
+    record_save(request, by=by, reason="Updates requested")
     coordinators = emails_of_role(partnership.pk, Role.COORDINATOR)
     for agency in chosen:
         asked = RequestedAgency.objects.create(request=request, agency=agency)
@@ -348,7 +333,7 @@ def escalation_raise(
         reason=reason,
         proposed_by=by,
     )
-    _save(escalation, by=by, reason="Escalation proposed")
+    record_save(escalation, by=by, reason="Escalation proposed")
     _tell_chairs(partnership, [escalation])
     return escalation
 
@@ -386,7 +371,7 @@ def escalations_propose(*, today: date, dry_run: bool = False) -> int:
                     requested=requested,
                     reason=_escalation_reason(action=action, requested=requested, today=today),
                 )
-                _save(escalation, by=None, reason="Escalation proposed by the daily chase")
+                record_save(escalation, by=None, reason="Escalation proposed by the daily chase")
                 escalations.append(escalation)
             _tell_chairs(partnership, escalations)
     return count
@@ -450,7 +435,9 @@ def escalation_decide(
             written.append(letter_email.attachment)
         else:
             escalation.status = Escalation.Status.DECLINED
-        _save(escalation, by=by, reason=f"Escalation {escalation.get_status_display().lower()}")
+        record_save(
+            escalation, by=by, reason=f"Escalation {escalation.get_status_display().lower()}"
+        )
         email_queue(
             to=coordinators,
             subject=f"Escalation {('approved' if approve else 'declined')}: {escalation.agency}",
@@ -482,5 +469,5 @@ def escalation_record_outcome(
         raise workflow.TransitionError("Only an approved escalation has an outcome to record.")
     escalation.outcome, escalation.outcome_notes, escalation.outcome_on = outcome, notes, on
     escalation.status = Escalation.Status.CLOSED
-    _save(escalation, by=by, reason="Escalation outcome recorded")
+    record_save(escalation, by=by, reason="Escalation outcome recorded")
     return escalation

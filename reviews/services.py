@@ -10,6 +10,7 @@ from dhr.email import absolute_url, email_queue
 from dhr.models import GuidanceVersion, Membership, Partnership, Role
 from dhr.people import emails_of_role
 from dhr.permissions import may_decide, may_record
+from dhr.services import record_apply, record_save
 from reviews import clocks, workflow
 from reviews.documents import checked_upload
 from reviews.models import (
@@ -69,17 +70,16 @@ AGENCY_REPORT_FIELDS = (
 )
 
 
-def _lock(review: Review) -> Review:
+def review_lock(review: Review) -> Review:
+    """The review's row, locked until the transaction ends: every write to a review or what
+    hangs from it takes this first."""
     return Review.objects.select_for_update().get(pk=review.pk)
 
 
 def _save(obj, *, by, reason: str) -> None:
-    obj._history_user = by
-    obj._change_reason = reason
     if isinstance(obj, Review):
         _set_clock_dates(obj)
-    obj.full_clean()
-    obj.save()
+    record_save(obj, by=by, reason=reason)
 
 
 def _set_clock_dates(review: Review) -> None:
@@ -98,12 +98,6 @@ def review_refresh_clock_dates(*, review: Review) -> None:
     Review.objects.filter(pk=review.pk).update(
         **{name: getattr(review, name) for name in Review.CLOCK_FIELDS}
     )
-
-
-def _apply(obj, data: dict, fields) -> None:
-    for name in fields:
-        if name in data:
-            setattr(obj, name, data[name])
 
 
 def _next_reference(partnership: Partnership, year: int) -> str:
@@ -130,7 +124,7 @@ def review_notify(*, partnership: Partnership, by, data: dict) -> Review:
         status=Status.NOTIFIED,
         guidance_version=partnership.guidance_version,
     )
-    _apply(review, data, NOTIFICATION_FIELDS)
+    record_apply(review, data, NOTIFICATION_FIELDS)
     review.reference = _next_reference(partnership, review.notified_on.year)
     _save(review, by=by, reason="Notification recorded")
     return review
@@ -138,9 +132,9 @@ def review_notify(*, partnership: Partnership, by, data: dict) -> Review:
 
 @transaction.atomic
 def review_update_notification(*, review: Review, by, data: dict) -> Review:
-    review = _lock(review)
+    review = review_lock(review)
     workflow.guard_edit(review, "notification", by)
-    _apply(review, data, NOTIFICATION_FIELDS)
+    record_apply(review, data, NOTIFICATION_FIELDS)
     _save(review, by=by, reason="Notification details changed")
     return review
 
@@ -148,7 +142,7 @@ def review_update_notification(*, review: Review, by, data: dict) -> Review:
 @transaction.atomic
 def review_set_joint_review(*, review: Review, by, joint_review: str, notes: str) -> Review:
     """Mark a review as run jointly with, or replaced by, a CSPR or SAR."""
-    review = _lock(review)
+    review = review_lock(review)
     workflow.guard_edit(review, "joint_review", by)
     review.joint_review = joint_review
     review.joint_review_notes = notes
@@ -159,7 +153,7 @@ def review_set_joint_review(*, review: Review, by, joint_review: str, notes: str
 @transaction.atomic
 def review_set_viewers(*, review: Review, by, viewers) -> Review:
     """Give these viewers (members of the partnership with the viewer role) the review."""
-    review = _lock(review)
+    review = review_lock(review)
     if not may_record(by, review.partnership_id):
         raise NotAllowed("Only a coordinator can choose who views a review.")
     allowed = set(
@@ -182,7 +176,7 @@ def review_set_viewers(*, review: Review, by, viewers) -> Review:
 def review_transition(*, review: Review, by, action: str, on: date) -> Review:
     """The transitions that need only a date: refer, complete set-up, start agency reports,
     start drafting, sign off, submit."""
-    review = _lock(review)
+    review = review_lock(review)
     transition = workflow.guard(review, action, by)
     stamp = workflow.DATE_STAMPS[action]
     setattr(review, stamp, on)
@@ -220,7 +214,7 @@ def review_record_decision(
     family_told_on: date | None = None,
 ) -> Review:
     """The chair's decision whether to hold a review, with its reasons."""
-    review = _lock(review)
+    review = review_lock(review)
     action = "decide_to_proceed" if proceed else "decide_not_to_proceed"
     transition = workflow.guard(review, action, by)
     review.decided_on = decided_on
@@ -239,9 +233,9 @@ def review_record_decision(
 
 @transaction.atomic
 def review_update_set_up(*, review: Review, by, data: dict, terms_of_reference_file=None) -> Review:
-    review = _lock(review)
+    review = review_lock(review)
     workflow.guard_edit(review, "set_up", by)
-    _apply(review, data, SET_UP_FIELDS)
+    record_apply(review, data, SET_UP_FIELDS)
     if terms_of_reference_file is not None:
         review.terms_of_reference_document = document_store(
             review=review, by=by, upload=terms_of_reference_file
@@ -252,7 +246,7 @@ def review_update_set_up(*, review: Review, by, data: dict, terms_of_reference_f
 
 @transaction.atomic
 def panel_member_add(*, review: Review, by, name: str, agency, role: str) -> PanelMember:
-    review = _lock(review)
+    review = review_lock(review)
     workflow.guard_edit(review, "set_up", by)
     member = PanelMember(review=review, name=name, agency=agency, role=role)
     _save(member, by=by, reason="Panel member added")
@@ -261,7 +255,7 @@ def panel_member_add(*, review: Review, by, name: str, agency, role: str) -> Pan
 
 @transaction.atomic
 def panel_member_remove(*, member: PanelMember, by) -> None:
-    review = _lock(member.review)
+    review = review_lock(member.review)
     workflow.guard_edit(review, "set_up", by)
     member._history_user = by
     member._change_reason = "Panel member removed"
@@ -272,7 +266,7 @@ def panel_member_remove(*, member: PanelMember, by) -> None:
 def agency_report_request(
     *, review: Review, by, agency, requested_on: date, due_on: date
 ) -> AgencyReport:
-    review = _lock(review)
+    review = review_lock(review)
     workflow.guard_edit(review, "agency_reports", by)
     report = AgencyReport(review=review, agency=agency, requested_on=requested_on, due_on=due_on)
     _save(report, by=by, reason="Agency report requested")
@@ -283,10 +277,10 @@ def agency_report_request(
 def agency_report_update(
     *, report: AgencyReport, by, data: dict, document_file=None
 ) -> AgencyReport:
-    review = _lock(report.review)
+    review = review_lock(report.review)
     workflow.guard_edit(review, "agency_reports", by)
     report = AgencyReport.objects.select_for_update().get(pk=report.pk)
-    _apply(report, data, AGENCY_REPORT_FIELDS)
+    record_apply(report, data, AGENCY_REPORT_FIELDS)
     if document_file is not None:
         report.document = document_store(review=review, by=by, upload=document_file)
     _save(report, by=by, reason="Agency report updated")
@@ -295,17 +289,17 @@ def agency_report_update(
 
 @transaction.atomic
 def family_contact_add(*, review: Review, by, data: dict) -> FamilyContact:
-    review = _lock(review)
+    review = review_lock(review)
     workflow.guard_edit(review, "family", by)
     contact = FamilyContact(review=review)
-    _apply(contact, data, ("contacted_on", "who", "method", "advocate_involved", "notes"))
+    record_apply(contact, data, ("contacted_on", "who", "method", "advocate_involved", "notes"))
     _save(contact, by=by, reason="Family contact recorded")
     return contact
 
 
 @transaction.atomic
 def review_agree_pseudonym(*, review: Review, by, pseudonym: str) -> Review:
-    review = _lock(review)
+    review = review_lock(review)
     workflow.guard_edit(review, "family", by)
     review.victim_pseudonym = pseudonym
     review.victim_pseudonym_agreed_with_family = True
@@ -317,14 +311,14 @@ def review_agree_pseudonym(*, review: Review, by, pseudonym: str) -> Review:
 def proceeding_save(
     *, review: Review, by, data: dict, proceeding: ParallelProceeding | None = None
 ) -> ParallelProceeding:
-    review = _lock(review)
+    review = review_lock(review)
     workflow.guard_edit(review, "proceedings", by)
     if proceeding is None:
         proceeding, reason = ParallelProceeding(review=review), "Parallel proceeding added"
     else:
         proceeding = ParallelProceeding.objects.select_for_update().get(pk=proceeding.pk)
         reason = "Parallel proceeding updated"
-    _apply(proceeding, data, PROCEEDING_FIELDS)
+    record_apply(proceeding, data, PROCEEDING_FIELDS)
     _save(proceeding, by=by, reason=reason)
     review_refresh_clock_dates(review=review)
     return proceeding
@@ -333,7 +327,7 @@ def proceeding_save(
 @transaction.atomic
 def report_version_add(*, review: Review, by, kind: str, upload, notes: str = "") -> ReportVersion:
     """A new version of the overview report or executive summary, numbered in order."""
-    review = _lock(review)
+    review = review_lock(review)
     workflow.guard_edit(review, "drafting", by)
     latest = review.report_versions.filter(kind=kind).order_by("-version").first()
     version = ReportVersion(
@@ -356,7 +350,7 @@ def extension_request(
     *, review: Review, by, requested_on: date, new_due_on: date, reason: str
 ) -> Extension:
     """A coordinator asks for a longer timescale for the overview report; the chairs are told."""
-    review = _lock(review)
+    review = review_lock(review)
     workflow.guard_edit(review, "extensions", by)
     if review.extensions.filter(status=Extension.Status.REQUESTED).exists():
         raise TransitionError(
@@ -403,7 +397,7 @@ def extension_decide(
 ) -> Extension:
     """A chair approves or refuses an extension; the coordinators are told. An approval moves
     the report's due date."""
-    review = _lock(extension.review)
+    review = review_lock(extension.review)
     if not may_decide(by, review.partnership_id):
         raise NotAllowed("Only a chair can decide an extension.")
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
@@ -452,7 +446,7 @@ def partnership_update_settings(*, partnership: Partnership, by, data: dict) -> 
         raise NotAllowed("Only a coordinator can change the partnership's settings.")
     if data.get("guidance_version", partnership.guidance_version) not in GuidanceVersion:
         raise ValidationError("Choose a guidance version")
-    _apply(partnership, data, PARTNERSHIP_SETTINGS_FIELDS)
+    record_apply(partnership, data, PARTNERSHIP_SETTINGS_FIELDS)
     _save(partnership, by=by, reason="Settings changed")
     return partnership
 
@@ -460,7 +454,7 @@ def partnership_update_settings(*, partnership: Partnership, by, data: dict) -> 
 @transaction.atomic
 def review_conclude(*, review: Review, by, on: date, closing_audit: str) -> Review:
     """A chair confirms the closing audit: every action is done or no longer applies."""
-    review = _lock(review)
+    review = review_lock(review)
     transition = workflow.guard(review, "conclude", by)
     if not closing_audit.strip():
         raise ValidationError("Enter what the closing audit found")

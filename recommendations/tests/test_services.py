@@ -352,14 +352,14 @@ def test_accepting_is_atomic(people, plan, monkeypatch):
     )
     update_before, action_before = _snapshot(update), _snapshot(plan.action)
     versions = (update.history.count(), plan.action.history.count())
-    real_save = services._save
+    real_save = services.record_save
 
     def save_then_fail_on_the_action(obj, **kwargs):
         if isinstance(obj, Action):
             raise RuntimeError("database went away")
         real_save(obj, **kwargs)
 
-    monkeypatch.setattr(services, "_save", save_then_fail_on_the_action)
+    monkeypatch.setattr(services, "record_save", save_then_fail_on_the_action)
     with pytest.raises(RuntimeError):
         services.action_update_accept(update=update, by=people.coordinator)
     assert _snapshot(update) == update_before
