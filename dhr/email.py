@@ -122,6 +122,15 @@ def email_deliver(*, email_id: int) -> Delivery:
         return Delivery(status=email.status, retry_in=delay)
 
 
+def email_attempt(*, email_id: int) -> Delivery:
+    """One attempt to send the email and, if it failed, the next attempt queued after its
+    back-off (the chase picks it up too, should the queue be away)."""
+    delivery = email_deliver(email_id=email_id)
+    if delivery.retry_in is not None:
+        email_dispatch(email_id=email_id, countdown=int(delivery.retry_in.total_seconds()))
+    return delivery
+
+
 def emails_due(now=None):
     """Emails waiting for delivery: pending ones (a worker may never have had them) and those
     whose next retry has come."""

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 
-from dhr.email import absolute_url, email_deliver, email_dispatch, email_queue, emails_due
+from dhr.email import absolute_url, email_attempt, email_queue, emails_due
 from dhr.models import OutgoingEmail, Partnership, Role
 from dhr.people import Directory
 from reviews import clocks
@@ -196,14 +196,12 @@ def chase_run(*, today: date, dry_run: bool = False) -> ChaseResult:
             logger.exception("Proposing escalations failed; the next run tries again")
     for email_id in emails_due().values_list("pk", flat=True):
         try:
-            delivery = email_deliver(email_id=email_id)
+            delivery = email_attempt(email_id=email_id)
         except Exception:  # one broken email must not stop the others
             logger.exception("Delivering email %s failed", email_id)
             continue
         if delivery.status == "skipped":
             continue
-        if delivery.retry_in is not None:
-            email_dispatch(email_id=email_id, countdown=int(delivery.retry_in.total_seconds()))
         sent = delivery.status == OutgoingEmail.Status.SENT
         if email_id in reminder_emails:
             if sent:
