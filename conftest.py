@@ -5,6 +5,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import settings
 
 from dhr.models import Role
 from reviews.tests.factories import (
@@ -48,3 +49,9 @@ def people(db):
         admin=UserFactory(is_superuser=True, is_staff=True),
         stranger=UserFactory(),
     )
+
+
+# Property-based tests: no example database in the checkout, no per-example deadline (a shared
+# 2-core CI machine is slow at times), and the same number of examples everywhere.
+settings.register_profile("dhr", database=None, deadline=None, max_examples=150)
+settings.load_profile("dhr")

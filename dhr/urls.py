@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("reviews/", include("reviews.urls")),
     path("", include("recommendations.urls")),
+    path("", include("qa_feedback.urls")),
     path("account/", include("dhr.account_urls")),
     path("admin/", admin.site.urls),
 ]

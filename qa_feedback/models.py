@@ -1,1 +1,179 @@
-"""Filled by a later issue (see DESIGN.md)."""
+"""The Home Office QA Panel's letters on a review, the points each asks the partnership to
+address, and the steps of publishing the report afterwards.
+
+A letter is first a draft: the text pasted or uploaded, with the points the parser proposed.
+The coordinator checks and edits them, then records the letter; only then does the review move
+to "QA feedback received". Each point is then
+
+    open           nothing done yet
+    addressed      the report was changed; the response says how
+    not_accepted   the partnership does not make the change; the response gives the reason
+
+and a chair approves the report for publication once no point is open. Publication is a list of
+steps (`ChecklistItem`), each ticked with a date and who did it.
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from reviews.models import Review, StoredFile
+
+
+class Outcome(models.TextChoices):
+    ADEQUATE = "adequate", "Adequate"
+    INADEQUATE = "inadequate", "Inadequate"
+    PUBLISH_AFTER_REVISION = "publish_after_revision", "May be published once revised"
+    RESUBMIT = "resubmit", "Revise and resubmit to the panel"
+
+
+# The outcomes after which the panel must see the report again before it is published.
+SEE_AGAIN = frozenset({Outcome.INADEQUATE, Outcome.RESUBMIT})
+
+
+class Category(models.TextChoices):
+    LANGUAGE = "language", "Language and victim focus"
+    EQUALITY = "equality", "Equality and diversity"
+    AGENCY = "agency", "Agency involvement"
+    RECOMMENDATIONS = "recommendations", "Recommendations and action plan"
+    ANONYMITY = "anonymity", "Anonymity"
+    FAMILY = "family", "Family involvement"
+    ACCURACY = "accuracy", "Accuracy and dates"
+    OTHER = "other", "Other"
+
+
+class ChecklistItem(models.TextChoices):
+    HOME_OFFICE = "home_office", "Revised report and web link sent to the Home Office"
+    COMMISSIONER = "commissioner", "Copy sent to the Domestic Abuse Commissioner"
+    PCC = "pcc", "Police and Crime Commissioner copied"
+    LETTER_ANNEXED = "letter_annexed", "QA letter published with the report, as an annex"
+    ACTION_PLAN_ANNEXED = "action_plan_annexed", "Action plan annexed to the report"
+    ONE_PDF = "one_pdf", "Report published as one PDF under 20 MB"
+    ANONYMITY = "anonymity", "Anonymity points done"
+
+
+class QALetter(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", "Being checked"
+        RECORDED = "recorded", "Recorded"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="qa_letters")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    received_on = models.DateField("date the letter was received", null=True, blank=True)
+    letter_date = models.DateField("date of the letter", null=True, blank=True)
+    panel_date = models.DateField("date of the panel meeting", null=True, blank=True)
+    signatory = models.CharField("signed by", max_length=200, blank=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    full_text = models.TextField("the letter's text")
+    good_practice = models.TextField("good practice the panel commends", blank=True)
+    requirements = models.JSONField(
+        "publication steps the letter asks for", default=list, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review"], condition=models.Q(state="draft"), name="one_draft_qa_letter"
+            )
+        ]
+
+    def __str__(self):
+        when = f" of {self.letter_date:%-d %B %Y}" if self.letter_date else ""
+        return f"Home Office QA letter{when}"
+
+    def get_absolute_url(self):
+        if self.state == self.State.DRAFT:
+            return reverse("qa_feedback:check", args=[self.review_id, self.pk])
+        return reverse("qa_feedback:letter", args=[self.review_id, self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == self.State.DRAFT
+
+    @property
+    def asks_to_see_again(self) -> bool:
+        return self.outcome in SEE_AGAIN
+
+
+def _letter_path(instance, filename):
+    return (
+        f"qa-letters/{instance.letter.review_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    )
+
+
+class QALetterFile(StoredFile):
+    """The letter as the Home Office sent it (PDF, DOCX, ODT or text)."""
+
+    letter = models.OneToOneField(QALetter, on_delete=models.CASCADE, related_name="original")
+    file = models.FileField(upload_to=_letter_path, max_length=255)
+
+    def get_absolute_url(self):
+        return reverse("qa_feedback:original", args=[self.letter.review_id, self.letter_id])
+
+
+class QAPoint(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ADDRESSED = "addressed", "Addressed"
+        NOT_ACCEPTED = "not_accepted", "Not accepted"
+
+    RESOLVED = (Status.ADDRESSED, Status.NOT_ACCEPTED)
+
+    letter = models.ForeignKey(QALetter, on_delete=models.CASCADE, related_name="points")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    paragraphs = models.JSONField("paragraphs it names", default=list, blank=True)
+    recommendation_numbers = models.JSONField("recommendations it names", default=list, blank=True)
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
+    owner = models.CharField("who will address it", max_length=150, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    response = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["letter", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "number"], name="one_number_per_qa_point")
+        ]
+
+    def __str__(self):
+        return f"Point {self.number}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status in self.RESOLVED
+
+
+class PublicationStep(models.Model):
+    """One step of the publication checklist, done: when and by whom."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="publication_steps")
+    item = models.CharField(max_length=30, choices=ChecklistItem.choices)
+    done_on = models.DateField()
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "item"]
+        constraints = [models.UniqueConstraint(fields=["review", "item"], name="one_step_per_item")]
+
+    def __str__(self):
+        return ChecklistItem(self.item).label

@@ -14,7 +14,7 @@ class RecommendationsConfig(AppConfig):
         from recommendations.workflow import open_actions_missing
         from reviews.chase import PROPOSERS
         from reviews.deadlines import SOURCES
-        from reviews.workflow import CONCLUDE_CHECKS
+        from reviews.workflow import register_check
 
         post_migrate.connect(themes_install, sender=self)
         for source in (action_deadlines, update_request_deadlines):
@@ -22,5 +22,4 @@ class RecommendationsConfig(AppConfig):
                 SOURCES.append(source)
         if escalations_propose not in PROPOSERS:
             PROPOSERS.append(escalations_propose)
-        if open_actions_missing not in CONCLUDE_CHECKS:
-            CONCLUDE_CHECKS.append(open_actions_missing)
+        register_check("conclude", open_actions_missing)

@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from dhr.models import Agency, User
-from recommendations import services
+from recommendations import services, workflow
 from recommendations.models import Action, Theme
 from recommendations.themes import themes_install
 from reviews import services as review_services
 from reviews.demo import pdf_upload
-from reviews.models import Review
+from reviews.models import Review, Status
 
 PLAN = [
     (
@@ -80,7 +80,7 @@ def load() -> dict:
     police = User.objects.get(email="police.contact@example.org")
     reviews = Review.objects.filter(
         partnership__slug="northvale",
-        status__in=["drafting", "signed_off", "submitted", "monitoring"],
+        status__in=workflow.PLAN_EDITABLE_IN - {Status.AGENCY_REPORTS},
     )
     for review in reviews:
         if review.recommendations.exists():

@@ -5,7 +5,7 @@ from dhr.models import Role
 from dhr.permissions import agency_ids, is_admin
 from recommendations.models import Action, ActionUpdate, Escalation
 from reviews.models import Status
-from reviews.workflow import NotAllowed, TransitionError, may_act_as
+from reviews.workflow import AFTER_SUBMISSION, NotAllowed, TransitionError, may_act_as
 
 # The action plan is written with the overview report and kept up to date from then on.
 PLAN_EDITABLE_IN = frozenset(
@@ -13,13 +13,12 @@ PLAN_EDITABLE_IN = frozenset(
         Status.AGENCY_REPORTS,
         Status.DRAFTING,
         Status.SIGNED_OFF,
-        Status.SUBMITTED,
-        Status.MONITORING,
+        *AFTER_SUBMISSION - {Status.CONCLUDED},
     }
 )
 # Agencies report on their actions once the report (and so the plan) is signed off.
 UPDATES_OPEN_IN = frozenset(
-    {Status.DRAFTING, Status.SIGNED_OFF, Status.SUBMITTED, Status.MONITORING}
+    {Status.DRAFTING, Status.SIGNED_OFF, *AFTER_SUBMISSION - {Status.CONCLUDED}}
 )
 
 

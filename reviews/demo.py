@@ -79,8 +79,14 @@ REVIEWS = [
     ("Nadia", "drafting", 260),
     ("Rose", "signed_off", 330),
     ("Helen", "submitted", 420),
+    # Submitted here; the QA demo records the panel's letter and takes each on to its stage
+    # (Iris and June through publication to monitoring). The action-plan demo then carries out
+    # June's plan and concludes it.
+    ("Lena", "qa_feedback", 450),
+    ("Kate", "revising", 480),
+    ("Maya", "approved", 520),
+    ("Nell", "published", 560),
     ("Iris", "monitoring", 600),
-    # Taken to monitoring here; the action-plan demo carries out its plan and concludes it.
     ("June", "concluded", 900),
 ]
 ORDER = [r[1] for r in REVIEWS]
@@ -323,11 +329,4 @@ def _demo_review(
     review = services.review_transition(review=review, by=chair, action="sign_off", on=step(300))
     if reached < ORDER.index("submitted"):
         return review
-    review = services.review_transition(
-        review=review, by=coordinator, action="submit", on=step(310)
-    )
-    if reached < ORDER.index("monitoring"):
-        return review
-    return services.review_transition(
-        review=review, by=coordinator, action="start_monitoring", on=step(400)
-    )
+    return services.review_transition(review=review, by=coordinator, action="submit", on=step(310))

@@ -701,6 +701,28 @@ class PartnershipSettingsForm(GovForm):
     )
 
 
+class PublishForm(GovForm):
+    submit_label = "Record the publication"
+    names = {"url": "the web link"}
+
+    on = GovDateField(what="the date the report was published")
+    url = required_message(
+        forms.URLField(
+            label="Web link to the published report",
+            help_text="The page on the partnership's website where the report can be read, "
+            "starting https://",
+            max_length=500,
+            assume_scheme="https",
+            error_messages={
+                "invalid": "Enter a web link in the correct format, like "
+                "https://www.example.gov.uk/dhr"
+            },
+            widget=forms.URLInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
+        ),
+        "Enter the web link to the published report",
+    )
+
+
 class ConcludeForm(GovForm):
     submit_label = "Conclude the review"
     names = {"closing_audit": "what the closing audit found"}

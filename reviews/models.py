@@ -11,6 +11,11 @@ The states a review walks through (the transitions and who may make them are in 
     drafting          every IMR received; overview report and executive summary being written
     signed_off        the CSP chair signed off the report, executive summary and action plan
     submitted         sent to the Home Office Quality Assurance panel
+    qa_feedback       the panel's letter is recorded, its points to be answered
+    revising          the report is being revised on the panel's points (a report the panel
+                      must see again goes back to `submitted` when resubmitted)
+    approved          a chair confirmed every point is addressed or answered: may be published
+    published         every publication step is done; the report is on the partnership's website
     monitoring        the action plan is being carried out; agencies report on their actions
     concluded         every action is done or no longer applies, and a chair confirmed the
                       closing audit
@@ -47,6 +52,10 @@ class Status(models.TextChoices):
     DRAFTING = "drafting", "Drafting"
     SIGNED_OFF = "signed_off", "Signed off"
     SUBMITTED = "submitted", "Submitted to Home Office QA"
+    QA_FEEDBACK = "qa_feedback", "QA feedback received"
+    REVISING = "revising", "Revising after QA"
+    APPROVED = "approved", "Approved for publication"
+    PUBLISHED = "published", "Published"
     MONITORING = "monitoring", "Monitoring the action plan"
     CONCLUDED = "concluded", "Concluded"
 
@@ -199,6 +208,18 @@ class Review(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     submitted_on = models.DateField("date submitted to the Home Office", null=True, blank=True)
+
+    # Home Office QA and publication (the letters and checklist are in `qa_feedback`)
+    qa_feedback_received_on = models.DateField(
+        "date the QA letter was received", null=True, blank=True
+    )
+    revision_started_on = models.DateField(null=True, blank=True)
+    approved_for_publication_on = models.DateField(null=True, blank=True)
+    approved_for_publication_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_on = models.DateField("date published", null=True, blank=True)
+    published_url = models.URLField("web link to the published report", max_length=500, blank=True)
     monitoring_started_on = models.DateField(null=True, blank=True)
     concluded_on = models.DateField(null=True, blank=True)
     concluded_by = models.ForeignKey(

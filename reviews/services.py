@@ -175,17 +175,31 @@ def review_set_viewers(*, review: Review, by, viewers) -> Review:
 @transaction.atomic
 def review_transition(*, review: Review, by, action: str, on: date) -> Review:
     """The transitions that need only a date: refer, complete set-up, start agency reports,
-    start drafting, sign off, submit."""
+    start drafting, sign off, submit, start revising, resubmit, approve for publication and
+    start monitoring."""
     review = review_lock(review)
     transition = workflow.guard(review, action, by)
     stamp = workflow.DATE_STAMPS[action]
     setattr(review, stamp, on)
-    if action == "sign_off":
-        review.signed_off_by = by
+    if action in workflow.BY_STAMPS:
+        setattr(review, workflow.BY_STAMPS[action], by)
     review.status = transition.target
     _save(review, by=by, reason=transition.label)
     if transition.target not in workflow.REPORT_CLOCK_RUNS_IN:
         _close_undecided_extensions(review, by=by, on=on, why=transition.label)
+    return review
+
+
+@transaction.atomic
+def review_publish(*, review: Review, by, on: date, url: str) -> Review:
+    """The report is on the partnership's website: record when and where, once every
+    publication step is done (the checks `qa_feedback` registers for "publish")."""
+    review = review_lock(review)
+    transition = workflow.guard(review, "publish", by)
+    review.published_on = on
+    review.published_url = url
+    review.status = transition.target
+    _save(review, by=by, reason=transition.label)
     return review
 
 

@@ -163,6 +163,18 @@ def task_list(review: Review, user, today: date) -> list[Task]:
             _when("Submitted", review.submitted_on),
         ),
         Task(
+            "Home Office QA letter answered",
+            _stage(review, starts=Status.QA_FEEDBACK, ends=Status.APPROVED, due=None, today=today),
+            None,
+            _when("Approved for publication", review.approved_for_publication_on),
+        ),
+        Task(
+            "Publication",
+            _stage(review, starts=Status.APPROVED, ends=Status.PUBLISHED, due=None, today=today),
+            None,
+            _when("Published", review.published_on),
+        ),
+        Task(
             "Action plan monitored to completion",
             _stage(review, starts=Status.MONITORING, ends=Status.CONCLUDED, due=None, today=today),
             None if closed else reverse("recommendations:plan", args=[pk]),

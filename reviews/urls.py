@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:pk>/viewers/", views.ViewersView.as_view(), name="viewers"),
     path("<int:pk>/decision/", views.DecisionView.as_view(), name="decision"),
     path("<int:pk>/conclude/", views.ConcludeView.as_view(), name="conclude"),
+    path("<int:pk>/publish/", views.PublishView.as_view(), name="publish"),
     path("<int:pk>/move/<slug:action>/", views.TransitionView.as_view(), name="transition"),
     path("<int:pk>/set-up/", views.SetUpView.as_view(), name="set_up"),
     path("<int:pk>/set-up/panel/add/", views.PanelMemberAddView.as_view(), name="panel_add"),

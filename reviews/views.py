@@ -220,6 +220,7 @@ class ReviewDetailView(ReviewMixin, TemplateView):
             transitions=workflow.available(review, user),
             waiting_on=workflow.waiting_on_others(review, user),
             may_record=may_record(user, review.partnership_id),
+            joint_review_open=review.status in workflow.EDITABLE_IN["joint_review"],
             may_decide=may_decide(user, review.partnership_id),
             active_tab="overview",
         )
@@ -397,12 +398,52 @@ class ConcludeView(ReviewFormView):
         return "Review concluded"
 
 
+class PublishView(ReviewFormView):
+    """The coordinator records the date and web link of the published report, once every
+    publication step is done."""
+
+    form_class = forms.PublishForm
+    template_name = "reviews/transition.html"
+    title = "Record the publication"
+    intro = (
+        "Record when the report was published on the partnership's website and where. "
+        "The web link is what the Home Office and the Domestic Abuse Commissioner are sent."
+    )
+
+    def check_access(self):
+        super().check_access()
+        if self.review.status != Status.APPROVED:
+            raise StageClosed(
+                "A report is published only once a chair has approved it for publication."
+            )
+
+    def get_initial(self):
+        return {"on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["missing"] = workflow.TRANSITIONS["publish"].missing(self.review)
+        return context
+
+    def perform(self, form):
+        services.review_publish(
+            review=self.review,
+            by=self.request.user,
+            on=form.cleaned_data["on"],
+            url=form.cleaned_data["url"],
+        )
+        return "Publication recorded"
+
+
 class TransitionView(ReviewFormView):
     """Moves the review on by one of the transitions that need only a date."""
 
     form_class = forms.TransitionForm
     template_name = "reviews/transition.html"
-    actions = frozenset(workflow.DATE_STAMPS)
+    # Those with a page of their own (recording the QA letter) are not made from here.
+    actions = frozenset(
+        name for name in workflow.DATE_STAMPS if not workflow.TRANSITIONS[name].url_name
+    )
 
     def dispatch(self, request, *args, **kwargs):
         if kwargs["action"] not in self.actions:

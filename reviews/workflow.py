@@ -60,14 +60,18 @@ def _nothing_missing(review) -> list[str]:
     return []
 
 
-# What must be true before a review concludes, from the apps above this one (the action plan:
-# every action completed or no longer applying), registered in their AppConfig.ready(). Each
-# check takes the review and returns what is still missing, in words.
-CONCLUDE_CHECKS: list[Callable[..., list[str]]] = []
+# What must be true before a transition, from the apps above this one, registered in their
+# AppConfig.ready() under the transition's name: the action plan's before "conclude" (every
+# action completed or no longer applying), the QA letter's before "approve_for_publication"
+# (every point answered) and "publish" (every publication step done). Each check takes the
+# review and returns what is still missing, in words.
+CHECKS: dict[str, list[Callable[..., list[str]]]] = {}
 
 
-def _conclude_missing(review) -> list[str]:
-    return [item for check in CONCLUDE_CHECKS for item in check(review)]
+def register_check(transition: str, check: Callable[..., list[str]]) -> None:
+    checks = CHECKS.setdefault(transition, [])
+    if check not in checks:
+        checks.append(check)
 
 
 @dataclass(frozen=True)
@@ -77,9 +81,15 @@ class Transition:
     sources: frozenset[str]
     target: str
     role: str
-    missing: Callable[..., list[str]] = field(default=_nothing_missing)
+    requires: Callable[..., list[str]] = field(default=_nothing_missing)
     date_label: str = "Date"
     step: str = ""  # how the page names it to someone waiting for it, when not the label
+    url_name: str = ""  # its own page (taking the review's pk), when it records more than a date
+
+    def missing(self, review) -> list[str]:
+        """What must still be recorded before this transition, in words."""
+        found = self.requires(review)
+        return found + [item for check in CHECKS.get(self.name, []) for item in check(review)]
 
 
 TRANSITIONS = {
@@ -115,7 +125,7 @@ TRANSITIONS = {
             frozenset({Status.PROCEEDING}),
             Status.SET_UP,
             Role.COORDINATOR,
-            missing=_set_up_missing,
+            requires=_set_up_missing,
             date_label="Date set-up was completed",
         ),
         Transition(
@@ -124,7 +134,7 @@ TRANSITIONS = {
             frozenset({Status.SET_UP}),
             Status.AGENCY_REPORTS,
             Role.COORDINATOR,
-            missing=_agency_reports_missing,
+            requires=_agency_reports_missing,
             date_label="Date agency reports were requested",
         ),
         Transition(
@@ -133,7 +143,7 @@ TRANSITIONS = {
             frozenset({Status.AGENCY_REPORTS}),
             Status.DRAFTING,
             Role.COORDINATOR,
-            missing=_drafting_missing,
+            requires=_drafting_missing,
             date_label="Date drafting started",
         ),
         Transition(
@@ -142,7 +152,7 @@ TRANSITIONS = {
             frozenset({Status.DRAFTING}),
             Status.SIGNED_OFF,
             Role.CHAIR,
-            missing=_sign_off_missing,
+            requires=_sign_off_missing,
             date_label="Date signed off",
         ),
         Transition(
@@ -153,11 +163,53 @@ TRANSITIONS = {
             Role.COORDINATOR,
             date_label="Date submitted to the Home Office",
         ),
-        # Until the QA letter and publication stages exist, monitoring follows submission.
+        Transition(
+            "receive_qa_letter",
+            "Record the Home Office QA letter",
+            frozenset({Status.SUBMITTED}),
+            Status.QA_FEEDBACK,
+            Role.COORDINATOR,
+            date_label="Date the letter was received",
+            url_name="qa_feedback:add",
+        ),
+        Transition(
+            "start_revising",
+            "Start revising the report",
+            frozenset({Status.QA_FEEDBACK}),
+            Status.REVISING,
+            Role.COORDINATOR,
+            date_label="Date revision started",
+        ),
+        Transition(
+            "resubmit",
+            "Resubmit the revised report to the QA panel",
+            frozenset({Status.REVISING}),
+            Status.SUBMITTED,
+            Role.COORDINATOR,
+            date_label="Date resubmitted to the Home Office",
+        ),
+        Transition(
+            "approve_for_publication",
+            "Approve the report for publication",
+            frozenset({Status.QA_FEEDBACK, Status.REVISING}),
+            Status.APPROVED,
+            Role.CHAIR,
+            date_label="Date approved",
+            step="Confirm the QA points are answered and approve publication",
+        ),
+        Transition(
+            "publish",
+            "Record the publication",
+            frozenset({Status.APPROVED}),
+            Status.PUBLISHED,
+            Role.COORDINATOR,
+            date_label="Date published",
+            url_name="reviews:publish",
+        ),
         Transition(
             "start_monitoring",
             "Start monitoring the action plan",
-            frozenset({Status.SUBMITTED}),
+            frozenset({Status.PUBLISHED}),
             Status.MONITORING,
             Role.COORDINATOR,
             date_label="Date monitoring started",
@@ -168,8 +220,8 @@ TRANSITIONS = {
             frozenset({Status.MONITORING}),
             Status.CONCLUDED,
             Role.CHAIR,
-            missing=_conclude_missing,
             step="Confirm the closing audit",
+            url_name="reviews:conclude",
         ),
     )
 }
@@ -182,7 +234,16 @@ DATE_STAMPS = {
     "start_drafting": "drafting_started_on",
     "sign_off": "signed_off_on",
     "submit": "submitted_on",
+    "receive_qa_letter": "qa_feedback_received_on",
+    "start_revising": "revision_started_on",
+    "resubmit": "submitted_on",
+    "approve_for_publication": "approved_for_publication_on",
     "start_monitoring": "monitoring_started_on",
+}
+# Who made a transition, where the review keeps it.
+BY_STAMPS = {
+    "sign_off": "signed_off_by",
+    "approve_for_publication": "approved_for_publication_by",
 }
 
 # The stages in which a clock runs towards each statutory date.
@@ -193,12 +254,19 @@ REPORT_CLOCK_RUNS_IN = frozenset(
 AGENCY_REPORTS_DUE_IN = frozenset({Status.PROCEEDING, Status.SET_UP, Status.AGENCY_REPORTS})
 
 # The stages whose records may still be edited, by review status.
-_OPEN = frozenset(Status) - {
-    Status.NOT_PROCEEDING,
-    Status.SUBMITTED,
-    Status.MONITORING,
-    Status.CONCLUDED,
-}
+# Once submitted, the review's stage records stand as the report describes them.
+AFTER_SUBMISSION = frozenset(
+    {
+        Status.SUBMITTED,
+        Status.QA_FEEDBACK,
+        Status.REVISING,
+        Status.APPROVED,
+        Status.PUBLISHED,
+        Status.MONITORING,
+        Status.CONCLUDED,
+    }
+)
+_OPEN = frozenset(Status) - {Status.NOT_PROCEEDING} - AFTER_SUBMISSION
 EDITABLE_IN = {
     "notification": _OPEN,
     "joint_review": _OPEN,

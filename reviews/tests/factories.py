@@ -199,7 +199,30 @@ class ReviewSubmittedFactory(ReviewSignedOffFactory):
     submitted_on = NOTIFIED_ON + timedelta(days=210)
 
 
-class ReviewMonitoringFactory(ReviewSubmittedFactory):
+class ReviewQAFeedbackFactory(ReviewSubmittedFactory):
+    """The QA letter recorded (the letter itself comes from qa_feedback's factories)."""
+
+    status = Status.QA_FEEDBACK
+    qa_feedback_received_on = NOTIFIED_ON + timedelta(days=270)
+
+
+class ReviewRevisingFactory(ReviewQAFeedbackFactory):
+    status = Status.REVISING
+    revision_started_on = NOTIFIED_ON + timedelta(days=272)
+
+
+class ReviewApprovedFactory(ReviewRevisingFactory):
+    status = Status.APPROVED
+    approved_for_publication_on = NOTIFIED_ON + timedelta(days=285)
+
+
+class ReviewPublishedFactory(ReviewApprovedFactory):
+    status = Status.PUBLISHED
+    published_on = NOTIFIED_ON + timedelta(days=295)
+    published_url = "https://example.org/community-safety/dhr-published.pdf"
+
+
+class ReviewMonitoringFactory(ReviewPublishedFactory):
     status = Status.MONITORING
     monitoring_started_on = NOTIFIED_ON + timedelta(days=300)
 
@@ -220,6 +243,10 @@ FACTORY_FOR_STATUS = {
     Status.DRAFTING: ReviewReadyToSignOffFactory,
     Status.SIGNED_OFF: ReviewSignedOffFactory,
     Status.SUBMITTED: ReviewSubmittedFactory,
+    Status.QA_FEEDBACK: ReviewQAFeedbackFactory,
+    Status.REVISING: ReviewRevisingFactory,
+    Status.APPROVED: ReviewApprovedFactory,
+    Status.PUBLISHED: ReviewPublishedFactory,
     Status.MONITORING: ReviewMonitoringFactory,
     Status.CONCLUDED: ReviewConcludedFactory,
 }

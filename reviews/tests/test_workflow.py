@@ -49,15 +49,20 @@ def _cases(allowed: bool):
 
 
 def _run(people, review, name, by):
-    if name == "decide_to_proceed":
-        return _decide(review, by, proceed=True)
-    if name == "decide_not_to_proceed":
-        return _decide(review, by, proceed=False)
-    if name == "conclude":
-        # What the action plan adds to this check is tested with the plan (recommendations).
-        with mock.patch.object(workflow, "CONCLUDE_CHECKS", []):
+    # What the apps above add to a transition's checks (the action plan before "conclude", the
+    # QA letter before "approve_for_publication" and "publish") is tested with those apps.
+    with mock.patch.dict(workflow.CHECKS, clear=True):
+        if name == "decide_to_proceed":
+            return _decide(review, by, proceed=True)
+        if name == "decide_not_to_proceed":
+            return _decide(review, by, proceed=False)
+        if name == "conclude":
             return services.review_conclude(review=review, by=by, on=ON, closing_audit="Done")
-    return services.review_transition(review=review, by=by, action=name, on=ON)
+        if name == "publish":
+            return services.review_publish(
+                review=review, by=by, on=ON, url="https://example.org/dhr"
+            )
+        return services.review_transition(review=review, by=by, action=name, on=ON)
 
 
 @pytest.mark.parametrize(("name", "status"), list(_cases(allowed=True)))

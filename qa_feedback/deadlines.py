@@ -1,0 +1,38 @@
+"""The QA letter's deadline, added to the chase and the dashboard through
+`reviews.deadlines.SOURCES` (registered in `apps.py`): the partnership's target for revising the
+report after the letter (`clocks.qa_revision_due`), chased with the coordinators."""
+
+from datetime import date
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from qa_feedback import workflow
+from reviews import clocks
+from reviews.deadlines import Deadline
+from reviews.models import Review
+
+
+def qa_revision_deadlines(*, reviews: QuerySet[Review], today: date, until: date | None) -> list:
+    deadlines = []
+    answering = reviews.filter(
+        status__in=workflow.POINTS_OPEN_IN, qa_feedback_received_on__isnull=False
+    ).select_related("partnership")
+    for review in answering:
+        due = clocks.qa_revision_due(review.partnership, review.qa_feedback_received_on)
+        if until is not None and due > until:
+            continue
+        deadlines.append(
+            Deadline.on(
+                due,
+                today=today,
+                object_type="review.qa_revision",
+                object_id=review.pk,
+                partnership=review.partnership,
+                review=review,
+                what="Report revised on the Home Office QA panel's points",
+                cycle=review.qa_feedback_received_on.isoformat(),  # a new letter, a new target
+                url=reverse("qa_feedback:review", args=[review.pk]),
+            )
+        )
+    return deadlines

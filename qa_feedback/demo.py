@@ -1,0 +1,149 @@
+"""Demo QA letters: the demo reviews past submission are taken through the Home Office QA panel's
+letter, the answers to its points, the chair's approval and publication. Every name, place and
+date is invented. `python manage.py load_demo` calls `load()` after the reviews' demo and
+before the action plans'."""
+
+from datetime import timedelta
+
+from django.db import transaction
+
+from dhr.models import User
+from qa_feedback import services
+from qa_feedback.models import ChecklistItem, QALetter, QAPoint
+from qa_feedback.services import PointInput
+from reviews import services as review_services
+from reviews.models import Review, Status
+
+LETTER = """Interpersonal Abuse Unit
+2 Marsham Street
+London SW1P 4DF
+
+{letter_date}
+
+Dear Ms Coordinator,
+
+Thank you for submitting the Domestic Homicide Review (DHR) report ('{pseudonym}') for Northvale
+Community Safety Partnership to the Home Office Quality Assurance (QA) Panel. The report was
+considered at the QA Panel meeting on {panel_date}.
+
+The QA Panel commend the report's clear chronology and the way it centres {pseudonym}'s voice.
+The work with the victim's sister is good practice.
+
+The QA Panel felt that there are some aspects of the report which may benefit from further
+revision, but the Home Office is content that on completion of these changes, the DHR may be
+published.
+
+Areas for final development:
+
+- Paragraph 4.7 describes the relationship as "volatile"; the Panel felt this risks implying
+  mutual responsibility and should be reworded to keep the focus on the victim.
+- Section 6.2 should say more about how the GP practice responded to the disclosure, and whether
+  a referral to the local specialist service was considered.
+- Recommendation 3 and recommendation 5 both concern information sharing with housing; the
+  Panel suggests they are merged, with a named lead agency.
+- Please check the dates in the chronology at 3.1.4 against the police log.
+- The executive summary names the street where the victim lived; remove it to protect the
+  family's anonymity.
+
+Once completed the Home Office would be grateful if you could provide us with a digital copy of
+the revised final version of the report with all finalised attachments and appendices and the
+weblink to the site where the report will be published. Please ensure this letter is published
+alongside the report as an annex, and the action plan added to the report as an annex, in a
+single PDF smaller than 20 MB.
+
+Please also send a digital copy to the Domestic Abuse Commissioner.
+
+Yours sincerely,
+
+Morgan Example
+Chair of the Home Office DHR Quality Assurance Panel
+"""
+
+# How far each demo review goes after submission (the others stay with the panel).
+TAKE_TO = {
+    "Lena": Status.QA_FEEDBACK,
+    "Kate": Status.REVISING,
+    "Maya": Status.APPROVED,
+    "Nell": Status.PUBLISHED,
+    "Iris": Status.MONITORING,
+    "June": Status.MONITORING,
+}
+
+
+@transaction.atomic
+def load() -> dict:
+    coordinator = User.objects.get(email="coordinator@example.org")
+    chair = User.objects.get(email="chair@example.org")
+    reviews = Review.objects.filter(
+        partnership__slug="northvale",
+        status=Status.SUBMITTED,
+        victim_pseudonym__in=TAKE_TO,
+    )
+    for review in reviews:
+        _take(review, TAKE_TO[review.victim_pseudonym], coordinator=coordinator, chair=chair)
+    return {"letters": QALetter.objects.count()}
+
+
+def _take(review, target, *, coordinator, chair) -> None:
+    submitted = review.submitted_on
+    received = submitted + timedelta(days=60)
+    text = LETTER.format(
+        letter_date=f"{received - timedelta(days=2):%-d %B %Y}",
+        panel_date=f"{submitted + timedelta(days=40):%-d %B %Y}",
+        pseudonym=review.victim_pseudonym,
+    )
+    letter = services.letter_propose(review=review, by=coordinator, text=text)
+    points = [
+        PointInput(p.text, p.paragraphs, p.recommendation_numbers, p.category)
+        for p in letter.points.all()
+    ]
+    data = {
+        "received_on": received,
+        "letter_date": letter.letter_date,
+        "panel_date": letter.panel_date,
+        "signatory": letter.signatory,
+        "outcome": letter.outcome,
+        "good_practice": letter.good_practice,
+    }
+    letter = services.letter_record(letter=letter, by=coordinator, data=data, points=points)
+    if target == Status.QA_FEEDBACK:
+        return
+    review = review_services.review_transition(
+        review=review, by=coordinator, action="start_revising", on=received + timedelta(days=1)
+    )
+    answered = list(letter.points.all())
+    if target == Status.REVISING:
+        answered = answered[:2]  # two answered, the rest still open
+    for point in answered:
+        services.point_respond(
+            point=point,
+            by=coordinator,
+            data={
+                "status": QAPoint.Status.ADDRESSED,
+                "response": "The independent chair revised the paragraph; the panel agreed.",
+                "owner": "Independent chair and author",
+            },
+        )
+    if target == Status.REVISING:
+        return
+    approved = received + timedelta(days=30)
+    review = review_services.review_transition(
+        review=review, by=chair, action="approve_for_publication", on=approved
+    )
+    for item in ChecklistItem if target != Status.APPROVED else list(ChecklistItem)[:3]:
+        services.step_tick(
+            review=review, by=coordinator, item=item, done_on=approved + timedelta(days=10)
+        )
+    if target == Status.APPROVED:
+        return
+    review = review_services.review_publish(
+        review=review,
+        by=coordinator,
+        on=approved + timedelta(days=10),
+        url=f"https://www.northvale.example.org/dhr/{review.reference.lower()}",
+    )
+    if target == Status.PUBLISHED:
+        return
+    review_services.review_transition(
+        review=review, by=coordinator, action="start_monitoring", on=approved + timedelta(days=20)
+    )

@@ -1,0 +1,309 @@
+import contextlib
+import re
+
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from qa_feedback.models import Category, Outcome, QAPoint
+from qa_feedback.reading import MAX_CHARS, text_of
+from qa_feedback.services import PointInput
+from reviews.forms import GovDateField, GovForm, required_message
+
+MAX_POINTS = 60  # more than any letter has; bounds what a posted form can ask for
+
+
+class LetterReadForm(GovForm):
+    """The letter as pasted text or as its file; the app reads either."""
+
+    submit_label = "Read the letter"
+    names = {"text": "the letter's text"}
+
+    text = forms.CharField(
+        label="Paste the letter's text",
+        help_text="Copy everything from the letter's date to its signature",
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        max_length=MAX_CHARS,
+        required=False,
+    )
+    file = forms.FileField(
+        label="Or upload the letter",
+        help_text="A PDF, Word (DOCX), ODT or text file, smaller than 20 MB",
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.letter_text = text_of(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        text, upload = cleaned.get("text", "").strip(), cleaned.get("file")
+        if "file" in self.errors or "text" in self.errors:
+            return cleaned
+        if text and upload:
+            self.add_error("text", "Paste the letter's text or upload its file, not both")
+        elif not text and not upload:
+            self.add_error("text", "Paste the letter's text or upload its file")
+        elif text:
+            self.letter_text = text
+        return cleaned
+
+
+def _listed(value: str, pattern: str) -> list[str] | None:
+    """Comma-separated values, each matching `pattern`; None when one does not."""
+    parts = [part.strip() for part in re.split(r"[,;]|\band\b", value) if part.strip()]
+    if not all(re.fullmatch(pattern, part) for part in parts):
+        return None
+    return list(dict.fromkeys(parts))
+
+
+PARAGRAPH = r"\d{1,3}(?:\.\d{1,3}){0,5}"
+RECOMMENDATION = r"[1-9]\d{0,2}"
+
+
+class LetterCheckForm(GovForm):
+    """The letter's details and its points as the app read them, for the coordinator to check
+    and correct before they are recorded. Each point is a group of fields named point_N_*;
+    one empty group at the end adds a point, and "Add another point" offers one more."""
+
+    submit_label = "Record the letter"
+    names = {"signatory": "who signed the letter", "good_practice": "the good practice"}
+
+    received_on = GovDateField(what="the date the letter was received")
+    letter_date = GovDateField(what="the date of the letter")
+    panel_date = GovDateField(
+        what="the date of the panel meeting",
+        required=False,
+        help_text="Leave blank when the letter gives only a month",
+    )
+    signatory = forms.CharField(label="Signed by", max_length=200, required=False)
+    outcome = forms.ChoiceField(
+        label="What did the panel decide?",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the panel decided"},
+    )
+    good_practice = forms.CharField(
+        label="Good practice the panel commends",
+        help_text="Kept with the letter, so the next review can build on it",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=6000,
+        required=False,
+    )
+    slots = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_POINTS + 1)
+
+    def __init__(self, *args, slots: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            with contextlib.suppress(TypeError, ValueError):
+                slots = int(self.data.get("slots", slots))
+        self.slot_count = max(1, min(slots, MAX_POINTS + 1))
+        self.fields["slots"].initial = self.slot_count
+        for n in range(1, self.slot_count + 1):
+            self.fields[f"point_{n}_text"] = forms.CharField(
+                label="What the panel says",
+                widget=forms.Textarea(attrs={"rows": 4}),
+                max_length=6000,
+                required=False,
+            )
+            self.fields[f"point_{n}_paragraphs"] = forms.CharField(
+                label="Paragraphs of the report it names",
+                help_text="Separate them with commas, like 5.1.17, 15.4",
+                max_length=500,
+                required=False,
+            )
+            self.fields[f"point_{n}_recommendations"] = forms.CharField(
+                label="Recommendations it names",
+                help_text="Their numbers, like 8, 11",
+                max_length=200,
+                required=False,
+            )
+            self.fields[f"point_{n}_category"] = forms.ChoiceField(
+                label="Category", choices=Category.choices, initial=Category.OTHER
+            )
+            self.fields[f"point_{n}_remove"] = forms.BooleanField(
+                label="Remove this point: it is not something to address", required=False
+            )
+            self.names[f"point_{n}_text"] = f"the text of point {n}"
+        self.helper.layout = self.get_layout()
+
+    def get_layout(self):
+        if not hasattr(self, "slot_count"):
+            return None
+        layout = [
+            Fieldset(
+                Field("received_on"),
+                Field("letter_date"),
+                Field("panel_date"),
+                Field("signatory"),
+                Field.radios("outcome", legend_size=Size.SMALL),
+                Field("good_practice"),
+                legend="The letter",
+                legend_size=Size.MEDIUM,
+            ),
+            HTML('<h2 class="govuk-heading-m">The points to address</h2>'),
+            HTML(
+                '<p class="govuk-body">Check each point against the letter. Remove anything '
+                "that is not a point to address, and add any the app missed in the empty "
+                "point at the end.</p>"
+            ),
+        ]
+        for n in range(1, self.slot_count + 1):
+            last = n == self.slot_count
+            layout.append(
+                Fieldset(
+                    Field(f"point_{n}_text"),
+                    Field(f"point_{n}_paragraphs"),
+                    Field(f"point_{n}_recommendations"),
+                    Field(f"point_{n}_category"),
+                    *([] if last else [Field(f"point_{n}_remove")]),
+                    legend="Add a point" if last else f"Point {n}",
+                    legend_size=Size.SMALL,
+                )
+            )
+        layout.append(Field("slots"))
+        return Layout(*layout)
+
+    @staticmethod
+    def initial_for(letter, slots: int) -> dict:
+        initial = {
+            name: getattr(letter, name)
+            for name in (
+                "received_on",
+                "letter_date",
+                "panel_date",
+                "signatory",
+                "outcome",
+                "good_practice",
+            )
+        }
+        for n, point in enumerate(letter.points.all(), start=1):
+            initial[f"point_{n}_text"] = point.text
+            initial[f"point_{n}_paragraphs"] = ", ".join(point.paragraphs)
+            initial[f"point_{n}_recommendations"] = ", ".join(
+                str(r) for r in point.recommendation_numbers
+            )
+            initial[f"point_{n}_category"] = point.category
+        initial["slots"] = slots
+        return initial
+
+    def clean(self):
+        cleaned = super().clean()
+        received, written, met = (
+            cleaned.get("received_on"),
+            cleaned.get("letter_date"),
+            cleaned.get("panel_date"),
+        )
+        if received and written and written > received:
+            self.add_error(
+                "received_on", "The date the letter was received must be on or after its date"
+            )
+        if written and met and met > written:
+            self.add_error(
+                "panel_date",
+                "The date of the panel meeting must be on or before the date of the letter",
+            )
+        self.points: list[PointInput] = []
+        for n in range(1, self.slot_count + 1):
+            if cleaned.get(f"point_{n}_remove"):
+                continue
+            text = cleaned.get(f"point_{n}_text", "").strip()
+            paragraphs = _listed(cleaned.get(f"point_{n}_paragraphs", ""), PARAGRAPH)
+            recommendations = _listed(cleaned.get(f"point_{n}_recommendations", ""), RECOMMENDATION)
+            last = n == self.slot_count
+            if not text:
+                if not last and f"point_{n}_text" not in self.errors:
+                    self.add_error(f"point_{n}_text", f"Enter the text of point {n}, or remove it")
+                continue
+            if paragraphs is None:
+                self.add_error(
+                    f"point_{n}_paragraphs",
+                    f"Enter the paragraphs point {n} names as numbers like 5.1.17, separated "
+                    "by commas",
+                )
+            if recommendations is None:
+                self.add_error(
+                    f"point_{n}_recommendations",
+                    f"Enter the recommendations point {n} names as whole numbers like 8, 11",
+                )
+            if paragraphs is not None and recommendations is not None:
+                self.points.append(
+                    PointInput(
+                        text=text,
+                        paragraphs=paragraphs,
+                        recommendations=[int(r) for r in recommendations],
+                        category=cleaned.get(f"point_{n}_category") or Category.OTHER,
+                    )
+                )
+        return cleaned
+
+    def letter_data(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in (
+                "received_on",
+                "letter_date",
+                "panel_date",
+                "signatory",
+                "outcome",
+                "good_practice",
+            )
+        }
+
+
+class PointResponseForm(GovForm):
+    submit_label = "Save the response"
+    names = {"owner": "who will address it"}
+
+    status = forms.ChoiceField(
+        label="Where is this point?",
+        choices=QAPoint.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where this point is"},
+    )
+    response = forms.CharField(
+        label="Response",
+        help_text="Addressed: how the report was changed, with the paragraph. "
+        "Not accepted: why not.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=6000,
+        required=False,
+    )
+    owner = forms.CharField(
+        label="Who will address it",
+        help_text="For example, the independent chair and author",
+        max_length=150,
+        required=False,
+    )
+    category = forms.ChoiceField(label="Category", choices=Category.choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        status, response = cleaned.get("status"), cleaned.get("response", "").strip()
+        if status == QAPoint.Status.ADDRESSED and not response and "response" not in self.errors:
+            self.add_error("response", "Enter how the report was changed to address the point")
+        if status == QAPoint.Status.NOT_ACCEPTED and not response and "response" not in self.errors:
+            self.add_error("response", "Enter why the point is not accepted")
+        return cleaned
+
+
+class StepForm(GovForm):
+    submit_label = "Mark as done"
+
+    done_on = GovDateField(what="the date it was done")
+    note = forms.CharField(
+        label="Note (optional)",
+        help_text="For example, who it was sent to",
+        max_length=500,
+        required=False,
+    )
+
+
+def required(field, message):  # a short name for the module's own use
+    return required_message(field, message)
+
+
+__all__ = ["LetterCheckForm", "LetterReadForm", "PointResponseForm", "StepForm", "ValidationError"]

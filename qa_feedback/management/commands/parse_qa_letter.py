@@ -1,0 +1,52 @@
+"""`python manage.py parse_qa_letter FILE [--json]`: what the app reads from a QA letter, by the
+same parser and file reading as the web page."""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
+
+from qa_feedback.models import Category, Outcome
+from qa_feedback.parser import parse_letter
+from qa_feedback.reading import text_of
+
+
+class Command(BaseCommand):
+    help = "Read a Home Office QA letter (text, PDF, DOCX or ODT) and print its dates and points."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the letter; '-' reads text from standard input")
+        parser.add_argument("--json", action="store_true", help="print JSON")
+
+    def handle(self, *args, **options):
+        name = options["file"]
+        if name == "-":
+            text = sys.stdin.read()
+        else:
+            path = Path(name)
+            if not path.is_file():
+                raise CommandError(f"No such file: {name}")
+            upload = SimpleUploadedFile(path.name, path.read_bytes())
+            try:
+                text = text_of(upload)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
+        letter = parse_letter(text)
+        if options["json"]:
+            self.stdout.write(json.dumps(letter.as_json(), indent=2, ensure_ascii=False))
+            return
+        out = self.stdout.write
+        out(f"Letter date:  {letter.letter_date or 'not found'}")
+        out(f"Panel date:   {letter.panel_date or 'not found'}")
+        outcome = Outcome(letter.outcome).label if letter.outcome else "not found"
+        out(f"Outcome:      {outcome}")
+        out(f"Signed by:    {letter.signatory or 'not found'}")
+        out(f"Points:       {len(letter.points)}")
+        for point in letter.points:
+            refs = ", ".join(point.paragraphs) or "-"
+            recs = ", ".join(str(r) for r in point.recommendations) or "-"
+            out(f"\n{point.number}. [{Category(point.category).label}] {point.text}")
+            out(f"   paragraphs: {refs}; recommendations: {recs}")

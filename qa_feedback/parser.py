@@ -1,0 +1,700 @@
+"""Reading a Home Office QA Panel letter: its dates, its outcome and the points it asks the
+partnership to address before publication, proposed for a coordinator to check.
+
+Real letters vary. The points follow a heading whose wording changed over the years ("Areas for
+final development:", "Areas of final development include:", or the older "issues that the Panel
+felt might benefit from more detail ... :"), sometimes written as a Markdown heading or in bold.
+They are bulleted, numbered, lettered or plain paragraphs; a point may run across a page break
+(a form feed, "Page 2 of 3", a repeated OFFICIAL marking or a lone page number), and sub-bullets
+belong to the point above them. Nothing here raises on any text, and nothing is lost: every line
+ends up in a point, in `other` (the letter around the points) or in `dropped` (page furniture
+and sub-bullet markers), which the tests check on arbitrary input.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from qa_feedback.models import Category, ChecklistItem, Outcome
+
+# --- dates --------------------------------------------------------------------------------------
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+DATE_PATTERNS = [
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}})\b", re.I),
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"),
+    # Numeric dates are read the UK way round: day, month, year.
+    re.compile(r"(?<![\d.])(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4})\b"),
+]
+
+
+def _to_date(match: re.Match) -> date | None:
+    month = match["month"]
+    month = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
+    try:
+        return date(int(match["year"]), month, int(match["day"]))
+    except ValueError:  # 31 February, month 13
+        return None
+
+
+def dates_in(text: str) -> list[tuple[int, date]]:
+    """Every whole date written in the text, as (position, date), in order."""
+    found = {}
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            value = _to_date(match)
+            if value and not any(start <= match.start() < end for start, end, _ in found.values()):
+                found[match.start()] = (match.start(), match.end(), value)
+    return [(start, value) for start, (_, _, value) in sorted(found.items())]
+
+
+def date_alone(line: str) -> date | None:
+    """The date when a line holds nothing else (a letter's own date), with or without 'Date:'."""
+    line = re.sub(r"^\s*(?:date[d]?\s*:?)\s*", "", clean(line), flags=re.I).strip(" ,.")
+    found = dates_in(line)
+    if len(found) == 1 and len(line) <= 30:
+        return found[0][1]
+    return None
+
+
+# --- lines --------------------------------------------------------------------------------------
+
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?!\w)")
+_UNDERSCORE = re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")
+
+
+def clean(text: str) -> str:
+    """Text without Markdown marks: backslash escapes, emphasis and heading hashes."""
+    text = _ESCAPE.sub(r"\1", text)
+    text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text)
+    text = re.sub(r"\s+#+\s*$", "", text)
+    for _ in range(3):  # nested marks: ***bold italic***
+        text = _EMPHASIS.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(3), text)
+    text = _UNDERSCORE.sub(r"\1", text)
+    return text.replace("**", "").replace("__", "")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+FURNITURE = re.compile(
+    r"^(?:page\s+\d{1,3}(?:\s+of\s+\d{1,3})?|\d{1,3}|[-\u2013\u2014]\s*\d{1,3}\s*[-\u2013\u2014]|\d{1,3}\s*/\s*\d{1,3}"
+    r"|\[?\s*page\s+break\s*\]?|[-=_*]{3,}|official(?:\s*[-\u2013]?\s*sensitive)?)$",
+    re.I,
+)
+
+
+def is_furniture(line: str) -> bool:
+    """A page break's leftovers: a page number, 'Page 2 of 3', a rule, a repeated marking."""
+    return "\f" in line or bool(FURNITURE.match(clean(line).strip().strip("*_ ")))
+
+
+_BULLET = "-*•·▪◦‣\u2013\u2014●○■□➢►✓o"
+_ROMAN = r"(?:i{1,3}|iv|vi{0,3}|ix|x{1,2}|xi{1,3})"
+MARKER = re.compile(
+    rf"^(?P<indent>[ \t]*)(?P<marker>[{re.escape(_BULLET)}]|\(?\d{{1,2}}[.)]|\(\d{{1,2}}\)"
+    rf"|\(?[a-z][.)]|\([a-z]\)|\(?{_ROMAN}[.)]|\({_ROMAN}\))(?:[ \t]+|$)(?P<rest>.*)$",
+    re.I,
+)
+
+
+def marker_kind(marker: str, previous: str | None = None) -> str:
+    core = marker.strip("().").lower()
+    if core and core in _BULLET.lower():
+        return "bullet" if core != "o" or len(marker) == 1 else "letter"
+    if core.isdigit():
+        return "number"
+    if re.fullmatch(_ROMAN, core) and (len(core) > 1 or previous not in (None, "letter")):
+        return "roman"
+    return "letter"
+
+
+def list_item(line: str, previous_kind: str | None = None) -> tuple[int, str, str, str] | None:
+    """(indent, marker, kind, rest) when the line starts a bulleted or numbered item."""
+    match = MARKER.match(_ESCAPE.sub(r"\1", line.replace("\t", "    ")))
+    if not match:
+        return None
+    marker = match["marker"]
+    if marker.lower() == "o" and not match["rest"]:
+        return None
+    rest = match["rest"]
+    if marker in "*-" and not rest.strip():
+        return None
+    return (
+        len(match["indent"]),
+        marker,
+        marker_kind(marker, previous_kind),
+        rest,
+    )
+
+
+# --- the points section -------------------------------------------------------------------------
+
+HEADINGS = [
+    re.compile(p, re.I)
+    for p in (
+        r"\bareas?\s+(?:for|of)\s+(?:final\s+|further\s+)?"
+        r"(?:development|revision|improvement|amendment|consideration)",
+        r"\b(?:might|may|would|could)\s+benefit\s+from\s+(?:more|further|some)\s+"
+        r"(?:detail|consideration|work|clarification|revision)",
+        r"\b(?:points?|issues?|areas?|matters?|amendments?|changes?)\s+(?:to|for|that)\s+"
+        r"(?:address|consider|consideration|amend|revise|be\s+addressed|be\s+considered)",
+        r"\b(?:required|requested|suggested|recommended)\s+(?:changes|amendments|revisions)\b",
+        r"\bthe\s+following\s+(?:points|issues|areas|amendments|changes|comments|matters"
+        r"|observations|revisions)\b",
+        r"\bfeedback\s+(?:points|on\s+the\s+report)\b",
+    )
+]
+_SENDING = re.compile(r"\b(send|copy|digital|web\s?link|e-?mail|address(es)?\b(?!ed))", re.I)
+
+
+def is_heading(line: str, next_is_item: bool) -> bool:
+    """A line introducing the points: known wording, ending in ':' or standing as a short
+    heading; or, failing that, any line ending in ':' just before a list that is not about
+    where to send the report."""
+    text = clean(line).strip().strip("*_ ").strip()
+    short = len(text.split()) <= 12
+    ends_colon = text.endswith(":")
+    return any(p.search(text) for p in HEADINGS) and (ends_colon or short or next_is_item)
+
+
+def is_loose_heading(line: str) -> bool:
+    text = clean(line).strip().strip("*_ ").strip()
+    return text.endswith(":") and not _SENDING.search(text) and not text.lower().startswith("dear")
+
+
+CLOSING = re.compile(
+    r"^(?:once\b|when\s+(?:complete|these\s+(?:changes|amendments|points))|please\b|we\s+do\s+not\b|we\s+don.t\b"
+    r"|i\s+would\b|finally\b|the\s+home\s+office\s+(?:would|will|is)\b|on\s+behalf\b|yours\b"
+    r"|kind\s+regards|best\s+wishes|thank\s+you\b|many\s+thanks|in\s+conclusion|should\s+you\b"
+    r"|if\s+you\s+have\b|the\s+(?:dhr|final)\s+report\s+(?:including|should)"
+    r"|the\s+qa\s+panel\s+(?:also|would\s+like\s+to\s+thank))",
+    re.I,
+)
+# What a closing paragraph asks for, wherever its sentence starts.
+SENDING_ON = re.compile(
+    r"digital\s+copy|web\s?link|dhrenquiries|domestic\s+abuse\s+commissioner|as\s+an\s+"
+    r"(?:appendix|annex)|published\s+alongside",
+    re.I,
+)
+SIGN_OFF = re.compile(
+    r"^(?:yours\s+(?:sincerely|faithfully|truly)|kind\s+regards|best\s+wishes|with\s+best"
+    r"|regards)\b",
+    re.I,
+)
+_ENDS_SENTENCE = re.compile(r"""[.;:!?)"'\u201d\u2019]\s*$""")
+
+
+def continues(previous: str, line: str) -> bool:
+    """Whether a line after a gap carries on the sentence before it (a page break mid-point)."""
+    start = clean(line).lstrip(" *_\"'\u201c\u2018(")
+    return not _ENDS_SENTENCE.search(clean(previous)) or (start[:1].islower())
+
+
+# --- references and categories ------------------------------------------------------------------
+
+NUMBER_WORDS = {
+    word: n
+    for n, words in enumerate(
+        [
+            (),
+            ("one", "first"),
+            ("two", "second"),
+            ("three", "third"),
+            ("four", "fourth"),
+            ("five", "fifth"),
+            ("six", "sixth"),
+            ("seven", "seventh"),
+            ("eight", "eighth"),
+            ("nine", "ninth"),
+            ("ten", "tenth"),
+            ("eleven", "eleventh"),
+            ("twelve", "twelfth"),
+            ("thirteen", "thirteenth"),
+            ("fourteen", "fourteenth"),
+            ("fifteen", "fifteenth"),
+            ("sixteen", "sixteenth"),
+            ("seventeen", "seventeenth"),
+            ("eighteen", "eighteenth"),
+            ("nineteen", "nineteenth"),
+            ("twenty", "twentieth"),
+        ]
+    )
+    for word in words
+}
+_NUM = r"(?:\d{1,3}(?![.\d])|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b"
+_JOIN = r"\s*(?:,|\band\b|&|\bto\b|-|\u2013|\bor\b)\s*"
+RECOMMENDATIONS = re.compile(
+    rf"\brec(?:ommendation)?s?\b\.?\s*(?:no\.?\s*|nos\.?\s*|numbers?\s*)?(?P<list>{_NUM}"
+    rf"(?:{_JOIN}{_NUM})*)",
+    re.I,
+)
+_REF = r"\d{1,3}(?:\.\d{1,3}){0,4}"
+KEYWORD_REFS = re.compile(
+    rf"\b(?:paragraphs?|paras?\.?|sections?|§)\s*(?P<list>{_REF}(?:{_JOIN}{_REF})*)(?![\w%]|\.\d)",
+    re.I,
+)
+_NOT_A_REF_AFTER = (
+    r"\s*(?:%|per\s?cent|percent|million|billion|bn|m\b|k\b|mb|gb|kb|hours?|hrs?|minutes?|mins?"
+    r"|years?|months?|weeks?|days?|pm\b|am\b|miles?|km|kg|metres?|times)"
+)
+BARE_REFS = re.compile(
+    rf"(?<![\w.£$€/:,-])(?<!version )(?<!v)(?P<ref>\d{{1,2}}(?:\.\d{{1,3}}){{1,4}})"
+    rf"(?![\w%:]|\.\d|/)(?!{_NOT_A_REF_AFTER})",
+    re.I,
+)
+
+
+def _numbers(listed: str, *, expand: bool) -> list:
+    parts = re.split(r"(\s*(?:,|\band\b|&|\bto\b|-|\u2013|\bor\b)\s*)", listed, flags=re.I)
+    values, joins = parts[::2], [p.strip().lower() for p in parts[1::2]]
+    out = []
+    for i, raw in enumerate(values):
+        raw = raw.strip()
+        if not raw:
+            continue
+        value = (int(raw) if raw.isdigit() else NUMBER_WORDS[raw.lower()]) if expand else raw
+        if expand and i and joins[i - 1] in ("to", "-", "\u2013") and out:
+            start = out[-1]
+            if start < value <= start + 30:
+                out.extend(range(start + 1, value))
+        out.append(value)
+    return out
+
+
+def _unique(values) -> list:
+    return list(dict.fromkeys(values))
+
+
+def recommendation_refs(text: str) -> list[int]:
+    """The recommendations a text names: 'recommendation seven', 'Recommendations 8 and 11'."""
+    found = []
+    for match in RECOMMENDATIONS.finditer(clean(text)):
+        found += _numbers(match["list"], expand=True)
+    return _unique(n for n in found if n > 0)
+
+
+def paragraph_refs(text: str) -> list[str]:
+    """The report's numbered paragraphs a text names: 'paragraph 8.1', '5.1.17', 'Section 15.4'
+    (as the number), but not money, durations, sizes or dates."""
+    text = clean(text)
+    found = []
+    for match in KEYWORD_REFS.finditer(text):
+        found += [(match.start(), ref) for ref in _numbers(match["list"], expand=False)]
+    for match in BARE_REFS.finditer(text):
+        found.append((match.start(), match["ref"]))
+    found.sort(key=lambda item: item[0])
+    return _unique(ref for _, ref in found)
+
+
+CATEGORY_WORDS = {
+    Category.ANONYMITY: r"anonym|pseudonym|identifiable|be identified|identifying|redact"
+    r"|real names?|initials",
+    Category.LANGUAGE: r"victim[- ]blam|victim[- ]focus|language|reword|re-word|wording|phras"
+    r"|terminolog|lived experience|voice of|misconception|tone|describ|sensitiv",
+    Category.EQUALITY: r"equalit|diversit|protected characteristic|ethnic|\brace\b|racism|cultur"
+    r"|disab|religio|faith|sexual orientation|lgbt|gender|intersection|immigra|language barrier"
+    r"|interpret",
+    Category.FAMILY: r"famil|friend|relative|next of kin|children of|loved ones|parents",
+    Category.RECOMMENDATIONS: r"recommendation|action plan|action point|smart\b|actions?\b"
+    r"|governance|outcome",
+    Category.AGENCY: r"agenc|imr|\bgp|police|probation|prison|school|health|marac|social care"
+    r"|housing|services?\b|practitioner|professional|training",
+    Category.ACCURACY: r"\bdates?\b|accura|typo|error|check|references?\b|proofread|consisten"
+    r"|spelling|chronolog|incorrect|factual",
+}
+
+
+def category_of(text: str) -> str:
+    """The category a point most likely falls in, by the words it uses (the coordinator can
+    change it): the category with most matches, earlier in CATEGORY_WORDS on a tie."""
+    text = clean(text).lower().replace("terms of reference", "")
+    best, score = Category.OTHER, 0
+    for category, words in CATEGORY_WORDS.items():
+        count = len(re.findall(words, text))
+        if count > score:
+            best, score = category, count
+    return best
+
+
+# --- outcome, good practice, closing requirements, signatory ------------------------------------
+
+_NEGATED = re.compile(
+    r"(?:no\s+need|not\s+need|not\s+necessary|not\s+required|don.t\s+need"
+    r"|not\s+be\s+required|without\s+(?:the\s+)?need)\W+(?:\w+\W+){0,4}$"
+)
+
+
+def _found(pattern: str, text: str) -> bool:
+    for match in re.finditer(pattern, text):
+        if not _NEGATED.search(text[max(0, match.start() - 60) : match.start()]):
+            return True
+    return False
+
+
+def outcome_of(text: str, has_points: bool) -> str:
+    """The panel's verdict, as an `Outcome` value, or '' when the letter does not say."""
+    text = squash(clean(text)).lower()
+    text = re.sub(r"either\s+adequate\s+or\s+inadequate|adequate\s+or\s+inadequate", "", text)
+    judged = (
+        r"(?:judged|assessed|found|deemed|considered|rated|graded)\s+(?:it\s+|the\s+report\s+|"
+        r"this\s+report\s+)?(?:as\s+|to\s+be\s+)?(?:being\s+)?"
+    )
+    if _found(judged + r"inadequate\b", text) or _found(r"\bis\s+inadequate\b", text):
+        return Outcome.INADEQUATE
+    if _found(
+        r"\bre-?submi(?:t|ssion|tted)|\bsee\s+(?:a|the)\s+(?:revised|amended|further|final)\s+"
+        r"(?:version|draft|report)|\bsee\s+(?:the|this|a)\s+(?:report|version)\s+again"
+        r"|\b(?:return|send)\s+(?:it|the\s+(?:revised\s+)?report)\s+(?:back\s+)?to\s+the\s+panel"
+        r"|\bbefore\s+(?:it\s+is|being)\s+published,?\s+the\s+panel\s+would",
+        text,
+    ):
+        return Outcome.RESUBMIT
+    if _found(judged + r"adequate\b", text):
+        return Outcome.ADEQUATE
+    publishable = _found(
+        r"\b(?:may|can|could)\s+(?:now\s+)?be\s+published|\bcontent\s+(?:for|that)\b[^.]{0,80}"
+        r"publish|\bmay\s+(?:now\s+)?publish|\bclear(?:ed)?\s+(?:for|to)\s+publi",
+        text,
+    )
+    revision = _found(
+        r"\b(?:once|on\s+completion\s+of|following|after|subject\s+to|when)\b[^.]{0,60}"
+        r"\b(?:changes|amendments|revisions?|points|areas|completed|made|addressed)",
+        text,
+    )
+    if publishable and (revision or has_points):
+        return Outcome.PUBLISH_AFTER_REVISION
+    if publishable:
+        return Outcome.ADEQUATE
+    return ""
+
+
+PRAISE = re.compile(
+    r"good\s+practice|commend|especially\s+helpful|particularly\s+helpful|grateful\s+for\s+your"
+    r"|praise|strength|well[- ]written|thorough|exemplary|high\s+quality|impressed"
+    r"|reflected\s+the\s+lived\s+experience|positive\s+(?:example|practice)",
+    re.I,
+)
+REQUIREMENTS = {
+    ChecklistItem.HOME_OFFICE: r"dhrenquiries|web\s?link|digital\s+copy|copy\s+of\s+the\s+"
+    r"(?:revised|final)|send\s+(?:us|the\s+home\s+office)",
+    ChecklistItem.COMMISSIONER: r"domestic\s+abuse\s+commissioner",
+    ChecklistItem.PCC: r"police\s+and\s+crime\s+commissioner|\bpcc\b",
+    ChecklistItem.LETTER_ANNEXED: r"(?:this|the)\s+(?:final\s+)?(?:home\s+office\s+)?(?:qa\s+)?"
+    r"(?:panel\s+)?(?:feedback\s+)?letter\b[^.]{0,120}(?:appendix|annex|published\s+alongside"
+    r"|attached|published\s+with)",
+    ChecklistItem.ACTION_PLAN_ANNEXED: r"action\s+plan\b[^.]{0,80}(?:annex|appendix|appended)",
+    ChecklistItem.ONE_PDF: r"\b\d+\s?mb\b|\bpdf\s+(?:document|file)|(?:a|one|single)\s+pdf\b",
+}
+
+
+def requirements_of(text: str, categories: list[str]) -> list[str]:
+    """The publication steps the letter itself asks for (the checklist holds all of them)."""
+    text = squash(clean(text)).lower()
+    asked = [item for item, pattern in REQUIREMENTS.items() if re.search(pattern, text)]
+    if Category.ANONYMITY in categories:
+        asked.append(ChecklistItem.ANONYMITY)
+    return [item for item in ChecklistItem.values if item in asked]
+
+
+_ROLE = re.compile(r"\b(?:chair|head|director|panel|unit|secretariat|officer|manager|lead)\b", re.I)
+_NAME = re.compile(
+    r"^(?:(?:dr|mr|mrs|ms|miss|prof)\.?\s+)?[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,3}$"
+)
+
+
+def signatory_of(lines: list[str]) -> str:
+    """Who signed: the name (and role) under 'Yours sincerely'."""
+    for i, line in enumerate(lines):
+        if SIGN_OFF.match(clean(line).strip()):
+            after = [squash(clean(x)) for x in lines[i + 1 :] if x.strip() and not is_furniture(x)]
+            for j, text in enumerate(after[:6]):
+                if _ROLE.search(text):
+                    name, _, role = text.partition(",")
+                    if role and _NAME.match(name.strip()):
+                        return text[:200]
+                    if j and _NAME.match(after[j - 1]):
+                        return f"{after[j - 1]}, {text}"[:200]
+                    return text[:200]
+            names = [text for text in after[:6] if _NAME.match(text)]
+            return (names or after[:1] or [""])[0][:200]
+    return ""
+
+
+# --- the whole letter ---------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedPoint:
+    number: int
+    text: str
+    marker: str = ""  # the bullet, number or letter it carried ("" for a paragraph)
+    paragraphs: list[str] = field(default_factory=list)
+    recommendations: list[int] = field(default_factory=list)
+    category: str = Category.OTHER
+
+    def as_json(self) -> dict:
+        return {
+            "number": self.number,
+            "text": self.text,
+            "paragraphs": self.paragraphs,
+            "recommendations": self.recommendations,
+        }
+
+
+@dataclass
+class ParsedLetter:
+    letter_date: date | None = None
+    panel_date: date | None = None
+    outcome: str = ""
+    signatory: str = ""
+    good_practice: list[str] = field(default_factory=list)
+    points: list[ParsedPoint] = field(default_factory=list)
+    requirements: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)  # every line not in a point
+    dropped: list[str] = field(default_factory=list)  # page furniture, sub-bullet markers
+
+    def as_json(self) -> dict:
+        return {
+            "letter_date": self.letter_date.isoformat() if self.letter_date else None,
+            "panel_date": self.panel_date.isoformat() if self.panel_date else None,
+            "outcome": self.outcome or None,
+            "points": [point.as_json() for point in self.points],
+        }
+
+
+def _lines(text: str) -> list[str]:
+    """The letter's lines, a form feed standing as a line of its own (a page break)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
+    return text.split("\n")
+
+
+def _next_content(lines: list[str], start: int) -> int | None:
+    """The index of the first line from `start` that holds text (not page furniture)."""
+    for index in range(start, len(lines)):
+        if lines[index].strip() and not is_furniture(lines[index]):
+            return index
+    return None
+
+
+def _block(lines: list[str], start: int) -> tuple[int | None, int]:
+    """The next paragraph from `start`: its first and last lines. A list item stands alone."""
+    first = _next_content(lines, start)
+    if first is None:
+        return None, len(lines)
+    last = first
+    if list_item(lines[first]) is None:
+        while (
+            last + 1 < len(lines)
+            and lines[last + 1].strip()
+            and not is_furniture(lines[last + 1])
+            and list_item(lines[last + 1]) is None
+        ):
+            last += 1
+    return first, last
+
+
+def _salutation(lines: list[str]) -> int:
+    for i, line in enumerate(lines):
+        if re.match(r"^\s*dear\b", clean(line), re.I):
+            return i
+    return -1
+
+
+class _Points:
+    """Collects the points of one list, line by line."""
+
+    def __init__(self, letter: ParsedLetter):
+        self.letter = letter
+        self.items: list[tuple[str, list[str]]] = []  # (marker, text parts)
+        self.top: tuple[str, int] | None = None  # the top-level marker kind and indent
+
+    @property
+    def current(self) -> str:
+        return " ".join(self.items[-1][1]) if self.items else ""
+
+    def start(self, marker: str, text: str) -> None:
+        self.items.append((marker, [text]))
+
+    def add(self, text: str) -> None:
+        self.items[-1][1].append(text)
+
+
+def _read_list(lines: list[str], begin: int, letter: ParsedLetter) -> tuple[list, int]:
+    """Read the points starting at `begin`; returns them as (marker, text) and the index of the
+    first line after them."""
+    points = _Points(letter)
+    gap = False
+    i = begin
+    last_kind = None
+    while i < len(lines):
+        raw = lines[i]
+        if not raw.strip():
+            gap = True
+            i += 1
+            continue
+        if is_furniture(raw):
+            gap = True
+            if raw.strip() and raw.strip() != "\f":
+                letter.dropped.append(raw)
+            i += 1
+            continue
+        item = list_item(raw, last_kind)
+        text = clean(raw).strip()
+        if SIGN_OFF.match(text):
+            break
+        if item:
+            indent, marker, kind, rest = item
+            if points.top is None:
+                points.top = (kind, indent)
+                points.start(marker, rest)
+            elif (kind, min(indent, points.top[1])) == points.top or (
+                kind == points.top[0] and indent <= points.top[1] + 1
+            ):
+                points.start(marker, rest)
+            else:  # a sub-bullet: part of the point above
+                letter.dropped.append(marker)
+                points.add(rest)
+            last_kind = kind
+        elif points.top is None:  # the points are plain paragraphs
+            if CLOSING.match(text) or SENDING_ON.search(text):
+                break
+            points.top = ("paragraph", 0)
+            points.start("", raw)
+        elif points.top[0] == "paragraph":
+            if gap and not continues(points.current, raw):
+                if CLOSING.match(text) or SENDING_ON.search(text) or is_heading(raw, False):
+                    break
+                points.start("", raw)
+            else:
+                points.add(raw)
+        elif gap and not continues(points.current, raw):
+            break
+        else:
+            points.add(raw)
+        gap = False
+        i += 1
+    # Trailing blank or furniture lines are left for what follows.
+    return [(marker, parts) for marker, parts in points.items], i
+
+
+def parse_letter(text: str) -> ParsedLetter:
+    """Propose the letter's dates, outcome, good practice and points from its text."""
+    letter = ParsedLetter()
+    lines = _lines(text or "")
+    dear = _salutation(lines)
+    body_from = dear + 1 if dear >= 0 else 0
+
+    # The letter's own date: a line holding only a date above 'Dear', else the first date.
+    top = lines[:dear] if dear >= 0 else lines[:15]
+    alone = [d for d in (date_alone(line) for line in top) if d]
+    if alone:
+        letter.letter_date = alone[-1]
+    else:
+        found = dates_in(squash(clean("\n".join(top))))
+        letter.letter_date = found[0][1] if found else None
+
+    # The points: every list that follows a heading, in the body of the letter. A heading is
+    # read as a whole paragraph, since a PDF's text wraps it over lines.
+    raw_points: list[tuple[str, list[str]]] = []
+    in_points: set[int] = set()
+    for loose in (False, True):  # failing a known heading, any ':' line before a list
+        i = body_from
+        while i < len(lines) and not (loose and raw_points):
+            first, last = _block(lines, i)
+            if first is None:
+                break
+            block = " ".join(lines[first : last + 1])
+            following = _next_content(lines, last + 1)
+            next_is_item = following is not None and list_item(lines[following]) is not None
+            heading = (
+                is_loose_heading(block) and next_is_item
+                if loose
+                else is_heading(block, next_is_item)
+            )
+            if heading:
+                found, end = _read_list(lines, last + 1, letter)
+                if found:
+                    raw_points += found
+                    in_points.update(range(last + 1, end))
+                    i = end
+                    continue
+            i = last + 1
+        if raw_points:
+            break
+
+    for marker, parts in raw_points:
+        point_text = squash(clean(" ".join(parts)))
+        if not point_text:  # a bullet with nothing after it
+            letter.dropped.append(marker)
+            continue
+        letter.points.append(
+            ParsedPoint(
+                number=len(letter.points) + 1,
+                text=point_text,
+                marker=marker,
+                paragraphs=paragraph_refs(point_text),
+                recommendations=recommendation_refs(point_text),
+                category=category_of(point_text),
+            )
+        )
+
+    # Everything else is the letter around the points.
+    for index, line in enumerate(lines):
+        if index in in_points:
+            continue
+        if line.strip() and is_furniture(line):
+            if line.strip() != "\f":
+                letter.dropped.append(line)
+        else:
+            letter.other.append(line)
+
+    around = "\n".join(letter.other)
+    paragraphs = [squash(clean(p)) for p in re.split(r"\n\s*\n", around) if p.strip()]
+    body = "\n".join(line for n, line in enumerate(lines) if n >= body_from and n not in in_points)
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", squash(clean(body))):
+        if re.search(r"\bpanel\b", sentence, re.I) and re.search(
+            r"\b(?:meeting|met|considered|meet|sat)\b", sentence, re.I
+        ):
+            found = dates_in(sentence)
+            if found:
+                letter.panel_date = found[0][1]
+                break
+    first_heading = min(in_points, default=len(lines))
+    before = "\n".join(lines[body_from:first_heading])
+    letter.good_practice = [
+        squash(clean(p))
+        for p in re.split(r"\n\s*\n", before)
+        if PRAISE.search(p) and not is_heading(p.strip().splitlines()[-1], False)
+    ]
+    letter.outcome = outcome_of(around, bool(letter.points))
+    letter.requirements = requirements_of(
+        " ".join(paragraphs), [point.category for point in letter.points]
+    )
+    letter.signatory = signatory_of(lines)
+    return letter

@@ -1,0 +1,105 @@
+"""Reads for the QA pages. Every read goes through the review the user may see
+(`reviews.selectors.review_get`), so a letter, point or step of a review they may not know of is
+a 404."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from qa_feedback.models import Category, ChecklistItem, PublicationStep, QALetter, QAPoint
+from reviews.models import Review
+
+
+def letters_of(review: Review) -> list[QALetter]:
+    return list(
+        review.qa_letters.select_related("recorded_by", "original").annotate(
+            point_count=Count("points"),
+            resolved_count=Count("points", filter=Q(points__status__in=QAPoint.RESOLVED)),
+        )
+    )
+
+
+def letter_get(*, review: Review, pk: int) -> QALetter:
+    return get_object_or_404(review.qa_letters.select_related("review"), pk=pk)
+
+
+def point_get(*, review: Review, pk: int) -> QAPoint:
+    return get_object_or_404(
+        QAPoint.objects.select_related("letter__review"), letter__review=review, pk=pk
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    resolved: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.resolved == self.total
+
+
+def letter_progress(letter: QALetter) -> Progress:
+    points = list(letter.points.values_list("status", flat=True))
+    return Progress(sum(1 for s in points if s in QAPoint.RESOLVED), len(points))
+
+
+def recommendations_named(letter: QALetter) -> dict[int, object]:
+    """The review's recommendations by number, for linking the ones a point names."""
+    return {r.number: r for r in letter.review.recommendations.all()}
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    item: ChecklistItem
+    step: PublicationStep | None
+    asked: bool  # the letter itself asks for this
+
+
+def checklist(review: Review, letter: QALetter | None) -> list[ChecklistRow]:
+    steps = {s.item: s for s in review.publication_steps.select_related("done_by")}
+    asked = set(letter.requirements) if letter else set()
+    return [
+        ChecklistRow(item, steps.get(item.value), item.value in asked) for item in ChecklistItem
+    ]
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    category: Category
+    points: int
+    letters: int
+    percent_of_letters: int  # whole-number percent of the partnership's letters
+
+
+def learning(partnership) -> tuple[int, list[CategoryCount], list[QAPoint]]:
+    """How often each category comes up across a partnership's recorded letters, most frequent
+    first, with the latest points of the most frequent categories as examples."""
+    letters = QALetter.objects.filter(
+        review__partnership=partnership, state=QALetter.State.RECORDED
+    )
+    total = letters.count()
+    rows = (
+        QAPoint.objects.filter(letter__in=letters)
+        .values("category")
+        .annotate(points=Count("pk"), letters=Count("letter", distinct=True))
+    )
+    counts = {row["category"]: row for row in rows}
+    table = [
+        CategoryCount(
+            category,
+            counts.get(category.value, {}).get("points", 0),
+            counts.get(category.value, {}).get("letters", 0),
+            round(100 * counts.get(category.value, {}).get("letters", 0) / total) if total else 0,
+        )
+        for category in Category
+    ]
+    table.sort(key=lambda row: (-row.points, list(Category).index(row.category)))
+    top = [row.category.value for row in table if row.points][:3]
+    examples = list(
+        QAPoint.objects.filter(letter__in=letters, category__in=top)
+        .select_related("letter__review")
+        .order_by("-letter__received_on", "number")[:9]
+    )
+    return total, table, examples

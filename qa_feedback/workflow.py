@@ -1,0 +1,95 @@
+"""Who may record and answer a QA letter, and when; and what the review's QA transitions need
+(registered with `reviews.workflow` in `apps.py`). Services call the guards before every write;
+pages call `may_*` to offer only what the user may do."""
+
+from dhr.models import Role
+from qa_feedback.models import Category, ChecklistItem, PublicationStep, QALetter, QAPoint
+from reviews.models import Status
+from reviews.workflow import NotAllowed, TransitionError, may_act_as
+
+# A letter arrives while the report is with the panel.
+LETTER_ARRIVES_IN = frozenset({Status.SUBMITTED})
+# Its points are answered while the report is being revised.
+POINTS_OPEN_IN = frozenset({Status.QA_FEEDBACK, Status.REVISING})
+# Publication steps are done once a chair has approved the report for publication.
+CHECKLIST_OPEN_IN = frozenset({Status.APPROVED})
+
+
+def _stage(review, allowed, doing: str) -> None:
+    if review.status not in allowed:
+        raise TransitionError(
+            f"This review is at the '{Status(review.status).label}' stage: you cannot {doing} now."
+        )
+
+
+def _coordinator(review, user) -> None:
+    if not may_act_as(user, review, Role.COORDINATOR):
+        raise NotAllowed("Only a coordinator can do this.")
+
+
+def guard_letter(review, user) -> None:
+    _stage(review, LETTER_ARRIVES_IN, "record a QA letter")
+    _coordinator(review, user)
+
+
+def guard_point(point: QAPoint, user) -> None:
+    review = point.letter.review
+    _stage(review, POINTS_OPEN_IN, "answer the panel's points")
+    if point.letter.is_draft or point.letter != latest_letter(review):
+        raise TransitionError("Only the points of the latest recorded letter can be answered.")
+    _coordinator(review, user)
+
+
+def guard_checklist(review, user) -> None:
+    _stage(review, CHECKLIST_OPEN_IN, "change the publication checklist")
+    _coordinator(review, user)
+
+
+def may(guard, *args) -> bool:
+    try:
+        guard(*args)
+    except TransitionError:
+        return False
+    return True
+
+
+def latest_letter(review) -> QALetter | None:
+    return (
+        QALetter.objects.filter(review=review, state=QALetter.State.RECORDED)
+        .order_by("-received_on", "-pk")
+        .first()
+    )
+
+
+def points_missing(review) -> list[str]:
+    """Before a chair approves publication: the latest letter lets the report be published and
+    every point of it is addressed or not accepted with a reason."""
+    letter = latest_letter(review)
+    if letter is None:
+        return ["Record the Home Office QA letter"]
+    if letter.asks_to_see_again:
+        return ["The panel asked to see the report again: revise it and resubmit it"]
+    open_points = letter.points.filter(status=QAPoint.Status.OPEN).count()
+    if open_points:
+        plural = "s" if open_points != 1 else ""
+        return [
+            f"Answer the {open_points} open QA point{plural}: addressed, or not accepted "
+            "with a reason"
+        ]
+    return []
+
+
+def anonymity_open(review) -> int:
+    letter = latest_letter(review)
+    if letter is None:
+        return 0
+    return letter.points.filter(category=Category.ANONYMITY, status=QAPoint.Status.OPEN).count()
+
+
+def checklist_missing(review) -> list[str]:
+    """Before the publication is recorded: every step of the checklist done."""
+    done = set(PublicationStep.objects.filter(review=review).values_list("item", flat=True))
+    return [f"Tick '{item.label}'" for item in ChecklistItem if item.value not in done]
+
+
+__all__ = ["NotAllowed", "TransitionError"]
