@@ -79,6 +79,7 @@ class LetterReadView(ReviewFormView):
         _checked(workflow.guard_letter, self.review, self.request.user)
 
     def get(self, request, *args, **kwargs):
+        self.check_access()
         draft = self.review.qa_letters.filter(state=QALetter.State.DRAFT).first()
         if draft is not None:  # finish checking the letter already read
             return redirect(draft.get_absolute_url())

@@ -1,0 +1,386 @@
+"""The Home Office QA letter clicked through in a real Chromium, with axe on every page, error
+pages included: the coordinator pastes (or uploads) the panel's letter, checks what the app read
+from it and records it; revises the report and answers every point; a chair approves the report
+for publication; the coordinator ticks each publication step and records the publication."""
+
+import re
+from datetime import date
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Locator, expect
+
+from qa_feedback.models import ChecklistItem, QALetter, QAPoint
+from qa_feedback.tests.files import pdf_file
+from qa_feedback.tests.test_parser import sample
+from reviews.models import Status
+from reviews.tests import browser
+from reviews.tests.browser import CheckedPage
+from reviews.tests.factories import ReviewSubmittedFactory
+from reviews.tests.test_browser_clocks import error_summary_shows, long_date
+from reviews.tests.test_browser_journey import (
+    fill_date,
+    follow,
+    go,
+    move_on,
+    open_review,
+    press,
+    sign_in,
+    sign_out,
+    stage,
+    summary_value,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The browser fixtures (see reviews/tests/browser.py).
+chromium = browser.chromium
+browser_page = browser.browser_page
+
+LETTER = sample("qa-letter-2023.txt")  # 9 points, dated 18 October 2023, panel 6 September 2023
+LETTER_DATE = date(2023, 10, 18)
+PANEL_DATE = date(2023, 9, 6)
+RECEIVED = date(2023, 10, 20)
+REVISING = date(2023, 10, 23)
+APPROVED = date(2023, 12, 4)
+STEPS_DONE = date(2024, 1, 12)
+PUBLISHED = date(2024, 1, 15)
+WEB_LINK = "https://www.example.gov.uk/community-safety/dhr-diana"
+SIGNATORY = "Lynne Abrams, Chair of the Home Office DHR Quality Assurance Panel"
+
+# How each of the letter's points starts, in the order the letter gives them.
+POINT_OPENINGS = [
+    "It would be helpful to make a final check on the draft",
+    '5.1.17 states "It is not understood at this stage',
+    "5.2.1.12 The terms of reference might be trimmed down",
+    "15.1.14 states: Diana had prosecuted Nathan",
+    "Section 15.4 analysis of Kent and Medway",
+    "It would have been good to see more probing of the prison service",
+    "There is a specific recommendation around information-sharing",
+    "The Panel felt that the Action Plan could be strengthened",
+    "As a drafting point, some Panel members found the Action Plan",
+]
+NOT_ACCEPTED = 3  # the point the partnership does not take up
+
+
+@pytest.fixture
+def review(people):
+    return ReviewSubmittedFactory(partnership=people.home)
+
+
+# What the coordinator does on the QA pages, each step ending on a page that has passed axe.
+
+
+def point_group(bp: CheckedPage, name: str) -> Locator:
+    """On "Check the letter": the fieldset of one point ("Point 3", or "Add a point")."""
+    return bp.page.get_by_role("group", name=name, exact=True)
+
+
+def date_inputs(bp: CheckedPage, legend: str) -> Locator:
+    return bp.page.get_by_role("group", name=legend, exact=True).get_by_role("textbox")
+
+
+def open_qa_tab(bp: CheckedPage, title: str) -> None:
+    open_review(bp, title)
+    follow(bp, "Home Office QA")
+    expect(bp.page.get_by_role("heading", level=2, name="Home Office QA")).to_be_visible()
+
+
+def start_recording_the_letter(bp: CheckedPage, title: str) -> None:
+    open_qa_tab(bp, title)
+    expect(bp.page.get_by_text("No letter from the Home Office QA panel")).to_be_visible()
+    press(bp, "Record the Home Office QA letter")
+    expect(bp.page.get_by_role("heading", level=1)).to_have_text("Record the Home Office QA letter")
+
+
+def read_pasted_letter(bp: CheckedPage) -> None:
+    bp.page.get_by_label("Paste the letter's text").fill(LETTER)
+    press(bp, "Read the letter")
+    expect(bp.page.get_by_role("alert")).to_contain_text(
+        "The letter was read: 9 points found. Check them."
+    )
+    expect(bp.page.get_by_role("heading", level=1)).to_have_text("Check the letter")
+
+
+def expect_the_letter_proposed(bp: CheckedPage) -> None:
+    """The check page offers the letter's dates, decision, signatory and nine points, and one
+    empty point at the end to add any the app missed."""
+    page = bp.page
+    expect(date_inputs(bp, "Date of the letter")).to_have_values(["18", "10", "2023"])
+    expect(date_inputs(bp, "Date of the panel meeting")).to_have_values(["6", "9", "2023"])
+    expect(date_inputs(bp, "Date the letter was received")).to_have_values(["", "", ""])
+    expect(
+        page.get_by_role("group", name="What did the panel decide?").get_by_label(
+            "May be published once revised"
+        )
+    ).to_be_checked()
+    expect(page.get_by_label("Signed by")).to_have_value(SIGNATORY)
+    expect(page.get_by_label("Good practice the panel commends")).to_have_value(
+        re.compile("Recommendations 8 and 11 were also flagged")
+    )
+    texts = page.get_by_label("What the panel says")
+    expect(texts).to_have_count(len(POINT_OPENINGS) + 1)
+    for n, opening in enumerate(POINT_OPENINGS, start=1):
+        expect(point_group(bp, f"Point {n}").get_by_label("What the panel says")).to_have_value(
+            re.compile("^" + re.escape(opening))
+        )
+    expect(point_group(bp, "Point 1").get_by_label("What the panel says")).to_have_value(
+        re.compile("GPs were recently trained")  # the Markdown emphasis is gone
+    )
+    expect(
+        point_group(bp, "Point 2").get_by_label("Paragraphs of the report it names")
+    ).to_have_value("5.1.17")
+    expect(point_group(bp, "Point 4").get_by_label("Category")).to_have_value("language")
+    expect(point_group(bp, "Point 6").get_by_label("Category")).to_have_value("agency")
+    expect(point_group(bp, "Add a point").get_by_label("What the panel says")).to_have_value("")
+
+
+def respond(bp: CheckedPage, number: int, status: str, response: str, owner: str = "") -> None:
+    """On the letter's page: answer one point and come back to the letter."""
+    page = bp.page
+    follow(bp, f"Respond to point {number}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Point {number}: the response")
+    page.get_by_role("group", name="Where is this point?").get_by_label(status, exact=True).check()
+    page.get_by_label("Response", exact=True).fill(response)
+    if owner:
+        page.get_by_label("Who will address it").fill(owner)
+    press(bp, "Save the response")
+    expect(page.get_by_role("alert")).to_contain_text(f"Point {number} saved")
+    card = page.locator(f"#point-{number}")
+    expect(card.locator(".govuk-tag")).to_have_text(status)
+    expect(card).to_contain_text(response)
+
+
+def test_a_qa_letter_from_its_text_to_the_published_report(browser_page, people, review):
+    bp, page = browser_page, browser_page.page
+    title = review.public_title
+
+    # 1. The coordinator pastes the letter and the app reads it.
+    bp.start("/account/sign-in/")
+    sign_in(bp, people.coordinator)
+    start_recording_the_letter(bp, title)
+    read_pasted_letter(bp)
+    expect_the_letter_proposed(bp)
+
+    # 2. ... checks it, corrects a category, and records it.
+    point_group(bp, "Point 6").get_by_label("Category").select_option(
+        "Recommendations and action plan"
+    )
+    fill_date(bp, "Date the letter was received", RECEIVED)
+    press(bp, "Record the letter")
+    expect(page.get_by_role("alert")).to_contain_text("Letter recorded with 9 points to address")
+    expect(
+        page.get_by_role("heading", level=2, name="Home Office QA letter of 18 October 2023")
+    ).to_be_visible()
+    expect(summary_value(bp, "Panel decided")).to_have_text("May be published once revised")
+    expect(summary_value(bp, "Panel meeting")).to_have_text("6 September 2023")
+    expect(summary_value(bp, "Received")).to_have_text("20 October 2023")
+    expect(summary_value(bp, "Signed by")).to_have_text(SIGNATORY)
+    expect(page.locator("#progress")).to_have_text("0 of 9 addressed")
+    expect(page.locator(".govuk-summary-card")).to_have_count(9)
+    expect(page.locator("#point-6")).to_contain_text("Recommendations and action plan")
+    expect(page.locator("#point-4")).to_contain_text("Language and victim focus")
+    for n in range(1, 10):
+        expect(page.locator(f"#point-{n} .govuk-tag")).to_have_text("Open")
+
+    # 3. The review is at "QA feedback received"; the coordinator starts revising the report.
+    follow(bp, "Back to Home Office QA")
+    expect(stage(bp)).to_have_text("QA feedback received")
+    expect(summary_value(bp, "Points answered")).to_have_text("0 of 9 addressed or not accepted")
+    move_on(bp, "Start revising the report", REVISING, "Date revision started")
+    expect(stage(bp)).to_have_text("Revising after QA")
+
+    # 4. ... and answers every point: eight addressed, one not accepted with the reason.
+    follow(bp, "Home Office QA")
+    follow(bp, "See the points and their responses")
+    for n in range(1, 10):
+        if n == NOT_ACCEPTED:
+            respond(
+                bp,
+                n,
+                "Not accepted",
+                "The terms of reference were agreed with the family and stay as they are.",
+            )
+        else:
+            respond(
+                bp,
+                n,
+                "Addressed",
+                f"Revised in the report: see the changes listed for point {n}.",
+                owner="The independent chair and author",
+            )
+    expect(page.locator("#progress")).to_have_text("9 of 9 addressed")
+    expect(page.locator("#point-1")).to_contain_text("The independent chair and author")
+    follow(bp, "Back to Home Office QA")
+    expect(summary_value(bp, "Points answered")).to_have_text("9 of 9 addressed or not accepted")
+    sign_out(bp)
+
+    # 5. A chair approves the report for publication.
+    sign_in(bp, people.chair)
+    open_review(bp, title)
+    expect(stage(bp)).to_have_text("Revising after QA")
+    move_on(bp, "Approve the report for publication", APPROVED, "Date approved")
+    expect(stage(bp)).to_have_text("Approved for publication")
+    sign_out(bp)
+
+    # 6. The coordinator ticks every publication step, then records the publication.
+    sign_in(bp, people.coordinator)
+    open_qa_tab(bp, title)
+    checklist = page.locator("#publication + p + .govuk-summary-list")
+    expect(checklist.get_by_text("Not done", exact=True)).to_have_count(len(ChecklistItem))
+    for item in ChecklistItem:
+        follow(bp, f"Mark as done: {item.label}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(item.label)
+        today = timezone.localdate()
+        expect(date_inputs(bp, "Date it was done")).to_have_values(
+            [str(today.day), str(today.month), str(today.year)]
+        )
+        fill_date(bp, "Date it was done", STEPS_DONE)
+        page.get_by_label("Note (optional)").fill(f"Step {item.value} done")
+        press(bp, "Mark as done")
+        expect(page.get_by_role("alert")).to_contain_text(f"Done: {item.label}")
+        row = checklist.locator(".govuk-summary-list__row", has_text=item.label)
+        expect(row.locator(".govuk-summary-list__value")).to_contain_text(
+            f"Done {long_date(STEPS_DONE)}"
+        )
+    expect(checklist.get_by_text("Not done", exact=True)).to_have_count(0)
+    press(bp, "Record the publication")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record the publication")
+    fill_date(bp, "Date the report was published", PUBLISHED)
+    page.get_by_label("Web link to the published report").fill(WEB_LINK)
+    press(bp, "Record the publication")
+    expect(page.get_by_role("alert")).to_contain_text("Publication recorded")
+    expect(stage(bp)).to_have_text("Published")
+
+    follow(bp, "Home Office QA")
+    expect(page.get_by_text("Published on 15 January 2024")).to_be_visible()
+    expect(page.get_by_role("link", name=WEB_LINK)).to_have_attribute("href", WEB_LINK)
+
+    review.refresh_from_db()
+    assert review.status == Status.PUBLISHED
+    assert review.published_on == PUBLISHED
+    assert review.published_url == WEB_LINK
+    letter = review.qa_letters.get()
+    assert letter.state == QALetter.State.RECORDED
+    assert letter.received_on == RECEIVED
+    statuses = list(letter.points.order_by("number").values_list("status", flat=True))
+    assert statuses == [
+        QAPoint.Status.NOT_ACCEPTED if n == NOT_ACCEPTED else QAPoint.Status.ADDRESSED
+        for n in range(1, 10)
+    ]
+    assert letter.points.get(number=6).category == "recommendations"
+
+
+def test_bad_input_on_the_letter_shows_the_errors_keeps_the_answers_and_records_nothing(
+    browser_page, people, review
+):
+    bp, page = browser_page, browser_page.page
+    bp.start("/account/sign-in/")
+    sign_in(bp, people.coordinator)
+    start_recording_the_letter(bp, review.public_title)
+
+    # 1. Nothing pasted, nothing uploaded.
+    press(bp, "Read the letter")
+    error_summary_shows(bp, "Paste the letter's text or upload its file")
+    text = page.get_by_label("Paste the letter's text")
+    expect(page.locator(".govuk-form-group--error", has=text)).to_contain_text(
+        "Paste the letter's text or upload its file"
+    )
+    page.locator(".govuk-error-summary").get_by_role("link").click()
+    expect(text).to_be_focused()
+
+    # 2. The letter read, the coordinator blanks a point and gives paragraphs that are not.
+    read_pasted_letter(bp)
+    fill_date(bp, "Date the letter was received", RECEIVED)
+    page.get_by_label("Signed by").fill("Lynne Abrams")
+    point_group(bp, "Point 2").get_by_label("Paragraphs of the report it names").fill("abc")
+    point_group(bp, "Point 3").get_by_label("What the panel says").fill("")
+    point_group(bp, "Point 5").get_by_label("Category").select_option("Other")
+    press(bp, "Record the letter")
+
+    messages = {
+        "Enter the paragraphs point 2 names as numbers like 5.1.17, separated by commas": (
+            point_group(bp, "Point 2").get_by_label("Paragraphs of the report it names")
+        ),
+        "Enter the text of point 3, or remove it": point_group(bp, "Point 3").get_by_label(
+            "What the panel says"
+        ),
+    }
+    error_summary_shows(bp, *messages)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the letter")
+    for message, field in messages.items():
+        expect(page.locator(".govuk-form-group--error", has=field)).to_contain_text(message)
+        page.locator(".govuk-error-summary").get_by_role("link", name=message).click()
+        expect(field).to_be_focused()
+
+    # What the coordinator gave, and what the app read, is all still there.
+    expect(date_inputs(bp, "Date the letter was received")).to_have_values(["20", "10", "2023"])
+    expect(date_inputs(bp, "Date of the letter")).to_have_values(["18", "10", "2023"])
+    expect(page.get_by_label("Signed by")).to_have_value("Lynne Abrams")
+    expect(
+        point_group(bp, "Point 2").get_by_label("Paragraphs of the report it names")
+    ).to_have_value("abc")
+    expect(point_group(bp, "Point 3").get_by_label("What the panel says")).to_have_value("")
+    expect(point_group(bp, "Point 5").get_by_label("Category")).to_have_value("other")
+    expect(point_group(bp, "Point 1").get_by_label("What the panel says")).to_have_value(
+        re.compile("^" + re.escape(POINT_OPENINGS[0]))
+    )
+    expect(point_group(bp, "Point 9").get_by_label("What the panel says")).to_have_value(
+        re.compile("^" + re.escape(POINT_OPENINGS[8]))
+    )
+    expect(page.get_by_label("What the panel says")).to_have_count(10)
+
+    # Nothing was recorded: the letter is still being checked and the review has not moved.
+    review.refresh_from_db()
+    assert review.status == Status.SUBMITTED
+    assert review.qa_feedback_received_on is None
+    letter = review.qa_letters.get()
+    assert letter.state == QALetter.State.DRAFT
+    assert letter.received_on is None
+    assert letter.signatory == SIGNATORY
+    assert letter.points.count() == 9
+    assert letter.points.get(number=3).text.startswith(POINT_OPENINGS[2])
+
+    go(bp, page.get_by_role("link", name="Back", exact=True))
+    expect(stage(bp)).to_have_text("Submitted to Home Office QA")
+    expect(page.get_by_text("A letter is being checked (dated 18 October 2023)")).to_be_visible()
+
+    # 3. Coming back, the coordinator removes the blank point and corrects the paragraphs.
+    follow(bp, "Finish checking it")
+    fill_date(bp, "Date the letter was received", RECEIVED)
+    point_group(bp, "Point 2").get_by_label("Paragraphs of the report it names").fill("5.1.17")
+    point_group(bp, "Point 3").get_by_label(
+        "Remove this point: it is not something to address"
+    ).check()
+    press(bp, "Record the letter")
+    expect(page.get_by_role("alert")).to_contain_text("Letter recorded with 8 points to address")
+    expect(page.locator("#progress")).to_have_text("0 of 8 addressed")
+    expect(page.locator("#point-3")).to_contain_text(POINT_OPENINGS[3])
+    review.refresh_from_db()
+    assert review.status == Status.QA_FEEDBACK
+
+
+def test_the_letter_uploaded_as_a_pdf_is_read_like_a_pasted_one(
+    browser_page, people, review, tmp_path
+):
+    bp, page = browser_page, browser_page.page
+    upload = tmp_path / "qa-letter-diana.pdf"
+    upload.write_bytes(pdf_file(LETTER).read())
+
+    bp.start("/account/sign-in/")
+    sign_in(bp, people.coordinator)
+    start_recording_the_letter(bp, review.public_title)
+    page.get_by_label("Or upload the letter").set_input_files(upload)
+    press(bp, "Read the letter")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The letter was read: 9 points found. Check them."
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the letter")
+    expect(page.get_by_text("qa-letter-diana.pdf")).to_be_visible()
+    expect_the_letter_proposed(bp)
+
+    fill_date(bp, "Date the letter was received", RECEIVED)
+    press(bp, "Record the letter")
+    expect(page.get_by_role("alert")).to_contain_text("Letter recorded with 9 points to address")
+    expect(summary_value(bp, "The letter as sent")).to_have_text("qa-letter-diana.pdf")
+    expect(page.locator("#progress")).to_have_text("0 of 9 addressed")

@@ -1,0 +1,299 @@
+"""Recording a letter, answering its points, the chair's approval, the publication checklist and
+publication: each write guarded, atomic and kept in the history."""
+
+from datetime import date
+from unittest import mock
+
+import pytest
+
+from qa_feedback import services, workflow
+from qa_feedback.models import (
+    Category,
+    ChecklistItem,
+    Outcome,
+    PublicationStep,
+    QALetter,
+    QAPoint,
+)
+from qa_feedback.reading import text_of
+from qa_feedback.services import PointInput
+from qa_feedback.tests.factories import (
+    DraftLetterFactory,
+    QAPointFactory,
+    approved_with_steps,
+    letter_with_points,
+)
+from qa_feedback.tests.files import pdf_file
+from qa_feedback.tests.test_parser import sample
+from reviews import services as review_services
+from reviews.models import Status
+from reviews.tests.factories import (
+    ReviewApprovedFactory,
+    ReviewQAFeedbackFactory,
+    ReviewRevisingFactory,
+    ReviewSubmittedFactory,
+)
+
+ON = date(2026, 3, 10)
+
+
+def _record(letter, by, points=None, **data):
+    fields = {
+        "received_on": date(2023, 10, 20),
+        "letter_date": date(2023, 10, 18),
+        "panel_date": date(2023, 9, 6),
+        "signatory": "Panel chair",
+        "outcome": Outcome.PUBLISH_AFTER_REVISION,
+        "good_practice": "",
+        **data,
+    }
+    if points is None:
+        points = [
+            PointInput(p.text, p.paragraphs, p.recommendation_numbers, p.category)
+            for p in letter.points.all()
+        ]
+    return services.letter_record(letter=letter, by=by, data=fields, points=points)
+
+
+def test_a_pasted_letter_is_proposed_as_a_draft_and_the_review_waits(people):
+    review = ReviewSubmittedFactory(partnership=people.home)
+    letter = services.letter_propose(
+        review=review, by=people.coordinator, text=sample("qa-letter-2023.txt")
+    )
+    assert letter.is_draft
+    assert letter.points.count() == 9
+    assert letter.letter_date == date(2023, 10, 18)
+    assert letter.outcome == Outcome.PUBLISH_AFTER_REVISION
+    review.refresh_from_db()
+    assert review.status == Status.SUBMITTED  # nothing moves until the letter is checked
+
+
+def test_an_uploaded_letter_keeps_its_file(people):
+    review = ReviewSubmittedFactory(partnership=people.home)
+    upload = pdf_file(sample("qa-letter-2014.txt"), name="QA letter (final).pdf")
+    letter = services.letter_propose(
+        review=review, by=people.coordinator, text=text_of(upload), upload=upload
+    )
+    assert letter.points.count() == 3
+    assert letter.original.original_name == "QA_letter_final.pdf"
+    assert letter.original.content_type == "application/pdf"
+    with letter.original.file.open("rb") as stored:
+        assert stored.read(5) == b"%PDF-"
+
+
+def test_recording_the_checked_letter_moves_the_review_and_keeps_the_edits(people):
+    review = ReviewSubmittedFactory(partnership=people.home)
+    letter = services.letter_propose(
+        review=review, by=people.coordinator, text=sample("qa-letter-2014.txt")
+    )
+    points = [
+        PointInput("Reword paragraph 5.12 to stay victim focussed.", ["5.12"], [], "language"),
+        PointInput("Name the anonymised family members consistently.", [], [2], "anonymity"),
+    ]
+    letter = _record(
+        letter,
+        people.coordinator,
+        points=points,
+        received_on=date(2014, 2, 10),
+        letter_date=date(2014, 2, 6),
+        panel_date=None,
+        outcome=Outcome.ADEQUATE,
+    )
+    review.refresh_from_db()
+    assert review.status == Status.QA_FEEDBACK
+    assert review.qa_feedback_received_on == date(2014, 2, 10)
+    assert letter.state == QALetter.State.RECORDED
+    assert letter.recorded_by == people.coordinator
+    assert [(p.number, p.text) for p in letter.points.all()] == [
+        (1, "Reword paragraph 5.12 to stay victim focussed."),
+        (2, "Name the anonymised family members consistently."),
+    ]
+    assert letter.points.get(number=2).recommendation_numbers == [2]
+    # An anonymity point adds its step to what the letter asks of publication.
+    assert ChecklistItem.ANONYMITY in letter.requirements
+    assert review.history.latest().history_change_reason == "Record the Home Office QA letter"
+
+
+def test_only_one_letter_is_checked_at_a_time(people):
+    draft = DraftLetterFactory(review__partnership=people.home)
+    with pytest.raises(workflow.TransitionError, match="already being checked"):
+        services.letter_propose(review=draft.review, by=people.coordinator, text="Dear Chair")
+
+
+@pytest.mark.parametrize("role", ["chair", "viewer", "other_coordinator"])
+def test_only_the_partnerships_coordinator_records_a_letter(people, role):
+    review = ReviewSubmittedFactory(partnership=people.home)
+    with pytest.raises(workflow.NotAllowed):
+        services.letter_propose(review=review, by=getattr(people, role), text="Dear Chair")
+    assert not QALetter.objects.exists()
+
+
+@pytest.mark.parametrize("status", [Status.DRAFTING, Status.QA_FEEDBACK, Status.MONITORING])
+def test_a_letter_is_recorded_only_while_the_report_is_with_the_panel(people, status):
+    from reviews.tests.factories import FACTORY_FOR_STATUS
+
+    review = FACTORY_FOR_STATUS[status](partnership=people.home)
+    with pytest.raises(workflow.TransitionError, match="you cannot record a QA letter"):
+        services.letter_propose(review=review, by=people.coordinator, text="Dear Chair")
+
+
+def test_recording_is_atomic(people):
+    """The review's move fails after the letter and points were written: nothing is kept."""
+    letter = DraftLetterFactory(review__partnership=people.home)
+    QAPointFactory(letter=letter, number=1)
+    with (
+        mock.patch.object(services, "review_transition", side_effect=RuntimeError("down")),
+        pytest.raises(RuntimeError),
+    ):
+        _record(letter, people.coordinator)
+    letter.refresh_from_db()
+    assert letter.is_draft
+    assert letter.points.count() == 1
+    assert letter.review.status == Status.SUBMITTED
+
+
+def test_a_draft_can_be_discarded_but_a_recorded_letter_cannot(people):
+    draft = DraftLetterFactory(review__partnership=people.home)
+    services.letter_discard(letter=draft, by=people.coordinator)
+    assert not QALetter.objects.filter(pk=draft.pk).exists()
+    recorded = letter_with_points(ReviewQAFeedbackFactory(partnership=people.home), 1)
+    with pytest.raises(workflow.TransitionError):
+        services.letter_discard(letter=recorded, by=people.coordinator)
+
+
+def test_answering_a_point_needs_a_response_and_is_kept_in_history(people):
+    letter = letter_with_points(ReviewRevisingFactory(partnership=people.home), 2)
+    point = letter.points.get(number=1)
+    with pytest.raises(workflow.TransitionError, match="why the point is not accepted"):
+        services.point_respond(
+            point=point, by=people.coordinator, data={"status": "not_accepted", "response": " "}
+        )
+    point.refresh_from_db()
+    assert point.status == QAPoint.Status.OPEN
+    services.point_respond(
+        point=point,
+        by=people.coordinator,
+        data={
+            "status": "not_accepted",
+            "response": "The family asked for this wording.",
+            "owner": "Independent chair",
+            "category": Category.FAMILY,
+        },
+    )
+    point.refresh_from_db()
+    assert point.status == QAPoint.Status.NOT_ACCEPTED
+    assert point.category == Category.FAMILY
+    latest = point.history.latest()
+    assert latest.history_user == people.coordinator
+    assert latest.history_change_reason == "Point not accepted"
+
+
+def test_points_of_an_older_letter_are_closed(people):
+    review = ReviewRevisingFactory(partnership=people.home)
+    old = letter_with_points(review, 1, received_on=date(2026, 1, 5))
+    letter_with_points(review, 1, received_on=date(2026, 3, 5))
+    with pytest.raises(workflow.TransitionError, match="latest recorded letter"):
+        services.point_respond(
+            point=old.points.get(), by=people.coordinator, data={"status": "open"}
+        )
+
+
+def test_the_chair_approves_only_when_every_point_is_answered(people):
+    review = ReviewRevisingFactory(partnership=people.home)
+    letter = letter_with_points(review, 2)
+    with pytest.raises(workflow.TransitionError, match="Answer the 2 open QA points"):
+        review_services.review_transition(
+            review=review, by=people.chair, action="approve_for_publication", on=ON
+        )
+    for point in letter.points.all():
+        services.point_respond(
+            point=point, by=people.coordinator, data={"status": "addressed", "response": "Done"}
+        )
+    review = review_services.review_transition(
+        review=review, by=people.chair, action="approve_for_publication", on=ON
+    )
+    assert review.status == Status.APPROVED
+    assert review.approved_for_publication_by == people.chair
+    assert review.approved_for_publication_on == ON
+
+
+def test_a_coordinator_cannot_approve_for_publication(people):
+    review = ReviewRevisingFactory(partnership=people.home)
+    letter_with_points(review, 0)
+    with pytest.raises(workflow.NotAllowed):
+        review_services.review_transition(
+            review=review, by=people.coordinator, action="approve_for_publication", on=ON
+        )
+
+
+@pytest.mark.parametrize("outcome", [Outcome.RESUBMIT, Outcome.INADEQUATE])
+def test_a_report_the_panel_must_see_again_is_resubmitted_not_approved(people, outcome):
+    review = ReviewRevisingFactory(partnership=people.home)
+    letter_with_points(review, 0, outcome=outcome)
+    with pytest.raises(workflow.TransitionError, match="resubmit"):
+        review_services.review_transition(
+            review=review, by=people.chair, action="approve_for_publication", on=ON
+        )
+    review = review_services.review_transition(
+        review=review, by=people.coordinator, action="resubmit", on=ON
+    )
+    assert review.status == Status.SUBMITTED
+    # The panel's second letter is recorded like the first.
+    draft = services.letter_propose(
+        review=review, by=people.coordinator, text=sample("qa-letter-2023.txt")
+    )
+    _record(draft, people.coordinator, received_on=date(2026, 4, 1))
+    review.refresh_from_db()
+    assert review.status == Status.QA_FEEDBACK
+    assert workflow.latest_letter(review) == draft
+
+
+def test_publication_steps_are_ticked_with_date_and_who_then_publication_recorded(people):
+    review = ReviewApprovedFactory(partnership=people.home)
+    letter_with_points(review, 0)
+    with pytest.raises(workflow.TransitionError, match="Tick 'Copy sent to the Domestic"):
+        review_services.review_publish(
+            review=review, by=people.coordinator, on=ON, url="https://example.org/dhr"
+        )
+    for item in ChecklistItem:
+        services.step_tick(
+            review=review, by=people.coordinator, item=item, done_on=ON, note="Sent by email"
+        )
+    step = PublicationStep.objects.get(review=review, item=ChecklistItem.PCC)
+    assert (step.done_on, step.done_by, step.note) == (ON, people.coordinator, "Sent by email")
+    review = review_services.review_publish(
+        review=review, by=people.coordinator, on=ON, url="https://example.org/dhr"
+    )
+    assert review.status == Status.PUBLISHED
+    assert (review.published_on, review.published_url) == (ON, "https://example.org/dhr")
+
+
+def test_a_step_can_be_taken_back(people):
+    review = approved_with_steps(people.home, items=[ChecklistItem.PCC])
+    services.step_untick(review=review, by=people.coordinator, item=ChecklistItem.PCC)
+    assert not review.publication_steps.exists()
+    assert workflow.checklist_missing(review)
+
+
+def test_the_checklist_is_closed_outside_approval(people):
+    review = ReviewRevisingFactory(partnership=people.home)
+    with pytest.raises(workflow.TransitionError, match="publication checklist"):
+        services.step_tick(review=review, by=people.coordinator, item="pcc", done_on=ON)
+    approved = ReviewApprovedFactory(partnership=people.home)
+    with pytest.raises(workflow.NotAllowed):
+        services.step_tick(review=approved, by=people.chair, item="pcc", done_on=ON)
+
+
+def test_monitoring_starts_only_after_publication(people):
+    review = approved_with_steps(people.home)
+    with pytest.raises(workflow.TransitionError, match="you cannot start monitoring"):
+        review_services.review_transition(
+            review=review, by=people.coordinator, action="start_monitoring", on=ON
+        )
+    review = review_services.review_publish(
+        review=review, by=people.coordinator, on=ON, url="https://example.org/dhr"
+    )
+    review = review_services.review_transition(
+        review=review, by=people.coordinator, action="start_monitoring", on=ON
+    )
+    assert review.status == Status.MONITORING
