@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
 from qa_feedback.models import Category, ChecklistItem, PublicationStep, QALetter, QAPoint
+from reviews.history import entries_for, records_by_object
 from reviews.models import Review
 
 
@@ -103,3 +104,31 @@ def learning(partnership) -> tuple[int, list[CategoryCount], list[QAPoint]]:
         .order_by("-letter__received_on", "number")[:9]
     )
     return total, table, examples
+
+
+def letter_history(letter: QALetter) -> list:
+    """Every saved change to the letter and its points, newest first: when, who, and what
+    changed, field by field (a letter holds nothing confidential to the review's readers)."""
+    entries = entries_for(
+        letter.history.select_related("history_user").order_by("history_date", "history_id"),
+        lambda record: "Letter",
+        show_confidential=False,
+    )
+    for records in records_by_object(QAPoint.history.filter(letter_id=letter.pk)):
+        entries += entries_for(
+            records, lambda record: f"Point {record.number}", show_confidential=False
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def checklist_history(review: Review) -> list:
+    entries = []
+    for records in records_by_object(PublicationStep.history.filter(review_id=review.pk)):
+        entries += entries_for(
+            records,
+            lambda record: ChecklistItem(record.item).label,
+            show_confidential=False,
+        )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries

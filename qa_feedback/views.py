@@ -46,6 +46,7 @@ class QAView(ReviewMixin, TemplateView):
             latest=latest,
             progress=selectors.letter_progress(latest) if latest else None,
             checklist=selectors.checklist(review, latest),
+            checklist_history=selectors.checklist_history(review),
             may_record_letter=workflow.may(workflow.guard_letter, review, user),
             may_tick=workflow.may(workflow.guard_checklist, review, user),
             transitions=[
@@ -216,6 +217,7 @@ class LetterView(ReviewMixin, TemplateView):
                 for point in points
             ],
             progress=selectors.letter_progress(letter),
+            history=selectors.letter_history(letter),
             may_answer=bool(points)
             and workflow.may(workflow.guard_point, points[0], self.request.user),
             active_tab="qa",

@@ -23,7 +23,7 @@ from recommendations.models import (
     RequestedAgency,
     UpdateRequest,
 )
-from reviews.history import entries_for
+from reviews.history import entries_for, records_by_object
 from reviews.models import Review, Status
 from reviews.selectors import partnerships_managed_by, reviews_visible_to
 
@@ -189,11 +189,7 @@ def action_history(action: Action) -> list:
         lambda record: "Action",
         show_confidential=False,
     )
-    updates = ActionUpdate.history.filter(action_id=action.pk).select_related("history_user")
-    groups: dict[int, list] = {}
-    for record in updates.order_by("history_date", "history_id"):
-        groups.setdefault(record.id, []).append(record)
-    for records in groups.values():
+    for records in records_by_object(ActionUpdate.history.filter(action_id=action.pk)):
         entries += entries_for(records, lambda record: "Update", show_confidential=False)
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

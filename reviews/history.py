@@ -72,7 +72,7 @@ def entries_for(records, label, *, show_confidential: bool) -> list[Entry]:
     return entries
 
 
-def _by_object(queryset, related):
+def records_by_object(queryset, related=()):
     """Historical records grouped per object, oldest first within each."""
     groups: dict[int, list] = {}
     records = queryset.select_related("history_user", *related)
@@ -95,10 +95,10 @@ def review_history(review: Review, *, show_confidential: bool) -> list[Entry]:
         (Extension, lambda r: f"Extension to {r.new_due_on:%-d %B %Y}", ["decided_by"]),
     )
     for model, label, related in children:
-        for records in _by_object(model.history.filter(review_id=review.pk), related):
+        for records in records_by_object(model.history.filter(review_id=review.pk), related):
             entries += entries_for(records, label, show_confidential=show_confidential)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
 
 
-__all__ = ["Entry", "entries_for", "review_history"]
+__all__ = ["Entry", "entries_for", "records_by_object", "review_history"]

@@ -165,13 +165,17 @@ def task_list(review: Review, user, today: date) -> list[Task]:
         Task(
             "Home Office QA letter answered",
             _stage(review, starts=Status.QA_FEEDBACK, ends=Status.APPROVED, due=None, today=today),
-            None,
+            reverse("qa_feedback:review", args=[pk])
+            if _reached(review, Status.QA_FEEDBACK)
+            else None,
             _when("Approved for publication", review.approved_for_publication_on),
         ),
         Task(
             "Publication",
             _stage(review, starts=Status.APPROVED, ends=Status.PUBLISHED, due=None, today=today),
-            None,
+            reverse("qa_feedback:review", args=[pk]) + "#publication"
+            if _reached(review, Status.APPROVED)
+            else None,
             _when("Published", review.published_on),
         ),
         Task(

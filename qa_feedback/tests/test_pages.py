@@ -276,6 +276,10 @@ def test_a_response_is_saved_and_the_page_returns_to_the_point(client, people):
     assert response.url.endswith("#point-2")
     point.refresh_from_db()
     assert (point.status, point.response) == ("addressed", "Paragraph 5.2 reworded.")
+    page = client.get(reverse("qa_feedback:letter", args=[letter.review_id, letter.pk]))
+    [latest, *_] = page.context["history"]
+    assert (latest.who, latest.what) == (str(people.coordinator), "Point addressed")
+    assert ("Status", "Open", "Addressed") in latest.changes
 
 
 # --- publication
@@ -307,6 +311,11 @@ def test_ticking_and_unticking_a_step(client, people):
     assert "2 March 2026 by" in html
     client.post(url, {"undo": "1"})
     assert not PublicationStep.objects.exists()
+    page = client.get(reverse("qa_feedback:review", args=[review.pk]))
+    assert [e.what for e in page.context["checklist_history"]] == [
+        "Publication step marked as not done",
+        "Publication step done",
+    ]
 
 
 def test_the_publish_page_lists_what_is_missing_and_refuses_bad_links(client, people):
