@@ -232,6 +232,7 @@ def test_a_qa_letter_from_its_text_to_the_published_report(browser_page, people,
     open_qa_tab(bp, title)
     checklist = page.locator("#publication + p + .govuk-summary-list")
     expect(checklist.get_by_text("Not done", exact=True)).to_have_count(len(ChecklistItem))
+    print("DEBUG", checklist.inner_html())
     for item in ChecklistItem:
         follow(bp, f"Mark as done: {item.label}")
         expect(page.get_by_role("heading", level=1)).to_have_text(item.label)

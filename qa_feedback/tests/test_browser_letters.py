@@ -1,0 +1,80 @@
+"""Every letter the parser is tested on, pasted in the browser: the check page proposes exactly
+its points, dates and verdict, and passes axe. (The whole journey is in test_browser_qa.py.)"""
+
+import json
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import PASSWORD
+from qa_feedback.tests.test_parser import LETTERS, SAMPLES
+from reviews.tests import browser
+from reviews.tests.factories import ReviewSubmittedFactory
+from reviews.tests.test_browser_journey import press
+
+chromium = browser.chromium
+browser_page = browser.browser_page
+
+SAMPLE_EXPECTED = {
+    "qa-letter-2014.txt": {
+        "letter_date": "2014-02-06",
+        "panel_date": None,
+        "count": 3,
+        "outcome": "adequate",
+    },
+    "qa-letter-2023.txt": {
+        "letter_date": "2023-10-18",
+        "panel_date": "2023-09-06",
+        "count": 9,
+        "outcome": "publish_after_revision",
+    },
+}
+
+
+def _cases():
+    for name, expected in SAMPLE_EXPECTED.items():
+        yield pytest.param(SAMPLES / name, expected, id=name)
+    for path in sorted(LETTERS.glob("*.txt")):
+        data = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        expected = {**data, "count": len(data["points"])}
+        yield pytest.param(path, expected, id=path.stem)
+
+
+def _date_fields(page, name):
+    return [page.locator(f'input[name="{name}_{i}"]').input_value() for i in range(3)]
+
+
+def _as_fields(iso):
+    if iso is None:
+        return ["", "", ""]
+    year, month, day = iso.split("-")
+    return [str(int(day)), str(int(month)), year]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("path", "expected"), list(_cases()))
+def test_a_pasted_letter_is_proposed_point_by_point(browser_page, people, path, expected):
+    bp, page = browser_page, browser_page.page
+    review = ReviewSubmittedFactory(partnership=people.home)
+    bp.start(f"/account/sign-in/?next=/reviews/{review.pk}/qa/letters/new/")
+    page.get_by_label("Email address").fill(people.coordinator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    press(bp, "Sign in")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record the Home Office QA letter")
+    page.get_by_label("Paste the letter's text").fill(path.read_text(encoding="utf-8"))
+    press(bp, "Read the letter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the letter")
+
+    count = expected["count"]
+    texts = page.locator('textarea[name^="point_"][name$="_text"]')
+    expect(texts).to_have_count(count + 1)  # and one empty, to add a point
+    for n, point in enumerate(expected.get("points", []), start=1):
+        value = texts.nth(n - 1).input_value()
+        assert value.startswith(point["starts_with"])
+        assert value.endswith(point["ends_with"])
+        paragraphs = page.locator(f'input[name="point_{n}_paragraphs"]').input_value()
+        assert paragraphs == ", ".join(point["paragraphs"])
+    assert texts.nth(count).input_value() == ""
+    assert _date_fields(page, "letter_date") == _as_fields(expected["letter_date"])
+    assert _date_fields(page, "panel_date") == _as_fields(expected["panel_date"])
+    expect(page.locator(f'input[name="outcome"][value="{expected["outcome"]}"]')).to_be_checked()
