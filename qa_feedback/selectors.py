@@ -33,8 +33,9 @@ def point_get(*, review: Review, pk: int) -> QAPoint:
 
 @dataclass(frozen=True)
 class Progress:
-    resolved: int
+    resolved: int  # addressed, or not accepted with a reason
     total: int
+    not_accepted: int = 0
 
     @property
     def complete(self) -> bool:
@@ -43,7 +44,11 @@ class Progress:
 
 def letter_progress(letter: QALetter) -> Progress:
     points = list(letter.points.values_list("status", flat=True))
-    return Progress(sum(1 for s in points if s in QAPoint.RESOLVED), len(points))
+    return Progress(
+        sum(1 for s in points if s in QAPoint.RESOLVED),
+        len(points),
+        sum(1 for s in points if s == QAPoint.Status.NOT_ACCEPTED),
+    )
 
 
 def recommendations_named(letter: QALetter) -> dict[int, object]:
