@@ -397,7 +397,16 @@ def test_parse_qa_letter_reads_a_pdf_and_every_fixture(tmp_path):
         out = StringIO()
         call_command("parse_qa_letter", str(fixture), "--json", stdout=out)
         expected = json.loads(fixture.with_suffix(".json").read_text(encoding="utf-8"))
-        assert len(json.loads(out.getvalue())["points"]) == len(expected["points"])
+        got = json.loads(out.getvalue())
+        for key in ("letter_date", "panel_date", "outcome"):
+            assert got[key] == expected[key], (fixture.name, key)
+        assert [
+            (p["number"], p["text"][: len(w["starts_with"])], p["paragraphs"], p["recommendations"])
+            for p, w in zip(got["points"], expected["points"], strict=True)
+        ] == [
+            (w["number"], w["starts_with"], w["paragraphs"], w["recommendations"])
+            for w in expected["points"]
+        ], fixture.name
 
 
 def test_parse_qa_letter_explains_a_bad_file(tmp_path):
