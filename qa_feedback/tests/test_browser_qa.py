@@ -45,16 +45,16 @@ REVISING = date(2023, 10, 23)
 APPROVED = date(2023, 12, 4)
 STEPS_DONE = date(2024, 1, 12)
 PUBLISHED = date(2024, 1, 15)
-WEB_LINK = "https://www.example.gov.uk/community-safety/dhr-diana"
-SIGNATORY = "Lynne Abrams, Chair of the Home Office DHR Quality Assurance Panel"
+WEB_LINK = "https://www.example.gov.uk/community-safety/dhr-dora"
+SIGNATORY = "Lesley Example, Chair of the Home Office DHR Quality Assurance Panel"
 
 # How each of the letter's points starts, in the order the letter gives them.
 POINT_OPENINGS = [
     "It would be helpful to make a final check on the draft",
     '5.1.17 states "It is not understood at this stage',
     "5.2.1.12 The terms of reference might be trimmed down",
-    "15.1.14 states: Diana had prosecuted Nathan",
-    "Section 15.4 analysis of Kent and Medway",
+    "15.1.14 states: Dora had prosecuted Neil",
+    "Section 15.4 analysis of Northvale and Eastfield",
     "It would have been good to see more probing of the prison service",
     "There is a specific recommendation around information-sharing",
     "The Panel felt that the Action Plan could be strengthened",
@@ -307,7 +307,7 @@ def test_bad_input_on_the_letter_shows_the_errors_keeps_the_answers_and_records_
     # 2. The letter read, the coordinator blanks a point and gives paragraphs that are not.
     read_pasted_letter(bp)
     fill_date(bp, "Date the letter was received", RECEIVED)
-    page.get_by_label("Signed by").fill("Lynne Abrams")
+    page.get_by_label("Signed by").fill("Lesley Example")
     point_group(bp, "Point 2").get_by_label("Paragraphs of the report it names").fill("abc")
     point_group(bp, "Point 3").get_by_label("What the panel says").fill("")
     point_group(bp, "Point 5").get_by_label("Category").select_option("Other")
@@ -332,7 +332,7 @@ def test_bad_input_on_the_letter_shows_the_errors_keeps_the_answers_and_records_
     # What the coordinator gave, and what the app read, is all still there.
     expect_date(bp, "Date the letter was received", RECEIVED)
     expect_date(bp, "Date of the letter", LETTER_DATE)
-    expect(page.get_by_label("Signed by")).to_have_value("Lynne Abrams")
+    expect(page.get_by_label("Signed by")).to_have_value("Lesley Example")
     expect(
         point_group(bp, "Point 2").get_by_label("Paragraphs of the report it names")
     ).to_have_value("abc")
@@ -380,7 +380,7 @@ def test_the_letter_uploaded_as_a_pdf_is_read_like_a_pasted_one(
     browser_page, people, review, tmp_path
 ):
     bp, page = browser_page, browser_page.page
-    upload = tmp_path / "qa-letter-diana.pdf"
+    upload = tmp_path / "qa-letter-dora.pdf"
     upload.write_bytes(pdf_file(LETTER).read())
 
     bp.start("/account/sign-in/")
@@ -392,11 +392,11 @@ def test_the_letter_uploaded_as_a_pdf_is_read_like_a_pasted_one(
         "The letter was read: 9 points found. Check them."
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the letter")
-    expect(page.get_by_text("qa-letter-diana.pdf")).to_be_visible()
+    expect(page.get_by_text("qa-letter-dora.pdf")).to_be_visible()
     expect_the_letter_proposed(bp)
 
     fill_date(bp, "Date the letter was received", RECEIVED)
     press(bp, "Record the letter")
     expect(page.get_by_role("alert")).to_contain_text("Letter recorded with 9 points to address")
-    expect(summary_value(bp, "The letter as sent")).to_have_text("qa-letter-diana.pdf")
+    expect(summary_value(bp, "The letter as sent")).to_have_text("qa-letter-dora.pdf")
     expect(page.locator("#progress")).to_have_text("0 of 9 addressed")

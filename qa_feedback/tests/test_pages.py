@@ -98,7 +98,7 @@ def test_a_pasted_letter_goes_to_its_check_page(client, people):
     assert "The letter was read: 9 points found. Check them." in html
     assert 'name="point_9_text"' in html
     assert 'name="point_10_text"' in html
-    assert "Section 15.4 analysis of Kent and Medway" in html
+    assert "Section 15.4 analysis of Northvale and Eastfield" in html
 
 
 def test_an_uploaded_pdf_letter_is_read(client, people):

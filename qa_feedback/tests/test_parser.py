@@ -21,13 +21,11 @@ from qa_feedback.parser import (
     parse_letter,
     recommendation_refs,
 )
+from qa_feedback.tests import samples
 
-SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "domain" / "samples"
 LETTERS = Path(__file__).resolve().parent / "letters"
-
-
-def sample(name: str) -> str:
-    return (SAMPLES / name).read_text(encoding="utf-8")
+SAMPLES = samples.HERE
+sample = samples.sample
 
 
 def test_the_2014_letter_gives_its_three_points_dates_and_verdict():
@@ -53,7 +51,7 @@ def test_the_2014_letter_gives_its_three_points_dates_and_verdict():
     assert not any("Police National Database" in p.text for p in letter.points)
     assert any("commend you on this report" in g for g in letter.good_practice)
     assert ChecklistItem.LETTER_ANNEXED in letter.requirements
-    assert letter.signatory.startswith("Christian Papaleontiou, Acting Chair")
+    assert letter.signatory.startswith("Casey Example, Acting Chair")
 
 
 def test_the_2023_letter_gives_its_nine_points_dates_and_verdict():
@@ -66,7 +64,7 @@ def test_the_2023_letter_gives_its_nine_points_dates_and_verdict():
     assert texts[0].startswith("It would be helpful to make a final check on the draft")
     assert "GPs were recently trained" in texts[0]  # the Markdown emphasis is gone
     assert texts[1].startswith('5.1.17 states "It is not understood')
-    assert texts[4].startswith("Section 15.4 analysis of Kent and Medway")
+    assert texts[4].startswith("Section 15.4 analysis of Northvale and Eastfield")
     assert texts[8].endswith("it may be helpful for future readers.")
     assert [p.paragraphs for p in letter.points[:5]] == [
         ["15.4.8"],
@@ -87,7 +85,9 @@ def test_the_2023_letter_gives_its_nine_points_dates_and_verdict():
         ChecklistItem.ACTION_PLAN_ANNEXED,
         ChecklistItem.ONE_PDF,
     ]
-    assert letter.signatory == "Lynne Abrams, Chair of the Home Office DHR Quality Assurance Panel"
+    assert (
+        letter.signatory == "Lesley Example, Chair of the Home Office DHR Quality Assurance Panel"
+    )
 
 
 def _fixtures():
@@ -335,3 +335,10 @@ def test_the_parser_never_raises_and_never_loses_a_word(text):
 def test_the_parser_takes_any_text(text):
     letter = parse_letter(text)
     assert _kept(letter) == _words(text)
+
+
+@pytest.mark.skipif(not samples.SHARED.is_dir(), reason="the shared samples folder is not here")
+@pytest.mark.parametrize("name", ["qa-letter-2014.txt", "qa-letter-2023.txt"])
+def test_the_kept_samples_are_the_shared_ones_with_names_swapped(name):
+    original = (samples.SHARED / name).read_text(encoding="utf-8")
+    assert samples.swapped(original) == sample(name)
