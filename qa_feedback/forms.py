@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
-from qa_feedback.models import Category, Outcome, QAPoint
+from qa_feedback.models import Category, ConfidentialTerm, Outcome, QAPoint
 from qa_feedback.reading import MAX_CHARS, text_of
 from qa_feedback.services import PointInput
 from reviews.forms import GovDateField, GovForm, required_message
@@ -302,8 +302,69 @@ class StepForm(GovForm):
     )
 
 
-def required(field, message):  # a short name for the module's own use
-    return required_message(field, message)
+class AcceptFindingForm(GovForm):
+    submit_label = "Accept it"
+    names = {"reason": "the reason"}
+
+    reason = required_message(
+        forms.CharField(
+            label="Why may this stay in the published report?",
+            help_text="For example: it is the name of a professional, not of the family",
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=2000,
+        ),
+        "Enter why this may stay in the published report",
+    )
 
 
-__all__ = ["LetterCheckForm", "LetterReadForm", "PointResponseForm", "StepForm", "ValidationError"]
+class TermForm(GovForm):
+    submit_label = "Add it"
+    names = {"value": "what to look for"}
+
+    kind = forms.ChoiceField(
+        label="What is it?",
+        choices=ConfidentialTerm.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what it is"},
+    )
+    value = required_message(
+        forms.CharField(
+            label="What to look for",
+            help_text="Written as it might appear in the report, like a full name or a street",
+            max_length=300,
+        ),
+        "Enter what to look for",
+    )
+
+    def clean_value(self):
+        value = self.cleaned_data["value"].strip()
+        if len(value) < 3:
+            raise forms.ValidationError("What to look for must be 3 characters or more")
+        return value
+
+
+class ReportTextForm(GovForm):
+    submit_label = "Save"
+    names = {"text": "the text"}
+
+    text = forms.CharField(
+        label="The text",
+        help_text="Leave a blank line between paragraphs. Start a heading with # (a section), "
+        "## or ###; start each item of a list with a dash. Leave it empty to use the uploaded "
+        "version instead.",
+        widget=forms.Textarea(attrs={"rows": 25}),
+        max_length=2_000_000,
+        required=False,
+    )
+
+
+__all__ = [
+    "AcceptFindingForm",
+    "LetterCheckForm",
+    "LetterReadForm",
+    "PointResponseForm",
+    "ReportTextForm",
+    "StepForm",
+    "TermForm",
+    "ValidationError",
+]

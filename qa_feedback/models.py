@@ -21,7 +21,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from reviews.models import Review, StoredFile
+from reviews.models import ReportVersion, Review, StoredFile
 
 
 class Outcome(models.TextChoices):
@@ -177,3 +177,146 @@ class PublicationStep(models.Model):
 
     def __str__(self):
         return ChecklistItem(self.item).label
+
+
+# --- the publishable PDF bundle
+
+
+class ReportText(models.Model):
+    """The executive summary or the overview report written (or pasted) in the app rather than
+    uploaded: it takes the place of the uploaded versions in the bundle."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="report_texts")
+    kind = models.CharField(max_length=20, choices=ReportVersion.Kind.choices)
+    text = models.TextField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "kind"], name="one_text_per_report_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} written in the app"
+
+
+class ConfidentialTerm(models.Model):
+    """Something the published report must not contain, beyond the review's own confidential
+    fields (the real names and dates of the victim and perpetrator, the date of death): another
+    real name, an address, a workplace."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", "A real name"
+        ADDRESS = "address", "An address"
+        DATE = "date", "A date"
+        OTHER = "other", "Something else that identifies someone"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="confidential_terms")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(max_length=300)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "value"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+def _bundle_path(instance, filename):
+    return f"bundles/{instance.review_id}/{uuid.uuid4().hex}.pdf"
+
+
+class PublicationBundle(models.Model):
+    """One build of the publishable PDF, tracked as a job: queued, running (with how far it
+    has got), done (with the file) or failed (with why). Every version is kept."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being built"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Not built"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="bundles")
+    number = models.PositiveIntegerField()
+    final = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    step = models.CharField(max_length=200, blank=True)  # what it is doing now
+    message = models.TextField(blank=True)  # why it failed
+    warnings = models.JSONField(default=list, blank=True)
+    file = models.FileField(upload_to=_bundle_path, max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "number"], name="one_number_per_bundle")
+        ]
+
+    def __str__(self):
+        return f"{'Final' if self.final else 'Draft'} PDF, version {self.number}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def filename(self) -> str:
+        kind = "final" if self.final else "draft"
+        return f"{self.review.reference}-{kind}-v{self.number}.pdf"
+
+
+class AnonymityFinding(models.Model):
+    """A confidential value found in a bundle's text: where, and in what words."""
+
+    bundle = models.ForeignKey(PublicationBundle, on_delete=models.CASCADE, related_name="findings")
+    what = models.CharField(max_length=100)  # "The victim's real name", "The date of death"
+    value = models.CharField(max_length=300)  # the confidential value (shown to leads only)
+    found = models.CharField(max_length=300)  # as written in the text
+    page = models.PositiveIntegerField()
+    part = models.CharField(max_length=100)
+    context = models.CharField(max_length=400)
+
+    class Meta:
+        ordering = ["page", "pk"]
+
+    def __str__(self):
+        return f"{self.what} on page {self.page}"
+
+
+class AnonymityAcceptance(models.Model):
+    """A chair's decision that a value found in the report may stay, with the reason (a
+    professional's name that happens to match, say). It holds for later builds too."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(max_length=300)
+    reason = models.TextField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    accepted_on = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "value"], name="one_acceptance_per_value")
+        ]
+
+    def __str__(self):
+        return f"Accepted by a chair: {self.value}"

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
-from qa_feedback.models import Category, ChecklistItem, PublicationStep, QALetter, QAPoint
+from qa_feedback.models import (
+    AnonymityAcceptance,
+    Category,
+    ChecklistItem,
+    PublicationStep,
+    QALetter,
+    QAPoint,
+)
 from reviews.history import entries_for, records_by_object
 from reviews.models import Review
 
@@ -137,3 +144,18 @@ def checklist_history(review: Review) -> list:
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
+
+
+def bundles_of(review: Review):
+    return review.bundles.select_related("requested_by").prefetch_related("findings")
+
+
+def bundle_get(*, review: Review, pk: int):
+    return get_object_or_404(review.bundles.select_related("review"), pk=pk)
+
+
+def accepted_values(review: Review) -> dict:
+    return {
+        a.value: a
+        for a in AnonymityAcceptance.objects.filter(review=review).select_related("accepted_by")
+    }

@@ -6,23 +6,32 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from dhr.queue import enqueue
 from dhr.services import record_apply, record_save
-from qa_feedback import workflow
+from qa_feedback import anonymity, workflow
+from qa_feedback.bundle import BundleError, bundle_render, too_large
 from qa_feedback.models import (
+    AnonymityAcceptance,
+    AnonymityFinding,
     Category,
     ChecklistItem,
+    ConfidentialTerm,
+    PublicationBundle,
     PublicationStep,
     QALetter,
     QALetterFile,
     QAPoint,
+    ReportText,
 )
 from qa_feedback.parser import parse_letter
 from qa_feedback.reading import content_type_of
-from reviews.models import Review
+from reviews.models import ReportVersion, Review, Status
 from reviews.services import review_lock, review_transition
 
 LETTER_FIELDS = (
@@ -193,3 +202,190 @@ def step_untick(*, review: Review, by, item: str) -> None:
         step._history_user = by
         step._change_reason = "Publication step marked as not done"
         step.delete()
+
+
+# --- the publishable PDF bundle
+
+
+@transaction.atomic
+def bundle_request(*, review: Review, by, final: bool) -> PublicationBundle:
+    """Queue a build of the bundle (a new version; earlier ones are kept). The worker builds it
+    once this commits; if the queue cannot be reached the bundle says so at once."""
+    review = review_lock(review)
+    workflow.guard_bundle(review, by, final=final)
+    latest = review.bundles.aggregate(n=Max("number"))["n"] or 0
+    bundle = PublicationBundle.objects.create(
+        review=review, number=latest + 1, final=final, requested_by=by, step="Waiting to start"
+    )
+
+    def queue():
+        if not enqueue(BUILD_TASK, bundle.pk):
+            PublicationBundle.objects.filter(
+                pk=bundle.pk, state=PublicationBundle.State.QUEUED
+            ).update(
+                state=PublicationBundle.State.FAILED,
+                message="The build could not be started (the job queue is not answering). "
+                "Try again in a few minutes.",
+                finished_at=timezone.now(),
+            )
+
+    transaction.on_commit(queue)
+    return bundle
+
+
+BUILD_TASK = "qa_feedback.tasks.build_bundle"
+
+
+def _progress(bundle_id: int):
+    def report(percent: int, step: str) -> None:
+        PublicationBundle.objects.filter(pk=bundle_id).update(progress=percent, step=step)
+
+    return report
+
+
+def bundle_build(*, bundle_id: int) -> PublicationBundle:
+    """Build a queued bundle: render it, check it (a final one must be under 20 MB with every
+    anonymity finding fixed or accepted by a chair) and keep the file. A bundle already done
+    or failed is left as it is, so a task delivered twice does nothing the second time; one
+    left running by a worker that died is built again."""
+    with transaction.atomic():
+        bundle = PublicationBundle.objects.select_for_update().get(pk=bundle_id)
+        if bundle.is_finished:
+            return bundle
+        bundle.state = PublicationBundle.State.RUNNING
+        bundle.started_at = timezone.now()
+        bundle.progress, bundle.step, bundle.message = 0, "Starting", ""
+        bundle.save()
+        bundle.findings.all().delete()
+    review = bundle.review
+    try:
+        rendered = bundle_render(review, final=bundle.final, progress=_progress(bundle.pk))
+        _progress(bundle.pk)(90, "Checking the size and the anonymity of the text")
+        found = anonymity.find(
+            rendered.page_texts,
+            rendered.page_parts,
+            anonymity.sought_for(review, review.confidential_terms.all()),
+        )
+        accepted = set(
+            AnonymityAcceptance.objects.filter(review=review).values_list("value", flat=True)
+        )
+        problems = []
+        large = too_large(rendered)
+        if large:
+            problems.append(large)
+        open_findings = [f for f in found if f.value not in accepted]
+        if bundle.final and open_findings:
+            plural = "s" if len(open_findings) != 1 else ""
+            problems.append(
+                f"The anonymity check found {len(open_findings)} confidential value{plural} in "
+                "the text: fix each in the report, or a chair accepts it with a reason."
+            )
+    except BundleError as error:
+        return _finish(bundle, failed=str(error))
+    with transaction.atomic():
+        AnonymityFinding.objects.bulk_create(
+            AnonymityFinding(
+                bundle=bundle,
+                what=f.what,
+                value=f.value[:300],
+                found=f.found[:300],
+                page=f.page,
+                part=f.part[:100],
+                context=f.context[:400],
+            )
+            for f in found
+        )
+        if bundle.final and problems:
+            return _finish(bundle, failed=" ".join(problems))
+        bundle.file.save(bundle.filename, ContentFile(rendered.pdf), save=False)
+        bundle.size, bundle.pages, bundle.warnings = (
+            len(rendered.pdf),
+            rendered.pages,
+            rendered.warnings,
+        )
+        if large:  # a draft over the limit is kept, with the reason it could not be final
+            bundle.warnings = [*bundle.warnings, large]
+        bundle = _finish(bundle)
+        if bundle.final and review.status == Status.APPROVED:
+            _one_pdf_done(review, bundle)
+        return bundle
+
+
+def _finish(bundle: PublicationBundle, *, failed: str = "") -> PublicationBundle:
+    bundle.state = PublicationBundle.State.FAILED if failed else PublicationBundle.State.DONE
+    bundle.message = failed
+    bundle.progress = 100
+    bundle.step = "Not built" if failed else "Ready"
+    bundle.finished_at = timezone.now()
+    bundle.save()
+    return bundle
+
+
+def _one_pdf_done(review: Review, bundle: PublicationBundle) -> None:
+    """The checklist's "one PDF under 20 MB" is what a final bundle is: ticked, if not yet."""
+    if review.publication_steps.filter(item=ChecklistItem.ONE_PDF).exists():
+        return
+    record_save(
+        PublicationStep(
+            review=review,
+            item=ChecklistItem.ONE_PDF,
+            done_on=timezone.localdate(),
+            done_by=bundle.requested_by,
+            note=f"{bundle}: {bundle.pages} pages, {bundle.size / 1e6:.1f} MB, built by the app",
+        ),
+        by=bundle.requested_by,
+        reason="Publication step done",
+    )
+
+
+@transaction.atomic
+def finding_accept(*, finding: AnonymityFinding, by, reason: str) -> AnonymityAcceptance:
+    """A chair lets a value found in the report stay, with the reason; later builds accept it."""
+    review = review_lock(finding.bundle.review)
+    workflow.guard_accept(review, by)
+    if not reason.strip():
+        raise workflow.TransitionError("Enter why this may stay in the published report")
+    acceptance = AnonymityAcceptance.objects.filter(review=review, value=finding.value).first()
+    acceptance = acceptance or AnonymityAcceptance(review=review, value=finding.value)
+    acceptance.reason = reason
+    acceptance.accepted_by = by
+    acceptance.accepted_on = timezone.localdate()
+    record_save(acceptance, by=by, reason="Anonymity finding accepted")
+    return acceptance
+
+
+@transaction.atomic
+def term_add(*, review: Review, by, kind: str, value: str) -> ConfidentialTerm:
+    review = review_lock(review)
+    workflow.guard_terms(review, by)
+    term = ConfidentialTerm(review=review, kind=kind, value=value.strip(), added_by=by)
+    record_save(term, by=by, reason="Added to the anonymity check")
+    return term
+
+
+@transaction.atomic
+def term_remove(*, term: ConfidentialTerm, by) -> None:
+    review_lock(term.review)
+    workflow.guard_terms(term.review, by)
+    term._history_user = by
+    term._change_reason = "Removed from the anonymity check"
+    term.delete()
+
+
+@transaction.atomic
+def report_text_save(*, review: Review, by, kind: str, text: str) -> ReportText | None:
+    """Write the report's text in the app; an empty text goes back to the uploaded versions."""
+    review = review_lock(review)
+    workflow.guard_report_text(review, by)
+    written = ReportText.objects.filter(review=review, kind=kind).first()
+    if not text.strip():
+        if written is not None:
+            written._history_user = by
+            written._change_reason = "Written text removed: the uploaded version is used"
+            written.delete()
+        return None
+    written = written or ReportText(review=review, kind=kind)
+    written.text = text
+    written.updated_by = by
+    record_save(written, by=by, reason=f"{ReportVersion.Kind(kind).label} written in the app")
+    return written

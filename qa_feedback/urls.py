@@ -33,6 +33,36 @@ urlpatterns = [
         views.StepView.as_view(),
         name="step",
     ),
+    path("reviews/<int:pk>/qa/pdf/", views.BundlesView.as_view(), name="bundles"),
+    path(
+        "reviews/<int:pk>/qa/pdf/build/", views.BundleRequestView.as_view(), name="bundle_request"
+    ),
+    path(
+        "reviews/<int:pk>/qa/pdf/<int:bundle_pk>/status/",
+        views.BundleStatusView.as_view(),
+        name="bundle_status",
+    ),
+    path(
+        "reviews/<int:pk>/qa/pdf/<int:bundle_pk>/download/",
+        views.BundleDownloadView.as_view(),
+        name="bundle_download",
+    ),
+    path(
+        "reviews/<int:pk>/qa/pdf/findings/<int:finding_pk>/accept/",
+        views.FindingAcceptView.as_view(),
+        name="finding_accept",
+    ),
+    path("reviews/<int:pk>/qa/pdf/terms/new/", views.TermAddView.as_view(), name="term_add"),
+    path(
+        "reviews/<int:pk>/qa/pdf/terms/<int:term_pk>/remove/",
+        views.TermRemoveView.as_view(),
+        name="term_remove",
+    ),
+    path(
+        "reviews/<int:pk>/qa/pdf/write/<slug:kind>/",
+        views.ReportTextView.as_view(),
+        name="report_text",
+    ),
     path(
         "partnerships/<slug:slug>/qa-learning/",
         views.LearningView.as_view(),

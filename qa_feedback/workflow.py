@@ -45,9 +45,58 @@ def guard_checklist(review, user) -> None:
     _coordinator(review, user)
 
 
-def may(guard, *args) -> bool:
+# A draft bundle needs the QA letter (Annex B); the final one a chair's approval.
+DRAFT_BUNDLE_IN = frozenset(
+    {
+        Status.QA_FEEDBACK,
+        Status.REVISING,
+        Status.APPROVED,
+        Status.PUBLISHED,
+        Status.MONITORING,
+        Status.CONCLUDED,
+    }
+)
+FINAL_BUNDLE_IN = frozenset(
+    {Status.APPROVED, Status.PUBLISHED, Status.MONITORING, Status.CONCLUDED}
+)
+# The report may still be written in the app while it is drafted and revised.
+REPORT_TEXT_IN = frozenset(
+    {Status.AGENCY_REPORTS, Status.DRAFTING, Status.QA_FEEDBACK, Status.REVISING}
+)
+
+
+def guard_bundle(review, user, *, final: bool) -> None:
+    if final:
+        _stage(review, FINAL_BUNDLE_IN, "build the final PDF until a chair has approved it")
+    else:
+        _stage(review, DRAFT_BUNDLE_IN, "build the PDF before the QA letter is recorded")
+    _coordinator(review, user)
+
+
+def guard_terms(review, user) -> None:
+    """The terms the anonymity check looks for: kept up to date until publication."""
+    _stage(
+        review,
+        DRAFT_BUNDLE_IN - {Status.CONCLUDED} | REPORT_TEXT_IN,
+        "change what the anonymity check looks for",
+    )
+    _coordinator(review, user)
+
+
+def guard_accept(review, user) -> None:
+    _stage(review, DRAFT_BUNDLE_IN, "accept an anonymity finding")
+    if not may_act_as(user, review, Role.CHAIR):
+        raise NotAllowed("Only a chair can accept an anonymity finding.")
+
+
+def guard_report_text(review, user) -> None:
+    _stage(review, REPORT_TEXT_IN, "change the report's text")
+    _coordinator(review, user)
+
+
+def may(guard, *args, **kwargs) -> bool:
     try:
-        guard(*args)
+        guard(*args, **kwargs)
     except TransitionError:
         return False
     return True

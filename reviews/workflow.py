@@ -276,7 +276,10 @@ EDITABLE_IN = {
     ),
     "family": _OPEN - {Status.NOTIFIED, Status.DECISION_PENDING},
     "proceedings": _OPEN,
-    "drafting": frozenset({Status.AGENCY_REPORTS, Status.DRAFTING}),
+    # Report versions: drafted, then revised on the QA panel's points.
+    "drafting": frozenset(
+        {Status.AGENCY_REPORTS, Status.DRAFTING, Status.QA_FEEDBACK, Status.REVISING}
+    ),
     # The overview report's timescale can be extended while the report is still to come.
     "extensions": REPORT_CLOCK_RUNS_IN,
 }

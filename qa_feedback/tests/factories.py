@@ -4,9 +4,15 @@
 from datetime import date
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory
 
+from qa_feedback.documents import docx_document
 from qa_feedback.models import Category, ChecklistItem, Outcome, PublicationStep, QALetter, QAPoint
+from qa_feedback.tests.samples import sample
+from recommendations.tests.factories import ActionFactory, RecommendationFactory
+from reviews.documents import DOCX
+from reviews.models import ReportVersion
 from reviews.tests.factories import (
     ReviewApprovedFactory,
     ReviewQAFeedbackFactory,
@@ -72,4 +78,58 @@ def approved_with_steps(partnership, items=tuple(ChecklistItem)):
     by = UserFactory()
     for item in items:
         PublicationStep.objects.create(review=review, item=item, done_on=RECEIVED_ON, done_by=by)
+    return review
+
+
+EXECUTIVE_SUMMARY = [
+    ("h1", "The review"),
+    ("p", "This summary describes the review into the death of Adult A, known as Rose."),
+    ("h1", "Key findings"),
+    ("p", "Agencies did not share what they knew about the risk to Rose."),
+]
+OVERVIEW = [
+    ("h1", "Introduction"),
+    ("p", "The panel met six times between March and October."),
+    ("h2", "Terms of reference"),
+    ("p", "The review looked at contact with Rose and Sam over three years."),
+    ("h1", "Analysis"),
+    ("p", "Rose disclosed abuse to her GP twice; neither disclosure was shared with the MARAC."),
+    ("h1", "Conclusions"),
+    ("p", "Rose's death was not predictable, but the abuse could have been recognised sooner."),
+]
+
+
+def word_report(review, kind: str, blocks, *, version: int = 2):
+    """A Word version of one of the review's reports, newer than the factory's PDFs."""
+    data = docx_document(blocks)
+    document = review.documents.create(
+        file=SimpleUploadedFile(f"{kind}.docx", data),
+        original_name=f"{kind}.docx",
+        content_type=DOCX,
+        size=len(data),
+        uploaded_by=UserFactory(),
+    )
+    return ReportVersion.objects.create(
+        review=review, kind=kind, version=version, document=document, uploaded_by=UserFactory()
+    )
+
+
+def ready_to_publish(partnership, *, overview=OVERVIEW, summary=EXECUTIVE_SUMMARY, **fields):
+    """A review approved for publication, its reports in Word, a plan and the QA letter."""
+    review = ReviewApprovedFactory(
+        partnership=partnership,
+        victim_pseudonym="Rose",
+        perpetrator_pseudonym="Sam",
+        victim_name="Harriet Quellington",
+        perpetrator_name="Desmond Varga",
+        date_of_death=date(2024, 3, 3),
+        victim_date_of_birth=date(1981, 11, 12),
+        **fields,
+    )
+    word_report(review, "executive_summary", summary)
+    word_report(review, "overview", overview)
+    recommendation = RecommendationFactory(review=review, text="Share MARAC referrals with GPs.")
+    ActionFactory(recommendation=recommendation, description="Write the GP referral protocol.")
+    letter = QALetterFactory(review=review, full_text=sample("qa-letter-2023.txt"))
+    QAPointFactory(letter=letter, number=1, status=QAPoint.Status.ADDRESSED, response="Done")
     return review

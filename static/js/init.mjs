@@ -1,4 +1,7 @@
-// Starts GOV.UK Frontend's components (error summary focus, service navigation menu, ...).
+// Starts GOV.UK Frontend's components (error summary focus, service navigation menu, ...) and
+// our own: the progress of a publishable PDF being built.
 import { initAll } from "../govuk/govuk-frontend.min.js";
+import { watchBundles } from "./bundle-progress.mjs";
 
 initAll();
+watchBundles();

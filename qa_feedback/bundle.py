@@ -1,0 +1,194 @@
+"""The publishable PDF: one WeasyPrint document (tagged, PDF/UA-1, en-GB) holding the cover, the
+contents with page numbers, the executive summary, the overview report, the action plan (Annex
+A) and the Home Office QA letter (Annex B), with a bookmark for each part and heading.
+
+Each part comes from the review: the written text or the latest uploaded version of each report
+(a Word document converted to HTML; a PDF-only report is appended as supplied, with a warning
+that the bundle is then no longer wholly tagged), the action plan as it stands, and the latest
+recorded QA letter. `bundle_render` returns the PDF with the text of each page, for the checks.
+"""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils import timezone
+from pypdf import PdfReader, PdfWriter
+
+from dhr.pdf import document_to_pdf, html_to_document
+from qa_feedback.content import Heading, docx_to_html, outline, text_to_html
+from qa_feedback.models import QALetter
+from recommendations.selectors import action_plan, plan_last_updated
+from reviews.documents import DOCX, PDF
+from reviews.models import ReportVersion, Review
+
+MAX_BYTES = 20 * 1024 * 1024  # the Home Office's limit for the published PDF
+
+
+class BundleError(Exception):
+    """Why a bundle cannot be built, in words for the coordinator."""
+
+
+@dataclass
+class Part:
+    key: str  # its anchor in the bundle
+    title: str
+    html: str = ""
+    headings: list[Heading] = field(default_factory=list)
+    appended_pdf: bytes | None = None  # a report supplied only as a PDF
+    source: str = ""  # where it came from, for messages
+    source_bytes: int = 0
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    page_texts: list[str]
+    page_parts: list[str]  # the title of the part each page belongs to
+    parts: list[Part]
+    warnings: list[str]
+
+
+def _report_part(review: Review, kind: str, key: str) -> Part:
+    title = ReportVersion.Kind(kind).label
+    written = review.report_texts.filter(kind=kind).first()
+    if written is not None and written.text.strip():
+        markup, headings = outline(text_to_html(written.text), prefix=key)
+        return Part(key, title, markup, headings, source=f"the {title.lower()} written here")
+    version = (
+        review.report_versions.filter(kind=kind).select_related("document").order_by("-version")
+    ).first()
+    if version is None:
+        raise BundleError(f"Upload the {title.lower()} or write it here first.")
+    document = version.document
+    with document.file.open("rb") as stored:
+        data = stored.read()
+    source = f"the {title.lower()} ({document.original_name}, version {version.version})"
+    if document.content_type == DOCX:
+        try:
+            markup = docx_to_html(io.BytesIO(data))
+        except ValidationError as error:
+            raise BundleError(f"{error.messages[0]} ({source}).") from error
+        markup, headings = outline(markup, prefix=key)
+        return Part(key, title, markup, headings, source=source, source_bytes=len(data))
+    if document.content_type == PDF:
+        return Part(key, title, appended_pdf=data, source=source, source_bytes=len(data))
+    raise BundleError(
+        f"The {title.lower()} is an ODT document, which cannot be converted: save it as DOCX "
+        "(or PDF) and upload it again."
+    )
+
+
+def bundle_parts(review: Review) -> list[Part]:
+    return [
+        _report_part(review, ReportVersion.Kind.EXECUTIVE_SUMMARY, "executive-summary"),
+        _report_part(review, ReportVersion.Kind.OVERVIEW, "overview-report"),
+    ]
+
+
+def _letter(review: Review) -> QALetter:
+    letter = (
+        QALetter.objects.filter(review=review, state=QALetter.State.RECORDED)
+        .order_by("-received_on", "-pk")
+        .first()
+    )
+    if letter is None:
+        raise BundleError("Record the Home Office QA letter first: it is Annex B.")
+    return letter
+
+
+def bundle_html(review: Review, *, final: bool, parts: list[Part], today: date) -> str:
+    letter = _letter(review)
+    last_updated = plan_last_updated(review)
+    paragraphs = [p.strip() for p in letter.full_text.replace("\f", "\n").split("\n\n")]
+    return render_to_string(
+        "pdf/bundle.html",
+        {
+            "review": review,
+            "final": final,
+            "parts": parts,
+            "plan": action_plan(review=review, today=today),
+            "plan_updated": timezone.localtime(last_updated).date() if last_updated else today,
+            "letter": letter,
+            "letter_paragraphs": [p for p in paragraphs if p],
+            "today": today,
+        },
+    )
+
+
+def _insert(pdf: bytes, after_page: int, extra: bytes) -> bytes:
+    """The supplied PDF's pages put in after `after_page` (0-based) of the bundle."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    supplied = PdfReader(io.BytesIO(extra))
+    for offset, page in enumerate(supplied.pages, start=1):
+        writer.insert_page(page, index=after_page + offset)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def bundle_render(review: Review, *, final: bool, progress=lambda percent, step: None) -> Rendered:
+    """Build the bundle's PDF. Raises BundleError with what to fix."""
+    today = timezone.localdate()
+    progress(10, "Reading the executive summary and the overview report")
+    parts = bundle_parts(review)
+    warnings = [
+        f"{part.title} was supplied only as a PDF: it is appended as it is, so that part of the "
+        "bundle is not tagged for screen readers and its pages are not numbered with the rest. "
+        "Upload it as a Word document to fix this."
+        for part in parts
+        if part.appended_pdf is not None
+    ]
+    progress(20, "Putting the parts together")
+    markup = bundle_html(review, final=final, parts=parts, today=today)
+    progress(30, "Laying out the pages")
+    document = html_to_document(markup)
+    page_parts = []
+    current = "Cover"
+    titles = {part.key: part.title for part in parts} | {
+        "contents": "Contents",
+        "annex-a": "Annex A: action plan",
+        "annex-b": "Annex B: Home Office QA letter",
+    }
+    for page in document.pages:
+        for anchor in page.anchors:
+            if anchor in titles:
+                current = titles[anchor]
+        page_parts.append(current)
+    progress(70, "Writing the PDF")
+    pdf = document_to_pdf(document)
+    # A part supplied as a PDF goes in after its title page.
+    for part in reversed(parts):
+        if part.appended_pdf is None:
+            continue
+        first = page_parts.index(part.title)
+        try:
+            pdf = _insert(pdf, first, part.appended_pdf)
+        except Exception as error:  # pypdf raises many kinds on a damaged file
+            raise BundleError(f"{part.source} could not be read as a PDF.") from error
+        extra = len(PdfReader(io.BytesIO(part.appended_pdf)).pages)
+        page_parts[first + 1 : first + 1] = [part.title] * extra
+    progress(80, "Reading the PDF back for the checks")
+    reader = PdfReader(io.BytesIO(pdf))
+    page_texts = [page.extract_text() or "" for page in reader.pages]
+    return Rendered(pdf, len(reader.pages), page_texts, page_parts, parts, warnings)
+
+
+def too_large(rendered: Rendered) -> str:
+    """Why the PDF is over the limit, naming what is large; '' when it is not."""
+    if len(rendered.pdf) <= MAX_BYTES:
+        return ""
+    sources = sorted(
+        (part for part in rendered.parts if part.source_bytes),
+        key=lambda part: part.source_bytes,
+        reverse=True,
+    )
+    named = "; ".join(f"{part.source}: {part.source_bytes / 1e6:.1f} MB" for part in sources)
+    return (
+        f"The PDF is {len(rendered.pdf) / 1e6:.1f} MB: it must be smaller than 20 MB. "
+        f"The largest parts are {named or 'the report text itself'}. Compress the images in "
+        "the Word documents, or upload a smaller PDF."
+    )
