@@ -16,6 +16,11 @@ MONTHS = [
     "October", "November", "December",
 ]  # fmt: skip
 CONTEXT = 60  # characters either side of a finding
+# Words of a recorded name that are not a name ("Fictional Victim", "Mrs"): not sought alone.
+NOT_NAMES = {
+    "victim", "perpetrator", "fictional", "unknown", "not", "known", "name", "mr", "mrs", "ms",
+    "miss", "dr", "the", "and", "von", "van", "de", "la", "le", "da", "del",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ def sought_for(review: Review, extra_terms=()) -> list[Sought]:
         words = [w for w in re.split(r"[\s\-]+", name) if len(w) >= 3]
         if len(words) > 1:  # each name on its own, unless it is also the pseudonym
             for word in words:
-                if word.lower() not in pseudonyms:
+                if word.lower() not in pseudonyms | NOT_NAMES:
                     sought.append(Sought(f"{what} (in part)", word, text_pattern(word)))
     for what, day in (
         ("The date of death", review.date_of_death),

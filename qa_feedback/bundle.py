@@ -9,6 +9,7 @@ recorded QA letter. `bundle_render` returns the PDF with the text of each page, 
 """
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -103,7 +104,6 @@ def _letter(review: Review) -> QALetter:
 def bundle_html(review: Review, *, final: bool, parts: list[Part], today: date) -> str:
     letter = _letter(review)
     last_updated = plan_last_updated(review)
-    paragraphs = [p.strip() for p in letter.full_text.replace("\f", "\n").split("\n\n")]
     return render_to_string(
         "pdf/bundle.html",
         {
@@ -113,10 +113,35 @@ def bundle_html(review: Review, *, final: bool, parts: list[Part], today: date) 
             "plan": action_plan(review=review, today=today),
             "plan_updated": timezone.localtime(last_updated).date() if last_updated else today,
             "letter": letter,
-            "letter_paragraphs": [p for p in paragraphs if p],
+            "letter_blocks": letter_blocks(letter.full_text),
             "today": today,
         },
     )
+
+
+def letter_blocks(text: str) -> list[tuple[str, list[str]]]:
+    """The letter as paragraphs and bulleted lists, its lines rejoined: ("p", [text]) or
+    ("ul", [item, ...]). The letter's own line breaks are those of the page it came from."""
+    blocks = []
+    for chunk in re.split(r"\n\s*\n", text.replace("\f", "\n\n").replace("\r\n", "\n")):
+        lines = [line.strip() for line in chunk.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if re.match(r"^[-\u2022*]\s+", lines[0]):
+            items: list[str] = []
+            for line in lines:
+                bullet = re.match(r"^[-\u2022*]\s+(.*)$", line)
+                if bullet:
+                    items.append(bullet[1])
+                else:
+                    items[-1] += " " + line
+            if blocks and blocks[-1][0] == "ul":  # a list a blank line broke in two
+                blocks[-1][1].extend(items)
+            else:
+                blocks.append(("ul", items))
+        else:
+            blocks.append(("p", [" ".join(lines)]))
+    return blocks
 
 
 def _insert(pdf: bytes, after_page: int, extra: bytes) -> bytes:

@@ -5,10 +5,12 @@ before the action plans'."""
 
 from datetime import timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from dhr.models import User
 from qa_feedback import services
+from qa_feedback.documents import docx_document
 from qa_feedback.models import ChecklistItem, QALetter, QAPoint
 from qa_feedback.services import PointInput
 from reviews import services as review_services
@@ -58,6 +60,60 @@ Yours sincerely,
 Morgan Example
 Chair of the Home Office DHR Quality Assurance Panel
 """
+
+
+def _summary(pseudonym: str) -> list[tuple[str, str]]:
+    return [
+        ("h1", "The review process"),
+        ("p", f"This summary sets out how agencies worked with {pseudonym}, a woman in her "
+              "forties who lived in Northvale, in the three years before her death."),
+        ("h1", "Key findings"),
+        ("p", f"{pseudonym} told her GP and a housing officer about the abuse. Neither shared "
+              "what they knew with the MARAC, and no risk assessment was completed."),
+        ("h1", "Recommendations"),
+        ("p", "The panel made recommendations on information sharing, training for housing "
+              "staff and GP referrals, set out in the action plan at Annex A."),
+    ]  # fmt: skip
+
+
+def _overview(pseudonym: str) -> list[tuple[str, str]]:
+    blocks = [
+        ("h1", "Introduction"),
+        ("p", f"This review was commissioned by Northvale Community Safety Partnership after "
+              f"the death of {pseudonym}. The family chose the pseudonym."),
+        ("h2", "Terms of reference"),
+        ("p", "The panel examined the contact agencies had with the victim and the "
+              "perpetrator over the three years before her death."),
+        ("h2", "Involvement of the family"),
+        ("p", f"{pseudonym}'s sister met the chair twice and read the report before it was "
+              "finalised. Her words open the analysis."),
+    ]  # fmt: skip
+    for section in ("Chronology", "Analysis", "Conclusions"):
+        blocks.append(("h1", section))
+        for n in range(1, 5):
+            blocks.append(
+                ("p", f"{section} {n}: the panel considered what each agency knew, what it "
+                      f"did with what it knew, and whether {pseudonym} was seen and heard. "
+                      "Practitioners were not given time or training to ask about abuse.")
+            )  # fmt: skip
+    return blocks
+
+
+def _revised_reports(review, coordinator) -> None:
+    """The author's revised report and summary after QA, as Word documents."""
+    for kind, blocks in (
+        ("executive_summary", _summary(review.victim_pseudonym)),
+        ("overview", _overview(review.victim_pseudonym)),
+    ):
+        data = docx_document(blocks)
+        review_services.report_version_add(
+            review=review,
+            by=coordinator,
+            kind=kind,
+            upload=SimpleUploadedFile(f"{kind}-revised.docx", data),
+            notes="Revised after the Home Office QA letter",
+        )
+
 
 # How far each demo review goes after submission (the others stay with the panel).
 TAKE_TO = {
@@ -111,6 +167,7 @@ def _take(review, target, *, coordinator, chair) -> None:
     review = review_services.review_transition(
         review=review, by=coordinator, action="start_revising", on=received + timedelta(days=1)
     )
+    _revised_reports(review, coordinator)
     answered = list(letter.points.all())
     if target == Status.REVISING:
         answered = answered[:2]  # two answered, the rest still open

@@ -151,6 +151,22 @@ def load(*, today: date | None = None) -> dict:
     return {"partnerships": 2, "reviews": Review.objects.count()}
 
 
+# Invented names: what a leak of a real name would look like in a report, and what the
+# publishable PDF's anonymity check looks for.
+VICTIM_NAMES = [
+    "Alys Ashcombe", "Bronwen Brackley", "Carys Carrow", "Delyth Dunmere", "Eira Elsworth",
+    "Ffion Fenwade", "Gwenllian Garside", "Heledd Halloran", "Iona Ingleby", "Jessamy Jessop",
+    "Kerensa Kettleby", "Lowenna Lanyon", "Morwenna Mawgan", "Nerys Netherby", "Orla Oakhurst",
+    "Petra Penhallow",
+]  # fmt: skip
+PERPETRATOR_NAMES = [
+    "Aldous Quarmby", "Barnaby Rowcliffe", "Caspian Sedgwick", "Dorian Thackwray",
+    "Emlyn Upshall", "Fitzroy Vardy", "Gideon Wexcombe", "Hamish Yarwood", "Ivor Zeller",
+    "Jago Ambrose-Pike", "Kit Blenkinsop", "Lorcan Cradock", "Magnus Drabble", "Nye Eskdale",
+    "Osric Fothergill", "Piran Gascoyne",
+]  # fmt: skip
+
+
 def _notification(agencies, pseudonym, today, age, number) -> dict:
     notified_on = today - timedelta(days=age)
     return {
@@ -160,12 +176,12 @@ def _notification(agencies, pseudonym, today, age, number) -> dict:
         "date_of_death": notified_on - timedelta(days=3),
         "children_in_household": number % 3,
         "victim_pseudonym": pseudonym,
-        "victim_name": f"Fictional Victim {number}",
+        "victim_name": VICTIM_NAMES[number % len(VICTIM_NAMES)],
         "victim_date_of_birth": date(1970 + number % 30, number % 12 + 1, 1 + number % 28),
         "victim_age_band": "35-44",
         "victim_sex": "female",
         "perpetrator_pseudonym": f"Partner {number}",
-        "perpetrator_name": f"Fictional Perpetrator {number}",
+        "perpetrator_name": PERPETRATOR_NAMES[number % len(PERPETRATOR_NAMES)],
         "perpetrator_date_of_birth": date(1968 + number % 30, 2, 1 + number % 28),
         "perpetrator_age_band": "45-54",
         "perpetrator_sex": "male",
