@@ -3,10 +3,21 @@ contacts, strangers) get 404: they may not know the review or its letter exists;
 see it but not change it get 403; anonymous users are sent to sign in."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from qa_feedback import urls as qa_urls
-from qa_feedback.models import PublicationStep, QALetter, QALetterFile, QAPoint
+from qa_feedback.models import (
+    AnonymityAcceptance,
+    AnonymityFinding,
+    ConfidentialTerm,
+    PublicationBundle,
+    PublicationStep,
+    QALetter,
+    QALetterFile,
+    QAPoint,
+    ReportText,
+)
 from qa_feedback.tests.factories import DraftLetterFactory, letter_with_points
 from qa_feedback.tests.files import txt_file
 from reviews.tests.factories import ReviewApprovedFactory, ReviewQAFeedbackFactory
@@ -33,7 +44,15 @@ def _rule(ok, refused=()):
 
 
 FORM = _rule(COORDINATORS, refused={"chair", "viewer"})
+# Pages with the review's confidential values (anonymity findings): coordinators and chairs.
+LEADS = _rule({"admin", "coordinator", "chair"}, refused={"viewer"})
 MATRIX = {
+    "bundles": LEADS,
+    "bundle_status": LEADS,
+    "bundle_download": LEADS,
+    "finding_accept": _rule({"admin", "chair"}, refused={"coordinator", "viewer"}),
+    "term_add": FORM,
+    "report_text": FORM,
     "review": _rule(INSIDERS),
     "letter": _rule(INSIDERS),
     "original": _rule(INSIDERS),
@@ -44,6 +63,11 @@ MATRIX = {
     "step": FORM,
     # The partnership's own page: its coordinators and chairs, not the viewers of a review.
     "learning": _rule({"admin", "coordinator", "chair"}),
+}
+# POST only: who may, and what everyone else gets.
+POSTS = {
+    "bundle_request": _rule(COORDINATORS, refused={"chair", "viewer"}),
+    "term_remove": _rule(COORDINATORS, refused={"chair", "viewer"}),
 }
 
 
@@ -68,7 +92,25 @@ def qa(people):
     approved = ReviewApprovedFactory(partnership=people.home)
     for review in (draft.review, recorded.review, approved):
         review.viewers.add(people.viewer)
-    return {"draft": draft, "recorded": recorded, "approved": approved}
+    bundle = PublicationBundle.objects.create(
+        review=recorded.review, number=1, state="done", requested_by=people.coordinator
+    )
+    bundle.file.save("bundle.pdf", ContentFile(b"%PDF-1.7 fake"), save=True)
+    finding = AnonymityFinding.objects.create(
+        bundle=bundle, what="The date of death", value="3 March 2024", found="03/03/2024",
+        page=4, part="Overview report", context="...died on [03/03/2024]...",
+    )  # fmt: skip
+    term = ConfidentialTerm.objects.create(
+        review=recorded.review, kind="name", value="Ada Example", added_by=people.coordinator
+    )
+    return {
+        "draft": draft,
+        "recorded": recorded,
+        "approved": approved,
+        "bundle": bundle,
+        "finding": finding,
+        "term": term,
+    }
 
 
 def _url(qa, name):
@@ -83,6 +125,14 @@ def _url(qa, name):
         "point": [recorded.review_id, recorded.points.first().pk],
         "step": [approved.pk, "pcc"],
         "learning": [approved.partnership.slug],
+        "bundles": [recorded.review_id],
+        "bundle_status": [recorded.review_id, qa["bundle"].pk],
+        "bundle_download": [recorded.review_id, qa["bundle"].pk],
+        "bundle_request": [recorded.review_id],
+        "finding_accept": [recorded.review_id, qa["finding"].pk],
+        "term_add": [recorded.review_id],
+        "term_remove": [recorded.review_id, qa["term"].pk],
+        "report_text": [recorded.review_id, "overview"],
     }[name]
     return reverse(f"qa_feedback:{name}", args=args)
 
@@ -99,12 +149,32 @@ def _state():
         list(QALetter.objects.order_by("pk").values_list("pk", "state", "outcome")),
         list(QAPoint.objects.order_by("pk").values_list("pk", "status", "response")),
         list(PublicationStep.objects.values_list("pk")),
+        list(PublicationBundle.objects.order_by("pk").values_list("pk", "state")),
+        list(ConfidentialTerm.objects.order_by("pk").values_list("pk", "value")),
+        list(AnonymityAcceptance.objects.values_list("pk")),
+        list(ReportText.objects.values_list("pk")),
     )
 
 
 def test_every_qa_url_has_an_access_rule():
     names = {p.name for p in qa_urls.urlpatterns}
-    assert names == set(MATRIX), f"URLs without an access rule: {names - set(MATRIX)}"
+    covered = set(MATRIX) | set(POSTS)
+    assert names == covered, f"URLs without an access rule: {names - covered}"
+
+
+@pytest.mark.parametrize("name", list(POSTS))
+@pytest.mark.parametrize("role", ROLES)
+def test_post_only_urls(client, people, qa, name, role):
+    client.force_login(getattr(people, role))
+    before = _state()
+    response = client.post(_url(qa, name), {"final": "0"})
+    expected = POSTS[name][role]
+    if expected == 200:
+        assert response.status_code == 302
+        assert _state() != before
+    else:
+        assert response.status_code == expected
+        assert _state() == before
 
 
 @pytest.mark.parametrize("name", list(MATRIX))
@@ -123,16 +193,31 @@ def test_each_role_gets_what_the_rule_says(client, people, qa, name, role):
         assert response.status_code == expected
 
 
+READ_ONLY = {"review", "letter", "original", "learning", "bundles", "bundle_status",
+             "bundle_download"}  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    "name", [n for n in MATRIX if n not in {"review", "letter", "original", "learning"}]
+    ("name", "role"),
+    [(n, r) for n in MATRIX if n not in READ_ONLY for r in ROLES if MATRIX[n][r] != 200],
 )
-@pytest.mark.parametrize("role", [r for r in ROLES if r not in COORDINATORS])
-def test_a_post_by_anyone_but_a_coordinator_changes_nothing(client, people, qa, name, role):
+def test_a_post_by_anyone_the_rule_refuses_changes_nothing(client, people, qa, name, role):
     before = _state()
     client.force_login(getattr(people, role))
-    response = client.post(_url(qa, name), {"status": "addressed", "response": "x", "undo": "1"})
+    response = client.post(
+        _url(qa, name),
+        {"status": "addressed", "response": "x", "undo": "1", "reason": "x", "text": "x",
+         "kind": "name", "value": "Someone Else"},
+    )  # fmt: skip
     assert response.status_code == MATRIX[name][role]
     assert _state() == before
+
+
+@pytest.mark.parametrize("name", sorted(READ_ONLY - {"learning"}))
+@pytest.mark.parametrize("role", ["other_coordinator", "agency_contact", "stranger"])
+def test_outsiders_posting_to_a_page_get_404(client, people, qa, name, role):
+    client.force_login(getattr(people, role))
+    assert client.post(_url(qa, name)).status_code == 404
 
 
 @pytest.mark.parametrize("name", list(MATRIX))
