@@ -1,0 +1,100 @@
+"""The publishable PDF clicked through in a real Chromium with a real Celery worker, axe on every
+page: the coordinator asks for the final PDF and watches its progress; the anonymity check
+blocks it on a real name left in the report and says where; a chair accepts that finding with a
+reason; the coordinator builds it again, watches it finish and downloads it."""
+
+import re
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from playwright.sync_api import expect
+
+from dhr.celery import app
+from qa_feedback.models import PublicationBundle
+from qa_feedback.tests.factories import OVERVIEW, ready_to_publish
+from reviews.tests import browser
+from reviews.tests.test_browser_journey import follow, open_review, press, sign_in, sign_out
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+chromium = browser.chromium
+browser_page = browser.browser_page
+
+BUILD_SECONDS = 90_000  # ms: a build takes a few seconds; a loaded CI machine, longer
+
+
+def _settled(bp) -> None:
+    """Once the page has reloaded itself (the build finished), check the page it shows."""
+    if bp.loads > bp.checked:
+        bp.check()
+
+
+def _watch_until_finished(bp, text: str) -> None:
+    """The progress box is shown while the worker builds; the page reloads when it is done."""
+    page = bp.page
+    expect(page.get_by_text(text)).to_be_visible(timeout=BUILD_SECONDS)
+    page.wait_for_load_state("load")
+    _settled(bp)
+
+
+def test_building_watching_and_downloading_the_publishable_pdf(browser_page, people, tmp_path):
+    bp, page = browser_page, browser_page.page
+    review = ready_to_publish(
+        people.home, overview=[*OVERVIEW, ("p", "Dr Varga, the consultant, gave evidence.")]
+    )
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        bp.start("/account/sign-in/")
+        sign_in(bp, people.coordinator)
+        open_review(bp, review.public_title)
+        follow(bp, "Home Office QA")
+        follow(bp, "Publishable PDF: build it, check its anonymity, download it")
+        press(bp, "Build the final PDF")
+        expect(page.get_by_role("alert")).to_contain_text("Final PDF, version 1 is being built")
+        # While the worker builds, the page shows how far it has got, then reloads itself.
+        progress = page.get_by_role("status")
+        if PublicationBundle.objects.get().state in ("queued", "running"):
+            expect(progress).to_contain_text("% done")
+        _watch_until_finished(bp, "Final PDF, version 1 was not built")
+        expect(page.get_by_role("alert")).to_contain_text(
+            "The anonymity check found 1 confidential value"
+        )
+        findings = page.locator("#findings + table")
+        expect(findings).to_contain_text("The perpetrator's real name (in part): Varga")
+        expect(findings).to_contain_text("Overview report")
+        expect(findings).to_contain_text("[Varga]")
+        sign_out(bp)
+
+        sign_in(bp, people.chair)
+        open_review(bp, review.public_title)
+        follow(bp, "Home Office QA")
+        follow(bp, "Publishable PDF: build it, check its anonymity, download it")
+        page.get_by_role("link", name=re.compile(r"^Accept")).click()
+        page.wait_for_load_state("load")
+        bp.check()
+        press(bp, "Accept it")  # no reason: the error is explained
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Enter why this may stay in the published report"
+        )
+        page.get_by_label("Why may this stay in the published report?").fill(
+            "Dr Varga is the consultant psychiatrist, not the perpetrator."
+        )
+        press(bp, "Accept it")
+        expect(page.get_by_role("alert", name="Success")).to_contain_text("Accepted")
+        expect(page.locator("#findings + table")).to_contain_text("Accepted by")
+        sign_out(bp)
+
+        sign_in(bp, people.coordinator)
+        open_review(bp, review.public_title)
+        follow(bp, "Home Office QA")
+        follow(bp, "Publishable PDF: build it, check its anonymity, download it")
+        press(bp, "Build the final PDF")
+        link = page.get_by_role("link", name="Download final pdf, version 2")
+        expect(link).to_be_visible(timeout=BUILD_SECONDS)  # once the page has reloaded itself
+        page.wait_for_load_state("load")
+        _settled(bp)
+        with page.expect_download() as download:
+            link.click()
+        saved = tmp_path / "bundle.pdf"
+        download.value.save_as(saved)
+        assert saved.read_bytes().startswith(b"%PDF-")
+        assert download.value.suggested_filename == f"{review.reference}-final-v2.pdf"
