@@ -52,5 +52,15 @@ format:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Benchmarks (see bench/README.md): each is bench/<name>.py, run in turn. `make bench
+# BENCHES=bundle BENCH_ARGS="--runs 5"` picks which and passes options. SQLite, nothing to start.
+BENCHES ?= bundle
+BENCH_ARGS ?=
+
+bench: install
+	for name in $(BENCHES); do \
+		$(RUN_ENV) $(BIN)/python bench/$$name.py $(BENCH_ARGS) || exit 1; \
+	done
+
 clean:
 	rm -rf $(VENV) node_modules static/govuk db.sqlite3 media

@@ -10,7 +10,7 @@ subprocess, so its peak RSS is its own; one warm-up run of each is thrown away a
 Everything is fictional and throwaway: an SQLite database and MEDIA_ROOT in a temporary folder,
 migrated here. No PostgreSQL, Redis or network needed.
 
-    .venv/bin/python bench/bundle.py [--runs 3] [--sections 150] [--keep]
+    .venv/bin/python bench/bundle.py [--runs 3] [--sections 182] [--keep]
 """
 
 import argparse
@@ -18,16 +18,18 @@ import json
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results-bundle.json"
-SECTIONS = 150  # h2 sections in the overview report: about one page each (see --sections)
+SECTIONS = 182  # h2 sections in the overview report: 182 make about 150 pages
 MB = 1024 * 1024
 
 
@@ -66,10 +68,7 @@ CHAPTERS = [
 
 
 def _sentence(rng: random.Random) -> str:
-    return (
-        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
-        f"{rng.choice(TAILS)}."
-    )
+    return f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} {rng.choice(TAILS)}."
 
 
 def _paragraph(rng: random.Random, sentences: int) -> str:
@@ -114,9 +113,10 @@ def _django() -> None:
     django.setup()
 
 
-def prepare(tmp: Path, sections: int) -> dict:
+def prepare(given: dict) -> dict:
     """Migrate, create the partnership, its coordinator and a review ready to publish, and keep
     the HTML the app lays out (for the floor)."""
+    tmp, sections = Path(given["tmp"]), given["sections"]
     _django()
     from django.conf import settings
     from django.core.management import call_command
@@ -141,9 +141,7 @@ def prepare(tmp: Path, sections: int) -> dict:
         recommendation = RecommendationFactory(review=review, text=_sentence(rng))
         for _ in range(2):
             ActionFactory(recommendation=recommendation, description=_sentence(rng))
-    html = bundle_html(
-        review, final=True, parts=bundle_parts(review), today=timezone.localdate()
-    )
+    html = bundle_html(review, final=True, parts=bundle_parts(review), today=timezone.localdate())
     html_file = tmp / "bundle.html"
     html_file.write_text(html, encoding="utf-8")
     connections.close_all()
@@ -161,94 +159,110 @@ def prepare(tmp: Path, sections: int) -> dict:
 
 
 def _child(kind: str, setup: dict, tmp: Path) -> dict:
+    """Run `kind` (prepare, app or floor) in a fresh Python process; its figures come back
+    through a file, so that whatever it prints does not matter."""
     out = tmp / f"{kind}-result.json"
     command = [sys.executable, str(Path(__file__).resolve()), "--child", kind]
     command += ["--setup", json.dumps(setup), "--out", str(out)]
-    subprocess.run(command, check=True, cwd=ROOT, env=os.environ.copy())
+    finished = subprocess.run(command, cwd=ROOT, env=os.environ.copy(), check=False)
+    if finished.returncode:
+        raise SystemExit(f"bench/bundle.py: the {kind} step failed (see above)")
     return json.loads(out.read_text())
 
 
 def overview_pages(pdf_file: str) -> tuple[int, int]:
-    """The overview part's first page (1-based) and page count, from the PDF's bookmarks."""
+    """The overview part's first page (from 1) and its page count, from the PDF's bookmarks."""
     from pypdf import PdfReader
 
     reader = PdfReader(pdf_file)
-    starts = {item.title: reader.get_destination_page_number(item) for item in _top(reader)}
+    starts = {
+        item.title: reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list)  # a list holds the bookmarks under the one before it
+    }
     first = starts["Overview report"]
-    after = min(page for page in starts.values() if page > first)
+    after = min((page for page in starts.values() if page > first), default=len(reader.pages))
     return first + 1, after - first
 
 
-def _top(reader):
-    return [item for item in reader.outline if not isinstance(item, list)]
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        description="Time and peak memory of building a review's PDF bundle, against the "
+        "floor of WeasyPrint alone on the same HTML."
+    )
     parser.add_argument("--runs", type=int, default=3, help="measured runs of each (default 3)")
     parser.add_argument(
         "--sections",
         type=int,
         default=SECTIONS,
-        help=f"h2 sections in the overview report, about a page each (default {SECTIONS})",
+        help=f"sections in the overview report (default {SECTIONS}, about 150 pages)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument("--child", choices=["app", "floor"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["prepare", "app", "floor"], help=argparse.SUPPRESS)
     parser.add_argument("--setup", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        measure = {"app": measure_app, "floor": measure_floor}[args.child]
-        Path(args.out).write_text(json.dumps(measure(json.loads(args.setup))))
+        work = {"prepare": prepare, "app": measure_app, "floor": measure_floor}[args.child]
+        Path(args.out).write_text(json.dumps(work(json.loads(args.setup))))
         return
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
+    if args.runs < 1 or args.sections < 1:
+        parser.error("--runs and --sections must be at least 1")
 
     tmp = Path(tempfile.mkdtemp(prefix="dhr-bench-"))
     _environment(tmp)
+    try:
+        report = run(args, tmp)
+    finally:
+        if args.keep:
+            print(f"Kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    print_table(report)
+    print(f"\nFigures written to {RESULTS.relative_to(ROOT)}")
+
+
+def run(args, tmp: Path) -> dict:
     print(f"Preparing a throwaway database in {tmp} ...", flush=True)
     started = time.perf_counter()
-    setup = prepare(tmp, args.sections)
+    # In a child too: Linux carries a process's peak RSS over fork and exec, so the parent
+    # stays small (no Django) and each measured child's ru_maxrss is its own.
+    setup = _child("prepare", {"tmp": str(tmp), "sections": args.sections}, tmp)
     print(
-        f"  review ready in {time.perf_counter() - started:.1f} s: overview report of "
-        f"{args.sections} sections, {setup['overview_words']:,} words; bundle HTML "
+        f"  ready in {time.perf_counter() - started:.0f} s: an overview report of "
+        f"{args.sections} sections, {setup['overview_words']:,} words; the bundle's HTML is "
         f"{setup['html_bytes'] / MB:.1f} MB",
         flush=True,
     )
     runs: dict[str, list[dict]] = {"app": [], "floor": []}
     for number in range(args.runs + 1):
         label = "warm-up" if number == 0 else f"run {number}/{args.runs}"
-        for kind in ("app", "floor"):  # interleaved, so drift hits both alike
+        for kind in ("app", "floor"):  # interleaved, so that drift hits both alike
             result = _child(kind, setup, tmp)
             print(
                 f"  {label:>9} {kind:<5} {result['seconds']:7.2f} s "
-                f"{result['peak_rss'] / MB:7.1f} MB peak, {result['pages']} pages",
+                f"{result['peak_rss'] / MB:7.1f} MB peak RSS, {result['pages']} pages",
                 flush=True,
             )
             if number:
                 runs[kind].append(result)
-
     first, pages = overview_pages(runs["app"][-1]["pdf_file"])
-    report = summarise(runs, args, setup, first, pages)
-    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
-    print_table(report)
-    print(f"\nFigures written to {RESULTS.relative_to(ROOT)}")
-    if args.keep:
-        print(f"Kept {tmp}")
-    else:
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
+    return summarise(runs, args, setup, first, pages)
 
 
 def summarise(runs: dict, args, setup: dict, first: int, pages: int) -> dict:
     figures = {}
     for kind, results in runs.items():
+        peak = statistics.median(r["peak_rss"] for r in results) / MB
+        start = statistics.median(r["rss_before"] for r in results) / MB
         figures[kind] = {
             "seconds": statistics.median(r["seconds"] for r in results),
             "seconds_each": [round(r["seconds"], 3) for r in results],
-            "peak_rss_mb": statistics.median(r["peak_rss"] for r in results) / MB,
-            "rss_before_mb": statistics.median(r["rss_before"] for r in results) / MB,
+            "peak_rss_mb": peak,
+            "peak_rss_mb_each": [round(r["peak_rss"] / MB, 1) for r in results],
+            "rss_at_start_mb": start,  # the process before the timed call: imports, Django
+            "rss_growth_mb": peak - start,
             "pages": results[-1]["pages"],
             "pdf_mb": results[-1]["pdf_bytes"] / MB,
         }
@@ -258,54 +272,45 @@ def summarise(runs: dict, args, setup: dict, first: int, pages: int) -> dict:
         "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "runs": args.runs,
         "python": sys.version.split()[0],
-        "weasyprint": _version("weasyprint"),
+        "weasyprint": version("weasyprint"),
         "cpus": os.cpu_count(),
-        "overview": {
+        "overview_report": {
             "sections": args.sections,
             "words": setup["overview_words"],
             "first_page": first,
             "pages": pages,
         },
-        "html_mb": setup["html_bytes"] / MB,
+        "bundle_html_mb": setup["html_bytes"] / MB,
         "app": app,
         "floor": floor,
         "ratio": {
             "seconds": app["seconds"] / floor["seconds"],
             "peak_rss": app["peak_rss_mb"] / floor["peak_rss_mb"],
-            "rss_growth": (app["peak_rss_mb"] - app["rss_before_mb"])
-            / (floor["peak_rss_mb"] - floor["rss_before_mb"]),
+            "rss_growth": app["rss_growth_mb"] / max(floor["rss_growth_mb"], 0.1),
         },
     }
 
 
-def _version(package: str) -> str:
-    from importlib.metadata import version
-
-    return version(package)
-
-
 def print_table(report: dict) -> None:
     app, floor, ratio = report["app"], report["floor"], report["ratio"]
-    overview = report["overview"]
+    overview = report["overview_report"]
+    last = overview["first_page"] + overview["pages"] - 1
     print(
-        f"\nBundle with a {overview['pages']}-page overview report (pages {overview['first_page']}"
-        f"-{overview['first_page'] + overview['pages'] - 1}), median of {report['runs']} "
-        f"run(s), WeasyPrint {report['weasyprint']}:\n"
+        f"\nOverview report: {overview['pages']} pages (pages {overview['first_page']}-{last} "
+        f"of {app['pages']}). Median of {report['runs']} run(s), WeasyPrint "
+        f"{report['weasyprint']}, Python {report['python']}, {report['cpus']} CPUs.\n"
     )
-    header = f"{'':<26}{'seconds':>9}{'peak RSS MB':>13}{'RSS before MB':>15}"
-    print(header + f"{'pages':>7}{'PDF MB':>8}")
-    rows = [
-        ("app (bundle_build)", app),
-        ("floor (WeasyPrint alone)", floor),
-    ]
-    for name, row in rows:
+    print(f"{'':<27}{'seconds':>9}{'peak RSS MB':>13}{'at start MB':>13}{'pages':>7}{'PDF MB':>8}")
+    for name, row in (("app (bundle_build)", app), ("floor (WeasyPrint alone)", floor)):
         print(
-            f"{name:<26}{row['seconds']:>9.2f}{row['peak_rss_mb']:>13.1f}"
-            f"{row['rss_before_mb']:>15.1f}{row['pages']:>7}{row['pdf_mb']:>8.2f}"
+            f"{name:<27}{row['seconds']:>9.2f}{row['peak_rss_mb']:>13.1f}"
+            f"{row['rss_at_start_mb']:>13.1f}{row['pages']:>7}{row['pdf_mb']:>8.2f}"
         )
+    print(f"{'ratio app/floor':<27}{ratio['seconds']:>9.2f}{ratio['peak_rss']:>13.2f}")
     print(
-        f"{'ratio app/floor':<26}{ratio['seconds']:>9.2f}{ratio['peak_rss']:>13.2f}"
-        f"{'':>15}   (RSS growth during the build: {ratio['rss_growth']:.2f})"
+        f"\n(Peak RSS less RSS at start, the memory the build itself took: app "
+        f"{app['rss_growth_mb']:.0f} MB, floor {floor['rss_growth_mb']:.0f} MB, ratio "
+        f"{ratio['rss_growth']:.2f}.)"
     )
 
 
