@@ -62,6 +62,7 @@ class QAView(ReviewMixin, TemplateView):
             may_record_letter=workflow.may(workflow.guard_letter, review, user),
             may_tick=workflow.may(workflow.guard_checklist, review, user),
             may_see_bundles=may_see_confidential(user, review.partnership_id),
+            latest_bundle=review.bundles.select_related("requested_by").first(),
             transitions=[
                 (t, missing)
                 for t, missing in review_workflow.available(review, user)

@@ -169,3 +169,18 @@ def test_writing_the_report_in_the_app_and_emptying_it_again(client, people):
     assert (
         client.get(reverse("qa_feedback:report_text", args=[review.pk, "nope"])).status_code == 404
     )
+
+
+def test_the_qa_tab_shows_the_latest_pdf_to_leads_only(client, people):
+    review = ready_to_publish(people.home)
+    review.viewers.add(people.viewer)
+    PublicationBundle.objects.create(
+        review=review, number=1, final=True, state="running", progress=40,
+        requested_by=people.coordinator,
+    )  # fmt: skip
+    client.force_login(people.chair)
+    page = client.get(reverse("qa_feedback:review", args=[review.pk])).content.decode()
+    assert "Final PDF, version 1: being built (40% done)" in page
+    client.force_login(people.viewer)
+    page = client.get(reverse("qa_feedback:review", args=[review.pk])).content.decode()
+    assert "Final PDF, version 1" not in page
