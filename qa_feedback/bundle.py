@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
 
-from dhr.pdf import document_to_pdf, html_to_document
+from dhr.pdf import document_to_pdf, html_to_document, page_texts
 from qa_feedback.content import Heading, docx_to_html, outline, text_to_html
 from qa_feedback.models import QALetter
 from recommendations.selectors import action_plan, plan_last_updated
@@ -183,23 +183,24 @@ def bundle_render(review: Review, *, final: bool, progress=lambda percent, step:
             if anchor in titles:
                 current = titles[anchor]
         page_parts.append(current)
+    texts = page_texts(document)
     progress(70, "Writing the PDF")
     pdf = document_to_pdf(document)
-    # A part supplied as a PDF goes in after its title page.
+    # A part supplied as a PDF goes in after its title page; its text is read from it.
     for part in reversed(parts):
         if part.appended_pdf is None:
             continue
         first = page_parts.index(part.title)
         try:
             pdf = _insert(pdf, first, part.appended_pdf)
+            supplied = [
+                p.extract_text() or "" for p in PdfReader(io.BytesIO(part.appended_pdf)).pages
+            ]
         except Exception as error:  # pypdf raises many kinds on a damaged file
             raise BundleError(f"{part.source} could not be read as a PDF.") from error
-        extra = len(PdfReader(io.BytesIO(part.appended_pdf)).pages)
-        page_parts[first + 1 : first + 1] = [part.title] * extra
-    progress(80, "Reading the PDF back for the checks")
-    reader = PdfReader(io.BytesIO(pdf))
-    page_texts = [page.extract_text() or "" for page in reader.pages]
-    return Rendered(pdf, len(reader.pages), page_texts, page_parts, parts, warnings)
+        page_parts[first + 1 : first + 1] = [part.title] * len(supplied)
+        texts[first + 1 : first + 1] = supplied
+    return Rendered(pdf, len(texts), texts, page_parts, parts, warnings)
 
 
 def too_large(rendered: Rendered) -> str:

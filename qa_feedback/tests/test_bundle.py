@@ -248,3 +248,13 @@ def test_word_report_helper_is_a_real_docx(review):
     assert word_report(review, "overview", OVERVIEW, version=3).document.content_type.endswith(
         "wordprocessingml.document"
     )
+
+
+def test_the_anonymity_check_reads_the_same_text_as_the_pdf_holds(review):
+    """The check reads the laid-out pages; a reader of the PDF sees the same words on each."""
+    rendered = bundle.bundle_render(review, final=False)
+    from_pdf = _texts(rendered.pdf)
+    assert len(rendered.page_texts) == len(from_pdf) == rendered.pages
+    words = re.compile(r"[^\W_]+")  # leader dots aside
+    for laid_out, read in zip(rendered.page_texts, from_pdf, strict=True):
+        assert words.findall(laid_out) == words.findall(read)
