@@ -11,9 +11,22 @@ from playwright.sync_api import expect
 
 from dhr.celery import app
 from qa_feedback.models import PublicationBundle
-from qa_feedback.tests.factories import OVERVIEW, ready_to_publish
+from qa_feedback.tests.factories import (
+    OVERVIEW,
+    DraftLetterFactory,
+    QALetterFactory,
+    ready_to_publish,
+)
 from reviews.tests import browser
-from reviews.tests.test_browser_journey import follow, open_review, press, sign_in, sign_out
+from reviews.tests.factories import ReviewRevisingFactory
+from reviews.tests.test_browser_journey import (
+    follow,
+    go,
+    open_review,
+    press,
+    sign_in,
+    sign_out,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,3 +111,45 @@ def test_building_watching_and_downloading_the_publishable_pdf(browser_page, peo
         download.value.save_as(saved)
         assert saved.read_bytes().startswith(b"%PDF-")
         assert download.value.suggested_filename == f"{review.reference}-final-v2.pdf"
+
+
+def test_the_pages_around_the_pdf_and_the_learning_page_pass_axe(browser_page, people):
+    """Adding a term to the anonymity check (with its errors), writing a report in the app,
+    discarding a letter being checked, and the partnership's learning from its letters."""
+    bp, page = browser_page, browser_page.page
+    review = ReviewRevisingFactory(partnership=people.home)
+    QALetterFactory(review=review)
+    draft = DraftLetterFactory(review__partnership=people.home)
+
+    bp.start("/account/sign-in/")
+    sign_in(bp, people.coordinator)
+    open_review(bp, review.public_title)
+    follow(bp, "Home Office QA")
+    follow(bp, "Publishable PDF: build it, check its anonymity, download it")
+    follow(bp, "Add a name, address or other term")
+    page.get_by_label("What to look for").fill("ab")
+    press(bp, "Add it")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Select what it is")
+    expect(summary).to_contain_text("What to look for must be 3 characters or more")
+    page.get_by_role("group", name="What is it?").get_by_label("An address").check()
+    page.get_by_label("What to look for").fill("14 Larch Crescent")
+    press(bp, "Add it")
+    expect(page.locator("#terms ~ ul")).to_contain_text("An address: 14 Larch Crescent")
+    go(bp, page.get_by_role("link", name=re.compile(r"^write it here\s*: the overview report$")))
+    page.get_by_label("The text").fill("# Introduction\n\nWritten in the app.")
+    press(bp, "Save")
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("Overview report saved")
+    expect(page.get_by_role("listitem").filter(has_text="Overview report:")).to_contain_text(
+        "written here"
+    )
+    follow(bp, "Dashboard")
+    follow(bp, f"Learning from QA letters: {people.home.name}")
+    expect(page.get_by_role("table")).to_contain_text("Language and victim focus")
+
+    open_review(bp, draft.review.public_title)
+    follow(bp, "Home Office QA")
+    follow(bp, "Finish checking it")
+    follow(bp, "Discard this letter")
+    press(bp, "Discard the letter")
+    expect(page.get_by_role("alert", name="Success")).to_contain_text("The letter was discarded")
