@@ -9,9 +9,13 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from dhr.email import absolute_url, email_queue
+from dhr.models import Role
+from dhr.people import emails_of_role
 from dhr.queue import enqueue
 from dhr.services import record_apply, record_save
 from qa_feedback import anonymity, workflow
@@ -169,8 +173,33 @@ def point_respond(*, point: QAPoint, by, data: dict) -> QAPoint:
             if point.status == QAPoint.Status.ADDRESSED
             else "Enter why the point is not accepted"
         )
+    was_open = QAPoint.objects.filter(pk=point.pk, status=QAPoint.Status.OPEN).exists()
     record_save(point, by=by, reason=f"Point {QAPoint.Status(point.status).label.lower()}")
+    letter = point.letter
+    if was_open and not letter.points.filter(status=QAPoint.Status.OPEN).exists():
+        _tell_chairs_all_answered(letter, by=by)
     return point
+
+
+def _tell_chairs_all_answered(letter: QALetter, *, by) -> None:
+    """The last open point answered: the chairs are asked to approve publication (when the
+    panel need not see the report again)."""
+    review = letter.review
+    if letter.asks_to_see_again:
+        return
+    email_queue(
+        to=emails_of_role(review.partnership_id, Role.CHAIR),
+        subject=f"Ready for your approval for publication: {review.public_title}",
+        template="email/qa_points_answered",
+        context={
+            "review": review,
+            "by": by,
+            "total": letter.points.count(),
+            "not_accepted": letter.points.filter(status=QAPoint.Status.NOT_ACCEPTED).count(),
+            "url": absolute_url(reverse("qa_feedback:letter", args=[review.pk, letter.pk])),
+        },
+        partnership=review.partnership,
+    )
 
 
 @transaction.atomic

@@ -297,3 +297,37 @@ def test_monitoring_starts_only_after_publication(people):
         review=review, by=people.coordinator, action="start_monitoring", on=ON
     )
     assert review.status == Status.MONITORING
+
+
+def test_the_chairs_are_told_once_when_the_last_point_is_answered(people):
+    from dhr.models import OutgoingEmail
+
+    letter = letter_with_points(ReviewRevisingFactory(partnership=people.home), 2)
+    first, last = letter.points.all()
+    answer = {"status": "addressed", "response": "Reworded"}
+    services.point_respond(point=first, by=people.coordinator, data=answer)
+    assert not OutgoingEmail.objects.exists()
+    services.point_respond(
+        point=last, by=people.coordinator, data={"status": "not_accepted", "response": "No"}
+    )
+    [email] = OutgoingEmail.objects.all()
+    assert email.subject == f"Ready for your approval for publication: {letter.review.public_title}"
+    assert people.chair.email in email.to
+    assert "2, of which 1 not accepted" in email.body
+    assert f"/qa/letters/{letter.pk}/" in email.body
+    # Changing an answer afterwards sends nothing more.
+    services.point_respond(point=first, by=people.coordinator, data={"response": "Reworded again"})
+    assert OutgoingEmail.objects.count() == 1
+
+
+def test_no_approval_is_asked_for_when_the_panel_must_see_the_report_again(people):
+    from dhr.models import OutgoingEmail
+
+    review = ReviewRevisingFactory(partnership=people.home)
+    letter = letter_with_points(review, 1, outcome=Outcome.RESUBMIT)
+    services.point_respond(
+        point=letter.points.get(),
+        by=people.coordinator,
+        data={"status": "addressed", "response": "Done"},
+    )
+    assert not OutgoingEmail.objects.exists()
