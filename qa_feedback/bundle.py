@@ -21,6 +21,7 @@ from pypdf import PdfReader, PdfWriter
 from dhr.pdf import document_to_pdf, html_to_document, page_texts
 from qa_feedback.content import Heading, docx_to_html, outline, text_to_html
 from qa_feedback.models import QALetter
+from qa_feedback.workflow import latest_letter
 from recommendations.selectors import action_plan, plan_last_updated
 from reviews.documents import DOCX, PDF
 from reviews.models import ReportVersion, Review
@@ -91,11 +92,7 @@ def bundle_parts(review: Review) -> list[Part]:
 
 
 def _letter(review: Review) -> QALetter:
-    letter = (
-        QALetter.objects.filter(review=review, state=QALetter.State.RECORDED)
-        .order_by("-received_on", "-pk")
-        .first()
-    )
+    letter = latest_letter(review)
     if letter is None:
         raise BundleError("Record the Home Office QA letter first: it is Annex B.")
     return letter

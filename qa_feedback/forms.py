@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from qa_feedback.models import Category, ConfidentialTerm, Outcome, QAPoint
 from qa_feedback.reading import MAX_CHARS, text_of
-from qa_feedback.services import PointInput
+from qa_feedback.services import LETTER_FIELDS, PointInput
 from reviews.forms import GovDateField, GovForm, required_message
 
 MAX_POINTS = 60  # more than any letter has; bounds what a posted form can ask for
@@ -169,17 +169,7 @@ class LetterCheckForm(GovForm):
 
     @staticmethod
     def initial_for(letter, slots: int) -> dict:
-        initial = {
-            name: getattr(letter, name)
-            for name in (
-                "received_on",
-                "letter_date",
-                "panel_date",
-                "signatory",
-                "outcome",
-                "good_practice",
-            )
-        }
+        initial = {name: getattr(letter, name) for name in LETTER_FIELDS}
         for n, point in enumerate(letter.points.all(), start=1):
             initial[f"point_{n}_text"] = point.text
             initial[f"point_{n}_paragraphs"] = ", ".join(point.paragraphs)
@@ -241,17 +231,7 @@ class LetterCheckForm(GovForm):
         return cleaned
 
     def letter_data(self) -> dict:
-        return {
-            name: self.cleaned_data[name]
-            for name in (
-                "received_on",
-                "letter_date",
-                "panel_date",
-                "signatory",
-                "outcome",
-                "good_practice",
-            )
-        }
+        return {name: self.cleaned_data[name] for name in LETTER_FIELDS}
 
 
 class PointResponseForm(GovForm):

@@ -529,8 +529,7 @@ def _salutation(lines: list[str]) -> int:
 class _Points:
     """Collects the points of one list, line by line."""
 
-    def __init__(self, letter: ParsedLetter):
-        self.letter = letter
+    def __init__(self):
         self.items: list[tuple[str, list[str]]] = []  # (marker, text parts)
         self.top: tuple[str, int] | None = None  # the top-level marker kind and indent
 
@@ -548,7 +547,7 @@ class _Points:
 def _read_list(lines: list[str], begin: int, letter: ParsedLetter) -> tuple[list, int]:
     """Read the points starting at `begin`; returns them as (marker, text) and the index of the
     first line after them."""
-    points = _Points(letter)
+    points = _Points()
     gap = False
     i = begin
     last_kind = None

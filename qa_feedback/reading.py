@@ -7,12 +7,11 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from reviews.documents import DOCX, ODT, PDF, sniff
+from reviews.documents import DOCX, ODT, PDF, check_size, sniff
 
 TEXT = "text/plain"
 EXTENSIONS = {".pdf": PDF, ".docx": DOCX, ".odt": ODT, ".txt": TEXT, ".md": TEXT}
@@ -110,11 +109,7 @@ def _odt(upload) -> str:
 
 def text_of(upload) -> str:
     """The letter's text from an uploaded file, checked by content, not by name."""
-    if upload.size == 0:
-        raise ValidationError("The selected file is empty")
-    if upload.size > settings.DOCUMENT_MAX_BYTES:
-        limit = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
-        raise ValidationError(f"The selected file must be smaller than {limit} MB")
+    check_size(upload)
     expected = EXTENSIONS.get(Path(upload.name).suffix.lower())
     if expected is None:
         raise ValidationError("The selected file must be a PDF, DOCX, ODT or text file")

@@ -4,20 +4,18 @@ change and why in the object's history."""
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 
 from dhr.email import absolute_url, email_queue
 from dhr.models import Role
 from dhr.people import emails_of_role
 from dhr.queue import enqueue
-from dhr.services import record_apply, record_save
+from dhr.services import record_apply, record_delete, record_save
 from qa_feedback import anonymity, workflow
 from qa_feedback.bundle import BundleError, bundle_render, too_large
 from qa_feedback.models import (
@@ -35,6 +33,7 @@ from qa_feedback.models import (
 )
 from qa_feedback.parser import parse_letter
 from qa_feedback.reading import content_type_of
+from reviews.documents import safe_name
 from reviews.models import ReportVersion, Review, Status
 from reviews.services import review_lock, review_transition
 
@@ -96,17 +95,13 @@ def letter_propose(*, review: Review, by, text: str, upload=None) -> QALetter:
         original = QALetterFile(
             letter=letter,
             file=upload,
-            original_name=_safe_name(upload.name),
+            original_name=safe_name(upload.name, "qa-letter"),
             content_type=content_type_of(upload),
             size=upload.size,
             uploaded_by=by,
         )
         original.save()
     return letter
-
-
-def _safe_name(name: str) -> str:
-    return get_valid_filename(Path(name).name)[:255] or "qa-letter"
 
 
 @transaction.atomic
@@ -166,6 +161,7 @@ def point_respond(*, point: QAPoint, by, data: dict) -> QAPoint:
     review_lock(point.letter.review)
     point = QAPoint.objects.select_for_update().select_related("letter__review").get(pk=point.pk)
     workflow.guard_point(point, by)
+    was_open = point.status == QAPoint.Status.OPEN
     record_apply(point, data, POINT_FIELDS)
     if point.status != QAPoint.Status.OPEN and not point.response.strip():
         raise workflow.TransitionError(
@@ -173,7 +169,6 @@ def point_respond(*, point: QAPoint, by, data: dict) -> QAPoint:
             if point.status == QAPoint.Status.ADDRESSED
             else "Enter why the point is not accepted"
         )
-    was_open = QAPoint.objects.filter(pk=point.pk, status=QAPoint.Status.OPEN).exists()
     record_save(point, by=by, reason=f"Point {QAPoint.Status(point.status).label.lower()}")
     letter = point.letter
     if was_open and not letter.points.filter(status=QAPoint.Status.OPEN).exists():
@@ -228,9 +223,7 @@ def step_untick(*, review: Review, by, item: str) -> None:
     workflow.guard_checklist(review, by)
     step = PublicationStep.objects.filter(review=review, item=item).first()
     if step is not None:
-        step._history_user = by
-        step._change_reason = "Publication step marked as not done"
-        step.delete()
+        record_delete(step, by=by, reason="Publication step marked as not done")
 
 
 # --- the publishable PDF bundle
@@ -396,9 +389,7 @@ def term_add(*, review: Review, by, kind: str, value: str) -> ConfidentialTerm:
 def term_remove(*, term: ConfidentialTerm, by) -> None:
     review_lock(term.review)
     workflow.guard_terms(term.review, by)
-    term._history_user = by
-    term._change_reason = "Removed from the anonymity check"
-    term.delete()
+    record_delete(term, by=by, reason="Removed from the anonymity check")
 
 
 @transaction.atomic
@@ -409,9 +400,9 @@ def report_text_save(*, review: Review, by, kind: str, text: str) -> ReportText 
     written = ReportText.objects.filter(review=review, kind=kind).first()
     if not text.strip():
         if written is not None:
-            written._history_user = by
-            written._change_reason = "Written text removed: the uploaded version is used"
-            written.delete()
+            record_delete(
+                written, by=by, reason="Written text removed: the uploaded version is used"
+            )
         return None
     written = written or ReportText(review=review, kind=kind)
     written.text = text

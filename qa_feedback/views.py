@@ -50,8 +50,8 @@ class QAView(ReviewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         review, user = self.review, self.request.user
-        letters = selectors.letters_of(review)
-        latest = workflow.latest_letter(review)
+        letters = selectors.letters_of(review)  # newest first, as latest_letter orders them
+        latest = next((letter for letter in letters if not letter.is_draft), None)
         context.update(
             letters=[letter for letter in letters if not letter.is_draft],
             draft=next((letter for letter in letters if letter.is_draft), None),

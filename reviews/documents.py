@@ -36,13 +36,23 @@ def sniff(upload) -> str | None:
     return None
 
 
-def validate_document(upload) -> str:
-    """Raise a ValidationError with a plain-English message, or return the content type."""
+def check_size(upload) -> None:
+    """Refuse an empty file or one over the limit, in plain English."""
     if upload.size > settings.DOCUMENT_MAX_BYTES:
         limit = settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
         raise ValidationError(f"The selected file must be smaller than {limit} MB")
     if upload.size == 0:
         raise ValidationError("The selected file is empty")
+
+
+def safe_name(name: str, default: str = "document") -> str:
+    """An uploaded file's name as kept: its last part, made safe, at most 255 characters."""
+    return get_valid_filename(Path(name).name)[:255] or default
+
+
+def validate_document(upload) -> str:
+    """Raise a ValidationError with a plain-English message, or return the content type."""
+    check_size(upload)
     expected = EXTENSIONS.get(Path(upload.name).suffix.lower())
     if expected is None:
         raise ValidationError("The selected file must be a PDF, DOCX or ODT")
@@ -61,7 +71,7 @@ def checked_upload(upload, *, default_name: str = "document") -> dict:
     content_type = validate_document(upload)
     return {
         "file": upload,
-        "original_name": get_valid_filename(Path(upload.name).name)[:255] or default_name,
+        "original_name": safe_name(upload.name, default_name),
         "content_type": content_type,
         "size": upload.size,
     }

@@ -10,7 +10,7 @@ from dhr.email import absolute_url, email_queue
 from dhr.models import GuidanceVersion, Membership, Partnership, Role
 from dhr.people import emails_of_role
 from dhr.permissions import may_decide, may_record
-from dhr.services import record_apply, record_save
+from dhr.services import record_apply, record_delete, record_save
 from reviews import clocks, workflow
 from reviews.documents import checked_upload
 from reviews.models import (
@@ -271,9 +271,7 @@ def panel_member_add(*, review: Review, by, name: str, agency, role: str) -> Pan
 def panel_member_remove(*, member: PanelMember, by) -> None:
     review = review_lock(member.review)
     workflow.guard_edit(review, "set_up", by)
-    member._history_user = by
-    member._change_reason = "Panel member removed"
-    member.delete()
+    record_delete(member, by=by, reason="Panel member removed")
 
 
 @transaction.atomic
