@@ -1,14 +1,20 @@
-"""The action plan as CSV and XLSX, marked OFFICIAL-SENSITIVE (it names agencies' failings and
-is shared only with the partnership). Only what the plan page shows: no confidential field."""
+"""The action plan, and the tracker report, as CSV and XLSX (the report also as a PDF), marked
+OFFICIAL-SENSITIVE: they name agencies' failings and are shared only with the partnership. Only
+what their pages show: no confidential field. Every text cell is made safe from formulas."""
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from dhr.pdf import html_to_pdf
+from recommendations.charts import bar_chart
 
 MARKING = "OFFICIAL-SENSITIVE"
 COLUMNS = [
@@ -111,3 +117,88 @@ def plan_xlsx(review, plan, *, generated: datetime) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- the tracker report
+
+TRACKER_COLUMNS = [("Section", 34), ("Item", 50), ("Count", 10), ("Percent", 10)]
+
+
+def _tracker_title(report: dict, period) -> str:
+    return (
+        f"Tracker report: {report['partnership']}. {period}; the tracker as it stands on "
+        f"{date.fromisoformat(report['as_of']):%-d %B %Y}."
+    )
+
+
+def _tracker_rows(sections):
+    for section in sections:
+        for line in section.lines:
+            percent = "" if line.percent is None else line.percent
+            yield [_safe(section.title), _safe(line.label), line.count, percent]
+
+
+def tracker_csv(report: dict, sections, period) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([MARKING])
+    writer.writerow([_safe(_tracker_title(report, period))])
+    writer.writerow([name for name, _ in TRACKER_COLUMNS])
+    writer.writerows(_tracker_rows(sections))
+    writer.writerow([MARKING])
+    return out.getvalue()
+
+
+def tracker_xlsx(report: dict, sections, period) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tracker report"
+    sheet.append([MARKING])
+    sheet.append([_safe(_tracker_title(report, period))])
+    sheet.append([name for name, _ in TRACKER_COLUMNS])
+    for cell in sheet[1] + sheet[3]:
+        cell.font = Font(bold=True)
+    for values in _tracker_rows(sections):
+        sheet.append(values)
+    sheet.append([MARKING])
+    sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    for index, (_, width) in enumerate(TRACKER_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A4"
+    sheet.oddHeader.center.text = MARKING
+    sheet.oddFooter.center.text = MARKING
+    book.properties.title = _tracker_title(report, period)
+    book.properties.keywords = MARKING
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def tracker_pdf(report: dict, sections, period) -> bytes:
+    html = render_to_string(
+        "pdf/tracker.html",
+        {
+            "report": report,
+            "sections": [(s, tracker_chart(s)) for s in sections],
+            "period": period,
+            "as_of": date.fromisoformat(report["as_of"]),
+            "marking": MARKING,
+        },
+    )
+    return html_to_pdf(html)
+
+
+def tracker_chart(section) -> str:
+    """The section's chart as SVG markup, or '' for a section shown as a table only."""
+    if not section.chart:
+        return ""
+    # bar_chart escapes every label it draws.
+    return mark_safe(
+        bar_chart(
+            section.bars(),
+            title=section.title,
+            description=f"{section.counted}: "
+            + "; ".join(f"{line.label} {line.count}" for line in section.lines),
+        )
+    )

@@ -65,6 +65,18 @@ class Recommendation(models.Model):
         return f"Recommendation {self.number}"
 
 
+class TrackerStatus(models.TextChoices):
+    """The words of a partnership's tracker (and of the steering group's paper) for where an
+    action stands. An imported action keeps the tracker's word until an update is accepted
+    here; otherwise it is worked out from the action (see `tracker.action_tracker_status`)."""
+
+    COMPLETED = "completed", "Completed"
+    PART_COMPLETED = "part_completed", "Part completed"
+    IN_PROGRESS = "in_progress", "In progress"
+    AWAITING_FEEDBACK = "awaiting_feedback", "Awaiting feedback"
+    NOT_STARTED = "not_started", "Not started"
+
+
 class Action(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", "Not started"
@@ -92,6 +104,13 @@ class Action(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     not_applicable_reason = models.TextField(blank=True)
     completed_on = models.DateField(null=True, blank=True)
+    # From an imported tracker: its status word and latest update, until an update is
+    # accepted here.
+    reported_status = models.CharField(
+        "status in the imported tracker", max_length=20, choices=TrackerStatus.choices, blank=True
+    )
+    reported_update = models.TextField("latest update in the imported tracker", blank=True)
+    imported_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -276,3 +295,66 @@ class Escalation(models.Model):
     @property
     def review(self):
         return self.action.recommendation.review if self.action_id else None
+
+
+def _import_path(instance, filename):
+    return f"tracker-imports/{instance.partnership_id}/{uuid.uuid4().hex}{Path(filename).suffix}"
+
+
+class TrackerImport(models.Model):
+    """A partnership's tracker (CSV or XLSX) being imported, as a job:
+
+        previewed   read and checked; the rows, the problems and what would change are kept
+                    for the coordinator to confirm
+        queued      confirmed (new agencies included); waiting for the worker
+        running     being written
+        done        written: `result` counts what was created, changed and left as it was
+        failed      nothing was written: `message` says why
+
+    The rows are kept as read (`rows`, with `errors` for the bad ones), so what is imported is
+    what was previewed.
+    """
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", "Checked: waiting for you to confirm"
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Failed"
+
+    partnership = models.ForeignKey(
+        "dhr.Partnership", on_delete=models.CASCADE, related_name="tracker_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    original_name = models.CharField(max_length=255)
+    file = models.FileField(upload_to=_import_path, max_length=255)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEWED)
+    total_rows = models.PositiveIntegerField(default=0)
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    new_agencies = models.JSONField(default=list)
+    good_rows_only = models.BooleanField(default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict)
+    message = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"Import of {self.original_name}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def bad_rows(self) -> list[int]:
+        return sorted({error["row"] for error in self.errors})

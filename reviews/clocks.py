@@ -81,11 +81,14 @@ def rules_for(review) -> RuleSet:
     return RULES[review.guidance_version]
 
 
-def decision_due(review) -> date:
+def decision_due(review) -> date | None:
+    """A month after the notification; none for a review imported without its dates."""
+    if review.notified_on is None:
+        return None
     return add_months(review.notified_on, rules_for(review).decision_months)
 
 
-def home_office_told_due(review) -> date:
+def home_office_told_due(review) -> date | None:
     """The Home Office is told of the decision, either way, by the date the decision is due."""
     return decision_due(review)
 

@@ -143,14 +143,18 @@ class Review(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # Notification
+    # Empty only on a review imported from a tracker (`imported_on`), which knows none of them;
+    # the notification form requires them.
     notifying_force = models.ForeignKey(
         Agency,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="notified_reviews",
         limit_choices_to={"kind": Agency.Kind.POLICE},
     )
-    notified_on = models.DateField("date the notification was received")
-    death_type = models.CharField(max_length=20, choices=DeathType.choices)
+    notified_on = models.DateField("date the notification was received", null=True, blank=True)
+    death_type = models.CharField(max_length=20, choices=DeathType.choices, blank=True)
     date_of_death = models.DateField(null=True, blank=True)  # confidential
     children_in_household = models.PositiveSmallIntegerField(default=0)
     children_notes = models.TextField(blank=True)
@@ -169,7 +173,7 @@ class Review(models.Model):
     perpetrator_age_band = models.CharField(max_length=10, choices=AgeBand.choices, blank=True)
     perpetrator_sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
     perpetrator_characteristics = models.TextField(blank=True)
-    relationship = models.CharField(max_length=30, choices=Relationship.choices)
+    relationship = models.CharField(max_length=30, choices=Relationship.choices, blank=True)
 
     joint_review = models.CharField(max_length=20, choices=JointReview.choices, blank=True)
     joint_review_notes = models.TextField(blank=True)
@@ -221,6 +225,13 @@ class Review(models.Model):
     published_on = models.DateField("date published", null=True, blank=True)
     published_url = models.URLField("web link to the published report", max_length=500, blank=True)
     monitoring_started_on = models.DateField(null=True, blank=True)
+    imported_on = models.DateField(
+        "date imported from a tracker",
+        null=True,
+        blank=True,
+        help_text="Set on a review created by importing a partnership's tracker: it starts at "
+        "monitoring, and knows only its reference, pseudonym and action plan",
+    )
     concluded_on = models.DateField(null=True, blank=True)
     concluded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -253,7 +264,7 @@ class Review(models.Model):
     )
 
     class Meta:
-        ordering = ["-notified_on", "-pk"]
+        ordering = [models.F("notified_on").desc(nulls_last=True), "-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "reference"], name="reference_unique_in_partnership"

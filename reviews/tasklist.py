@@ -79,7 +79,7 @@ def task_list(review: Review, user, today: date) -> list[Task]:
     else:
         status = (
             "overdue"
-            if decision_due < today
+            if decision_due is not None and decision_due < today
             else ("in_progress" if review.status == Status.DECISION_PENDING else "not_started")
         )
         decision_url = (
