@@ -277,3 +277,64 @@ class EscalationOutcomeForm(GovForm):
         max_length=3000,
         required=False,
     )
+
+
+# --- the tracker report and importing a tracker
+
+
+class PeriodForm(GovForm):
+    """The period of the tracker report (read from the page's address)."""
+
+    start = GovDateField(what="the first day of the period", required=False, past_only=False)
+    end = GovDateField(what="the last day of the period", required=False, past_only=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", "The last day of the period must be on or after the first day")
+        return cleaned
+
+
+class TrackerUploadForm(GovForm):
+    submit_label = "Check the file"
+
+    file = forms.FileField(
+        label="Upload your tracker",
+        help_text="A CSV or Excel (XLSX) file smaller than 5 MB, with the template's columns",
+        error_messages={
+            "required": "Select your tracker file",
+            "empty": "The selected file is empty",
+        },
+    )
+
+
+class TrackerConfirmForm(GovForm):
+    """Confirming an import: the new agencies it would add, and skipping its bad rows, are
+    asked about only when there are some."""
+
+    submit_label = "Import"
+
+    def __init__(self, *args, job, **kwargs):
+        super().__init__(*args, **kwargs)
+        if job.new_agencies:
+            count = len(job.new_agencies)
+            self.fields["agencies_confirmed"] = forms.BooleanField(
+                label=f"Add the {count} new agenc{'ies' if count != 1 else 'y'} listed above",
+                help_text="Agencies are shared by every partnership: check each name is not an "
+                "existing agency spelt differently",
+                error_messages={
+                    "required": "Confirm the new agencies, or correct their names in the file "
+                    "and upload it again"
+                },
+            )
+        if job.errors:
+            good, bad = len(job.rows), len(job.bad_rows)
+            self.fields["good_rows_only"] = forms.BooleanField(
+                label=f"Import the {good} good row{'s' if good != 1 else ''} only, and skip "
+                f"the {bad} row{'s' if bad != 1 else ''} with problems",
+                error_messages={
+                    "required": "Choose to import the good rows only, or correct the file and "
+                    "upload it again"
+                },
+            )

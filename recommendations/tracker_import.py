@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from difflib import get_close_matches
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from dhr.models import Agency
 from recommendations.models import Action, ActionUpdate, Recommendation, Scope, Theme, TrackerStatus
@@ -68,6 +69,63 @@ ACTION_STATUS = {
 }
 NO_EVIDENCE = "Not recorded in the imported tracker"
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
+
+
+# What each column holds, for the import page and the README.
+COLUMN_NOTES = [
+    ("review_reference", "The review's reference, as the partnership writes it: DHR-2019-01"),
+    ("review_pseudonym", "The victim's pseudonym: Anna (never a real name)"),
+    ("recommendation_number", "The recommendation's number in the overview report: 3"),
+    ("recommendation", "The recommendation's text"),
+    ("theme", "Optional. Its theme; several separated by semicolons"),
+    ("lead_agency", "The agency that leads on it (and owns the action)"),
+    ("scope", "local, regional or national"),
+    ("action", "What will be done: one row per action"),
+    ("target_date", "The action's target date: 31/03/2025 or 2025-03-31"),
+    (
+        "status",
+        "Completed, Part completed, In progress, Awaiting feedback (no update received from "
+        "the lead agency) or Not started",
+    ),
+    ("latest_update", "Optional. The latest update received"),
+]
+EXAMPLE_ROWS = [
+    [
+        "DHR-2021-04",
+        "Alex",
+        "1",
+        "Share risk information at every MARAC meeting",
+        "Risk assessment; Information sharing and multi-agency working",
+        "Example Police",
+        "local",
+        "Audit MARAC referrals for risk information",
+        "31/03/2027",
+        "In progress",
+        "Audit of the first quarter done",
+    ]
+]
+
+
+def template_file(fmt: str) -> bytes:
+    """The tracker's columns and an example row (fictional), as CSV or XLSX."""
+    if fmt == "csv":
+        out = io.StringIO()
+        out.write("\ufeff")
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        writer.writerows(EXAMPLE_ROWS)
+        return out.getvalue().encode("utf-8")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tracker"
+    sheet.append(COLUMNS)
+    for row in EXAMPLE_ROWS:
+        sheet.append(row)
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, len(column) + 4)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 class TrackerFileError(Exception):

@@ -67,6 +67,37 @@ urlpatterns = [
         views.EscalationRaiseView.as_view(),
         name="escalation_raise",
     ),
+    path("partnerships/<slug:slug>/tracker/", views.TrackerView.as_view(), name="tracker"),
+    path(
+        "partnerships/<slug:slug>/tracker/report.<str:fmt>",
+        views.TrackerExportView.as_view(),
+        name="tracker_export",
+    ),
+    path(
+        "partnerships/<slug:slug>/tracker/analytics/",
+        views.TrackerAnalyticsView.as_view(),
+        name="tracker_analytics",
+    ),
+    path(
+        "partnerships/<slug:slug>/tracker/import/",
+        views.TrackerImportView.as_view(),
+        name="tracker_import",
+    ),
+    path(
+        "partnerships/<slug:slug>/tracker/import/template.<str:fmt>",
+        views.TrackerTemplateView.as_view(),
+        name="tracker_template",
+    ),
+    path(
+        "partnerships/<slug:slug>/tracker/imports/<int:import_pk>/",
+        views.TrackerImportJobView.as_view(),
+        name="tracker_import_job",
+    ),
+    path(
+        "partnerships/<slug:slug>/tracker/imports/<int:import_pk>/status/",
+        views.TrackerImportStatusView.as_view(),
+        name="tracker_import_status",
+    ),
     path("actions/", views.YourActionsView.as_view(), name="your_actions"),
     path("actions/<int:action_pk>/", views.ActionDetailView.as_view(), name="action"),
     path("actions/<int:action_pk>/update/", views.ActionUpdateView.as_view(), name="update"),
