@@ -226,9 +226,8 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[tuple[int, dict]
             for position, column in enumerate(header)
             if column in COLUMNS
         }
-        extra = [v for v in values[len(header) :] if v]
-        if extra:
-            record[EXTRA] = f"{len(header) + len(extra)}"
+        if len(values) > len(header):
+            record[EXTRA] = str(len(values))
         if any(record.values()):
             table.append((index, record))
         if len(table) > MAX_ROWS:

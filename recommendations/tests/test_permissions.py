@@ -7,7 +7,14 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from recommendations import urls as recommendation_urls
-from recommendations.models import Action, ActionUpdate, Escalation, Evidence, Recommendation
+from recommendations.models import (
+    Action,
+    ActionUpdate,
+    Escalation,
+    Evidence,
+    Recommendation,
+    TrackerImport,
+)
 from recommendations.tests.factories import (
     ActionFactory,
     ActionUpdateFactory,
@@ -63,8 +70,18 @@ MATRIX = {
     "escalation_outcome": _rule(COORDINATORS, refused={"chair"}),
     "escalation_letter": _rule(LEADS),
     "escalation_raise": _rule(COORDINATORS, refused={"chair", "viewer", "agency_contact"}),
+    "tracker": _rule(LEADS),
+    "tracker_export:pdf": _rule(LEADS),
+    "tracker_export:csv": _rule(LEADS),
+    "tracker_export:xlsx": _rule(LEADS),
+    "tracker_analytics": _rule(LEADS),
+    "tracker_template:csv": _rule(LEADS),
+    "tracker_template:xlsx": _rule(LEADS),
+    "tracker_import": _rule(COORDINATORS, refused={"chair"}),
+    "tracker_import_job": _rule(COORDINATORS, refused={"chair"}),
+    "tracker_import_status": _rule(COORDINATORS, refused={"chair"}),
 }
-DOWNLOADS = {"export", "evidence", "escalation_letter"}
+DOWNLOADS = {"export", "evidence", "escalation_letter", "tracker_export", "tracker_template"}
 FORMS = {
     "recommendation_add",
     "recommendation",
@@ -76,6 +93,8 @@ FORMS = {
     "escalation_decide",
     "escalation_outcome",
     "escalation_raise",
+    "tracker_import",
+    "tracker_import_job",
 }
 
 OTHER_AGENCY_ACTION = "Audit the other agency's referral letters"
@@ -93,6 +112,14 @@ def plan(people):
     plan.approved = EscalationApprovedFactory(
         action=ActionFactory(recommendation=plan.recommendation, description="Write the policy")
     )
+    plan.tracker_import = TrackerImport.objects.create(
+        partnership=people.home,
+        uploaded_by=people.coordinator,
+        original_name="tracker.csv",
+        total_rows=1,
+        rows=[],
+        errors=[{"row": 2, "column": "status", "message": "status must be one of"}],
+    )
     plan.other_action = ActionFactory(
         recommendation=plan.recommendation,
         owner_agency=people.other_agency,
@@ -104,6 +131,7 @@ def plan(people):
 def _url(plan, name):
     name, _, fmt = name.partition(":")
     review, recommendation, action = plan.review, plan.recommendation, plan.action
+    slug = review.partnership.slug
     args = {
         "plan": [review.pk],
         "export": [review.pk, fmt],
@@ -123,6 +151,13 @@ def _url(plan, name):
         "escalation_outcome": [plan.approved.pk],
         "escalation_letter": [plan.approved.pk],
         "escalation_raise": [action.pk],
+        "tracker": [slug],
+        "tracker_export": [slug, fmt],
+        "tracker_analytics": [slug],
+        "tracker_template": [slug, fmt],
+        "tracker_import": [slug],
+        "tracker_import_job": [slug, plan.tracker_import.pk],
+        "tracker_import_status": [slug, plan.tracker_import.pk],
     }[name]
     return reverse(f"recommendations:{name}", args=args)
 
@@ -142,6 +177,7 @@ def _state():
         "updates": list(ActionUpdate.objects.values_list("pk", "state")),
         "evidence": Evidence.objects.count(),
         "escalations": list(Escalation.objects.values_list("pk", "status")),
+        "imports": list(TrackerImport.objects.values_list("pk", "state")),
     }
 
 
