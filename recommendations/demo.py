@@ -2,12 +2,13 @@
 services so they have real history. Every word is invented."""
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
-from dhr.models import Agency, User
-from recommendations import services, workflow
+from dhr.models import Agency, Partnership, User
+from recommendations import services, tracker_import, workflow
 from recommendations.models import Action, Theme
 from recommendations.themes import themes_install
 from reviews import services as review_services
@@ -145,3 +146,15 @@ def _carry_out(review, *, coordinator, police) -> None:
         closing_audit="The steering group checked each action's evidence at its meeting: "
         "every action was carried out.",
     )
+
+
+TRACKER = Path(__file__).with_name("demo_tracker.csv")
+
+
+def load_tracker() -> dict:
+    """Three older reviews from an imported tracker (the partnership's spreadsheet before this
+    system), as a coordinator would import them; importing again changes nothing."""
+    partnership = Partnership.objects.get(slug="northvale")
+    reading = tracker_import.read_tracker(TRACKER.name, TRACKER.read_bytes(), partnership)
+    with transaction.atomic():
+        return services.tracker_write(partnership=partnership, rows=reading.rows, by=None)

@@ -15,6 +15,7 @@ class Command(BaseCommand):
         result = demo.load()
         letters = qa_demo.load()
         plans = plans_demo.load()
+        plans_demo.load_tracker()
         self.stdout.write(
             f"Demo data ready: {result['reviews']} reviews, {letters['letters']} QA letters, "
             f"{plans['actions']} actions. Sign in as coordinator@example.org, "
