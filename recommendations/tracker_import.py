@@ -320,7 +320,9 @@ def _check_row(number: int, record: dict) -> tuple[dict | None, list[dict]]:
     if any(len(t) > LIMITS["theme"] for t in themes):
         bad("theme", f"Each theme must be {LIMITS['theme']} characters or fewer")
     number_text = record.get("recommendation_number", "")
-    if number_text and not (number_text.isdigit() and 0 < int(number_text) < 1000):
+    if number_text and not (
+        number_text.isascii() and number_text.isdigit() and 0 < int(number_text) < 1000
+    ):
         bad(
             "recommendation_number",
             f"recommendation_number must be a whole number from 1 to 999, not '{number_text}'",

@@ -76,6 +76,8 @@ def task_list(review: Review, user, today: date) -> list[Task]:
 
     if review.decided_on:
         decision = Task("Decision", "completed", hint=_when("Decided", review.decided_on))
+    elif review.imported_on:
+        decision = Task("Decision", "completed", hint="To hold a review (date not in the tracker)")
     else:
         status = (
             "overdue"

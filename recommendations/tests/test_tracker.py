@@ -297,3 +297,22 @@ def test_exports_neutralise_formulas(imported):
     assert "'=HYPERLINK" in out.getvalue()
     assert "\n=HYPERLINK" not in out.getvalue()
     assert ",=HYPERLINK" not in out.getvalue()
+
+
+def test_an_imported_review_s_pages_say_what_the_tracker_did_not_hold(client, imported, people):
+    from dhr.models import Membership, Role
+
+    Membership.objects.create(user=people.coordinator, partnership=imported, role=Role.COORDINATOR)
+    client.force_login(people.coordinator)
+    review = Review.objects.get(reference="DHR-2019-01")
+    detail = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert "Imported from the partnership's tracker on" in detail
+    assert "Not known: the review was imported" in detail
+    assert "To hold a review (date not in the tracker)" in detail
+    for name in ("reviews:timeline", "reviews:history", "recommendations:plan"):
+        assert client.get(reverse(name, args=[review.pk])).status_code == 200
+    plan = client.get(reverse("recommendations:plan", args=[review.pk])).content.decode()
+    assert "In the imported tracker" in plan
+    assert "Part completed: - Form changed; staff guidance still to follow" in plan
+    listing = client.get(reverse("reviews:list")).content.decode()
+    assert "DHR-2019-01" in listing

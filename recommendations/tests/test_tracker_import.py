@@ -2,6 +2,7 @@
 from the web page. The web import: upload, preview, confirm the new agencies (or skip bad
 rows), and the worker's job."""
 
+import csv
 import io
 from pathlib import Path
 
@@ -10,11 +11,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from dhr.models import Agency
 from recommendations import services, tracker_import
-from recommendations.models import Action, Recommendation, TrackerImport
+from recommendations.models import Action, Recommendation, TrackerImport, TrackerStatus
 from reviews.models import Review
 from reviews.tests.factories import AgencyFactory
 
@@ -75,6 +78,8 @@ BAD_ROWS = {
     "a formula after a sign": (GOOD.replace("Audit forms", "-2+3"), "begins with '-'"),
     "a missing action": (GOOD.replace("Audit forms", ""), "Enter the action"),
     "a bad number": (GOOD.replace(",1,", ",R1,"), "must be a whole number from 1 to 999"),
+    # Found by hypothesis: a digit to Python, not to int().
+    "a superscript number": (GOOD.replace(",1,", ",\u00b2,"), "must be a whole number"),
     "an unquoted comma": (
         GOOD.replace("Audit forms", "Audit forms, letters"),
         "more cells than the header has columns",
@@ -312,3 +317,41 @@ def test_the_template_downloads_read_back_as_a_tracker(client, people):
         reading = tracker_import.read_tracker(f"t.{fmt}", response.content, people.home)
         assert reading.errors == []
         assert len(reading.rows) == 1
+
+
+# --- any input at all
+
+
+@given(st.binary(max_size=2000))
+def test_any_bytes_are_read_as_a_table_or_refused_with_a_message(data):
+    try:
+        header, table = tracker_import.read_table("upload", data)
+    except tracker_import.TrackerFileError as error:
+        message = str(error)
+    else:
+        message = ""
+        assert set(tracker_import.COLUMNS) - tracker_import.OPTIONAL <= set(header)
+        assert all(number >= 2 for number, _ in table)
+    assert message or table
+
+
+CELL = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40)
+
+
+@given(st.lists(st.lists(CELL, min_size=11, max_size=11), min_size=1, max_size=8))
+def test_every_row_of_any_table_is_either_good_or_reported_by_its_number(rows):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(tracker_import.COLUMNS)
+    writer.writerows(rows)
+    try:
+        _, table = tracker_import.read_table("t.csv", out.getvalue().encode())
+    except tracker_import.TrackerFileError:
+        return  # every row blank
+    for number, record in table:
+        good, errors = tracker_import._check_row(number, record)
+        assert (good is None) == bool(errors)
+        assert all(e["row"] == number and e["message"] for e in errors)
+        if good:
+            assert good["status"] in TrackerStatus.values
+            assert good["scope"] in ("local", "regional", "national")
