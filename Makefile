@@ -54,7 +54,7 @@ format:
 
 # Benchmarks (see bench/README.md): each is bench/<name>.py, run in turn. `make bench
 # BENCHES=bundle BENCH_ARGS="--runs 5"` picks which and passes options. SQLite, nothing to start.
-BENCHES ?= bundle
+BENCHES ?= bundle tracker
 BENCH_ARGS ?=
 
 bench: install

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from simple_history.utils import bulk_create_with_history
 
 from dhr.email import absolute_url, email_queue
 from dhr.models import Agency, Partnership, Role
@@ -592,6 +593,7 @@ def tracker_write(*, partnership: Partnership, rows: list[dict], by) -> dict[str
         0,
     )
     key = tracker_import.key
+    new_actions: list[Action] = []
     problems = tracker_import._check_existing(rows, existing)
     if problems:
         raise ValidationError([f"Row {p['row']}: {p['message']}" for p in problems])
@@ -620,7 +622,8 @@ def tracker_write(*, partnership: Partnership, rows: list[dict], by) -> dict[str
             existing.reviews[key(review.reference)] = review
             counts["reviews_created"] += 1
         recommendation = existing.recommendations.get((review.pk, row["recommendation_number"]))
-        if recommendation is None:
+        fresh = recommendation is None
+        if fresh:
             recommendation = Recommendation(
                 review=review,
                 number=row["recommendation_number"],
@@ -639,12 +642,11 @@ def tracker_write(*, partnership: Partnership, rows: list[dict], by) -> dict[str
                 existing.themes[key(name)] = theme
                 counts["themes_created"] += 1
             themes.append(theme)
-        have = {t.pk for t in recommendation.themes.all()}
+        have = set() if fresh else {t.pk for t in recommendation.themes.all()}
         missing = [t for t in themes if t.pk not in have]
         if missing:
             recommendation.themes.add(*missing)
-            if hasattr(recommendation, "_prefetched_objects_cache"):
-                recommendation._prefetched_objects_cache.pop("themes", None)
+            recommendation._prefetched_objects_cache = {}  # read its themes afresh next row
         action = existing.actions.get((recommendation.pk, key(row["action"])))
         if action is None:
             action = Action(
@@ -655,9 +657,8 @@ def tracker_write(*, partnership: Partnership, rows: list[dict], by) -> dict[str
                 imported_on=today,
                 **tracker_import.imported_values(row),
             )
-            record_save(action, by=by, reason="Imported from the partnership's tracker")
+            new_actions.append(action)
             existing.actions[(recommendation.pk, key(action.description))] = action
-            counts["actions_created"] += 1
             continue
         changes = tracker_import.action_changes(action, row, existing)
         if changes:
@@ -666,4 +667,13 @@ def tracker_write(*, partnership: Partnership, rows: list[dict], by) -> dict[str
             counts["actions_updated"] += 1
         else:
             counts["actions_unchanged"] += 1
+    # Checked row by row already: written (with their history) in batches.
+    bulk_create_with_history(
+        new_actions,
+        Action,
+        batch_size=500,
+        default_user=by,
+        default_change_reason="Imported from the partnership's tracker",
+    )
+    counts["actions_created"] = len(new_actions)
     return counts

@@ -169,6 +169,11 @@ def test_what_was_imported(imported):
     assert housing.reported_status == TrackerStatus.PART_COMPLETED
     assert housing.reported_update == "- Form changed; staff guidance still to follow"
     assert str(housing.target_date) == "2023-03-31"
+    # Every record written has its history, with why.
+    reason = "Imported from the partnership's tracker"
+    for model, created in ((Action, 14), (Recommendation, 11), (Review, 4)):
+        added = model.history.filter(history_type="+", history_change_reason=reason)
+        assert added.count() == created
 
 
 def test_importing_the_same_file_again_changes_nothing(imported):
