@@ -109,10 +109,15 @@ def _themes_over_time(recommendations) -> dict:
 
 
 def _stem(word: str) -> str:
+    """Crude, but the same for each form of a word: share, shares, shared and sharing all give
+    'shar' (a final 'e' goes too)."""
     if len(word) > 4:
         for suffix in SUFFIXES:
             if word.endswith(suffix):
-                return word[: -len(suffix)]
+                word = word[: -len(suffix)]
+                break
+        if len(word) > 3 and word.endswith("e"):
+            word = word[:-1]
     return word
 
 
