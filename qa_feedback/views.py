@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.forms.utils import ErrorDict
 from django.http import Http404, JsonResponse
@@ -28,7 +27,7 @@ from reviews import selectors as review_selectors
 from reviews import workflow as review_workflow
 from reviews.forms import GovForm
 from reviews.models import ReportVersion
-from reviews.views import ReviewFormView, ReviewMixin, StageClosed
+from reviews.views import PartnershipMixin, ReviewFormView, ReviewMixin, StageClosed
 
 
 def _checked(guard, *args) -> None:
@@ -341,18 +340,15 @@ class StepView(ReviewFormView):
         return reverse("qa_feedback:review", args=[self.review.pk]) + "#publication"
 
 
-class LearningView(LoginRequiredMixin, TemplateView):
+class LearningView(PartnershipMixin, TemplateView):
     """Across a partnership's letters, how often each kind of point comes up."""
 
     template_name = "qa_feedback/learning.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        partnership = review_selectors.partnership_get(
-            user=self.request.user, slug=self.kwargs["slug"]
-        )
-        total, table, examples = selectors.learning(partnership)
-        context.update(partnership=partnership, total=total, table=table, examples=examples)
+        total, table, examples = selectors.learning(self.partnership)
+        context.update(total=total, table=table, examples=examples)
         return context
 
 

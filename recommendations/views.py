@@ -12,6 +12,7 @@ from django.views.generic import FormView, TemplateView, View
 from dhr.downloads import audited_download
 from dhr.permissions import agency_ids, may_decide, may_record
 from recommendations import (
+    analytics,
     exports,
     forms,
     selectors,
@@ -21,8 +22,7 @@ from recommendations import (
     workflow,
 )
 from recommendations.models import Action, Escalation, Recommendation
-from reviews import selectors as review_selectors
-from reviews.views import CheckedFormMixin, ReviewMixin, ServiceFormMixin
+from reviews.views import CheckedFormMixin, PartnershipMixin, ReviewMixin, ServiceFormMixin
 
 
 class ActionPlanView(ReviewMixin, TemplateView):
@@ -306,18 +306,15 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
         )
 
 
-class UpdateRequestsView(LoginRequiredMixin, TemplateView):
+class UpdateRequestsView(PartnershipMixin, TemplateView):
     """A partnership's requests for updates, and who has answered each."""
 
     template_name = "recommendations/update_requests.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        partnership = review_selectors.partnership_get(
-            user=self.request.user, slug=self.kwargs["slug"]
-        )
+        partnership = self.partnership
         context.update(
-            partnership=partnership,
             requests=selectors.update_requests(partnership=partnership),
             may_send=may_record(self.request.user, partnership.pk),
             today=timezone.localdate(),
@@ -325,17 +322,11 @@ class UpdateRequestsView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class UpdateRequestSendView(ServiceFormMixin, LoginRequiredMixin, FormView):
+class UpdateRequestSendView(PartnershipMixin, ServiceFormMixin, FormView):
     form_class = forms.UpdateRequestForm
     template_name = "reviews/form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.partnership = review_selectors.partnership_get(user=request.user, slug=kwargs["slug"])
-        if not may_record(request.user, self.partnership.pk):
-            raise PermissionDenied("Only a coordinator can ask agencies for updates.")
-        return super().dispatch(request, *args, **kwargs)
+    coordinators_only = True
+    refusal = "Only a coordinator can ask agencies for updates."
 
     def get_form_kwargs(self):
         return {
@@ -370,19 +361,16 @@ class UpdateRequestSendView(ServiceFormMixin, LoginRequiredMixin, FormView):
         return f"Request sent to {count} {'agency' if count == 1 else 'agencies'}"
 
 
-class EscalationsView(LoginRequiredMixin, TemplateView):
+class EscalationsView(PartnershipMixin, TemplateView):
     """A partnership's escalations: awaiting the chair, awaiting an outcome, and closed."""
 
     template_name = "recommendations/escalations.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        partnership = review_selectors.partnership_get(
-            user=self.request.user, slug=self.kwargs["slug"]
-        )
+        partnership = self.partnership
         rows = list(selectors.escalations(partnership=partnership))
         context.update(
-            partnership=partnership,
             proposed=[e for e in rows if e.status == Escalation.Status.PROPOSED],
             approved=[e for e in rows if e.status == Escalation.Status.APPROVED],
             done=[e for e in rows if e.status not in Escalation.OPEN],
@@ -520,25 +508,6 @@ class EscalationLetterView(LoginRequiredMixin, View):
 # --- the tracker report, its analytics, and importing a tracker
 
 
-class PartnershipMixin(LoginRequiredMixin):
-    """A partnership's own pages: its coordinators and chairs (a 404 for everyone else);
-    `coordinators_only` pages refuse its chairs with a 403."""
-
-    coordinators_only = False
-    refusal = "Only a coordinator can import a tracker."
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.partnership = review_selectors.partnership_get(user=request.user, slug=kwargs["slug"])
-        if self.coordinators_only and not may_record(request.user, self.partnership.pk):
-            raise PermissionDenied(self.refusal)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "partnership": self.partnership}
-
-
 def _period_form(request) -> tuple[forms.PeriodForm, tracker.Period]:
     """The period asked for in the address (all time when none, or when it is not valid)."""
     asked = any(name.startswith(("start", "end")) for name in request.GET)
@@ -569,6 +538,7 @@ class TrackerView(PartnershipMixin, TemplateView):
         return context
 
 
+IMPORT_REFUSAL = "Only a coordinator can import a tracker."
 TRACKER_TYPES = {
     "pdf": "application/pdf",
     "csv": "text/csv; charset=utf-8",
@@ -599,10 +569,8 @@ class TrackerAnalyticsView(PartnershipMixin, TemplateView):
     template_name = "recommendations/tracker_analytics.html"
 
     def get_context_data(self, **kwargs):
-        from recommendations.analytics import analytics
-
         context = super().get_context_data(**kwargs)
-        context["analytics"] = analytics(self.partnership, today=timezone.localdate())
+        context["analytics"] = analytics.analytics(self.partnership, today=timezone.localdate())
         return context
 
 
@@ -622,6 +590,7 @@ class TrackerTemplateView(PartnershipMixin, View):
 
 class TrackerImportView(PartnershipMixin, FormView):
     coordinators_only = True
+    refusal = IMPORT_REFUSAL
     form_class = forms.TrackerUploadForm
     template_name = "recommendations/tracker_import.html"
 
@@ -651,6 +620,7 @@ class TrackerImportJobView(PartnershipMixin, ServiceFormMixin, FormView):
     how far it has got and what it did."""
 
     coordinators_only = True
+    refusal = IMPORT_REFUSAL
     form_class = forms.TrackerConfirmForm
     template_name = "recommendations/tracker_import_job.html"
 
@@ -697,6 +667,7 @@ class TrackerImportStatusView(PartnershipMixin, View):
     """How far a confirmed import has got, for its page to show while it waits."""
 
     coordinators_only = True
+    refusal = IMPORT_REFUSAL
 
     def get(self, request, *args, **kwargs):
         job = get_object_or_404(self.partnership.tracker_imports, pk=kwargs["import_pk"])

@@ -804,20 +804,39 @@ class ExtensionDecideView(ReviewFormView):
         return f"Extension {extension.get_status_display().lower()}"
 
 
-class PartnershipSettingsView(ServiceFormMixin, LoginRequiredMixin, FormView):
-    """How a partnership's deadlines are chased: its coordinators change it, chairs read it."""
+class PartnershipMixin(LoginRequiredMixin):
+    """A partnership's own pages: its coordinators and chairs (a 404 for everyone else);
+    `coordinators_only` pages refuse its chairs with a 403."""
 
-    form_class = forms.PartnershipSettingsForm
-    template_name = "reviews/settings.html"
+    coordinators_only = False
+    refusal = "Only a coordinator can do this."
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.partnership = selectors.partnership_get(user=request.user, slug=kwargs["slug"])
+        self.check_role(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_role(self, request) -> None:
+        if self.coordinators_only and not may_record(request.user, self.partnership.pk):
+            raise PermissionDenied(self.refusal)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "partnership": self.partnership}
+
+
+class PartnershipSettingsView(PartnershipMixin, ServiceFormMixin, FormView):
+    """How a partnership's deadlines are chased: its coordinators change it, chairs read it."""
+
+    form_class = forms.PartnershipSettingsForm
+    template_name = "reviews/settings.html"
+    refusal = "Only a coordinator can change the partnership's settings."
+
+    def check_role(self, request) -> None:
         self.may_submit = may_record(request.user, self.partnership.pk)
         if request.method == "POST" and not self.may_submit:
-            raise PermissionDenied("Only a coordinator can change the partnership's settings.")
-        return super().dispatch(request, *args, **kwargs)
+            raise PermissionDenied(self.refusal)
 
     def get_initial(self):
         return {
