@@ -5,9 +5,13 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from hypothesis import settings
 
+from dhr import two_factor
 from dhr.models import Role
+from dhr.tests.two_factor import app_of
 from reviews.tests.factories import (
     AgencyContactFactory,
     AgencyFactory,
@@ -55,3 +59,21 @@ def people(db):
 # 2-core CI machine is slow at times), and the same number of examples everywhere.
 settings.register_profile("dhr", database=None, deadline=None, max_examples=150)
 settings.load_profile("dhr")
+
+
+@pytest.fixture(autouse=True)
+def _force_login_completes_two_factor(monkeypatch):
+    """`client.force_login(user)` signs in as far as a real sign-in would: a user who must use
+    two-factor sign-in gets an app, and the session is verified with it. Tests of two-factor
+    sign-in itself use `force_password_only`."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if two_factor.required_for(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = app_of(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "force_password_only", original, raising=False)

@@ -1,9 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from dhr.account_views import AccountView, TwoFactorSetupView, TwoFactorVerifyView
 from dhr.forms import NewPasswordForm, ResetForm, SignInForm
 
 urlpatterns = [
+    path("", AccountView.as_view(), name="account"),
+    path("two-factor/", TwoFactorVerifyView.as_view(), name="two_factor_verify"),
+    path("two-factor/set-up/", TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

@@ -49,3 +49,30 @@ class NewPasswordForm(_Gov, SetPasswordForm):
         self.fields["new_password1"].error_messages["required"] = "Enter a new password"
         self.fields["new_password2"].error_messages["required"] = "Confirm the new password"
         self._layout()
+
+
+class CodeForm(forms.Form):
+    """A code from the user's authenticator app."""
+
+    submit_label = "Continue"
+
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code your authenticator app shows now",
+        max_length=10,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "class": "govuk-input--width-5",
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL

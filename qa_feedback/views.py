@@ -253,6 +253,9 @@ class PointView(ReviewFormView):
     def check_access(self):
         _checked(workflow.guard_point, self.point, self.request.user)
 
+    def versioned(self):
+        return self.point
+
     def get_initial(self):
         return {name: getattr(self.point, name) for name in services.POINT_FIELDS}
 

@@ -94,6 +94,9 @@ class RecommendationFormView(PlanFormView):
             return None
         return get_object_or_404(self.review.recommendations, pk=self.kwargs["recommendation_pk"])
 
+    def versioned(self):
+        return self.get_recommendation()
+
     def get_initial(self):
         recommendation = self.get_recommendation()
         if recommendation is None:
@@ -133,6 +136,9 @@ class ActionFormView(PlanFormView):
         return get_object_or_404(
             Action, recommendation=self.get_recommendation(), pk=self.kwargs["action_pk"]
         )
+
+    def versioned(self):
+        return self.get_action()
 
     def get_initial(self):
         action = self.get_action()

@@ -8,7 +8,9 @@ from datetime import date, timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dhr import two_factor
 from dhr.models import Agency, AgencyContact, Membership, Partnership, Role, User
 from reviews import services
 from reviews.models import Review
@@ -92,6 +94,12 @@ REVIEWS = [
 ORDER = [r[1] for r in REVIEWS]
 
 
+# The demo's authenticator app, shared by its coordinators, chairs and administrator: the
+# RFC 6238 test key (base32 GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ). Never for real accounts;
+# `manage.py demo_code EMAIL` prints its current code when DEBUG is on.
+DEMO_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
 def _user(email, name, *, password, superuser=False) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
@@ -128,6 +136,11 @@ def load(*, today: date | None = None) -> dict:
         users[email] = _user(email, name, password=DEMO_PASSWORD)
         AgencyContact.objects.get_or_create(user=users[email], agency=agencies[agency])
     _user("admin@example.org", "Ada Admin", password=DEMO_PASSWORD, superuser=True)
+    for user in User.objects.filter(email__endswith="@example.org"):
+        if two_factor.required_for(user) and two_factor.device_of(user) is None:
+            TOTPDevice.objects.create(
+                user=user, name=two_factor.DEVICE_NAME, key=DEMO_TOTP_KEY, confirmed=True
+            )
 
     if not Review.objects.filter(partnership=northvale).exists():
         coordinator, chair = users["coordinator@example.org"], users["chair@example.org"]

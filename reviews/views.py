@@ -5,12 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
+from dhr import versions
 from dhr.downloads import audited_download
 from dhr.models import Role
 from dhr.permissions import may_decide, may_record
@@ -46,9 +48,35 @@ class ReviewMixin(LoginRequiredMixin):
 class ServiceFormMixin:
     """`form_valid` calls `perform(form)`, which calls one service and returns the message to
     show. A refusal for the user's role is a 403; any other refusal (a business rule, a
-    validation error) re-renders the form with the message, the input kept."""
+    validation error) re-renders the form with the message, the input kept.
+
+    A view whose form edits one record names it in `versioned()`: the page carries the
+    record's version, and a save on an older one is refused with who changed it and when
+    (`dhr.versions`), the input kept."""
+
+    def versioned(self):
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.versioned()
+        if record is not None:
+            context["record_version"] = versions.version_of(record)
+        return context
 
     def form_valid(self, form):
+        record = self.versioned()
+        if record is None:
+            return self._perform(form)
+        with transaction.atomic():
+            versions.lock(record)
+            conflict = versions.changed_since(record, self.request.POST.get(versions.FIELD))
+            if conflict:
+                form.add_error(None, conflict)
+                return self.form_invalid(form)
+            return self._perform(form)
+
+    def _perform(self, form):
         try:
             message = self.perform(form)
         except workflow.NotAllowed as error:
@@ -94,6 +122,12 @@ class ReviewFormView(ServiceFormMixin, ReviewMixin, FormView):
     # True for a page listing the stage's records, which anyone who may see the review may
     # read: only its form needs the role, and it is shown only to those who may submit it.
     readable_by_all = False
+    # True for a form that changes the review itself (not a record added to it): a save on
+    # an older version of the review is refused (see ServiceFormMixin).
+    edits_review = False
+
+    def versioned(self):
+        return self.review if self.edits_review else None
 
     def get(self, request, *args, **kwargs):
         if self.readable_by_all:
@@ -260,6 +294,7 @@ class ReviewHistoryView(ReviewMixin, TemplateView):
 
 
 class NotificationUpdateView(ReviewFormView):
+    edits_review = True
     form_class = forms.NotificationForm
     stage = "notification"
     title = "Notification details"
@@ -282,6 +317,7 @@ class NotificationUpdateView(ReviewFormView):
 
 
 class JointReviewView(ReviewFormView):
+    edits_review = True
     form_class = forms.JointReviewForm
     stage = "joint_review"
     title = "Joint or replacing review"
@@ -326,6 +362,7 @@ class ViewersView(ReviewFormView):
 
 
 class DecisionView(ReviewFormView):
+    edits_review = True
     form_class = forms.DecisionForm
     role = Role.CHAIR
     title = "Record the decision"
@@ -364,6 +401,7 @@ class DecisionView(ReviewFormView):
 
 
 class ConcludeView(ReviewFormView):
+    edits_review = True
     """A chair confirms the closing audit once every action is done or no longer applies."""
 
     form_class = forms.ConcludeForm
@@ -399,6 +437,7 @@ class ConcludeView(ReviewFormView):
 
 
 class PublishView(ReviewFormView):
+    edits_review = True
     """The coordinator records the date and web link of the published report, once every
     publication step is done."""
 
@@ -436,6 +475,7 @@ class PublishView(ReviewFormView):
 
 
 class TransitionView(ReviewFormView):
+    edits_review = True
     """Moves the review on by one of the transitions that need only a date."""
 
     form_class = forms.TransitionForm
@@ -483,6 +523,7 @@ class TransitionView(ReviewFormView):
 
 
 class SetUpView(ReviewFormView):
+    edits_review = True
     form_class = forms.SetUpForm
     stage = "set_up"
     template_name = "reviews/set_up.html"
@@ -592,6 +633,9 @@ class AgencyReportUpdateView(ReviewFormView):
             pk=self.kwargs["report_pk"],
         )
 
+    def versioned(self):
+        return self.get_report()
+
     def get_initial(self):
         report = self.get_report()
         return {name: getattr(report, name) for name in services.AGENCY_REPORT_FIELDS}
@@ -642,6 +686,7 @@ class FamilyContactAddView(ReviewFormView):
 
 
 class PseudonymView(ReviewFormView):
+    edits_review = True
     form_class = forms.PseudonymForm
     stage = "family"
     title = "Pseudonym agreed with the family"
@@ -828,6 +873,9 @@ class PartnershipMixin(LoginRequiredMixin):
 
 class PartnershipSettingsView(PartnershipMixin, ServiceFormMixin, FormView):
     """How a partnership's deadlines are chased: its coordinators change it, chairs read it."""
+
+    def versioned(self):
+        return self.partnership
 
     form_class = forms.PartnershipSettingsForm
     template_name = "reviews/settings.html"

@@ -6,11 +6,10 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
 from qa_feedback.tests.test_parser import LETTERS, SAMPLES
 from reviews.tests import browser
 from reviews.tests.factories import ReviewSubmittedFactory
-from reviews.tests.test_browser_journey import press
+from reviews.tests.test_browser_journey import press, sign_in
 
 chromium = browser.chromium
 browser_page = browser.browser_page
@@ -57,10 +56,7 @@ def test_a_pasted_letter_is_proposed_point_by_point(browser_page, people, path, 
     bp, page = browser_page, browser_page.page
     review = ReviewSubmittedFactory(partnership=people.home)
     bp.start(f"/account/sign-in/?next=/reviews/{review.pk}/qa/letters/new/")
-    page.get_by_label("Email address").fill(people.coordinator.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    press(bp, "Sign in")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Record the Home Office QA letter")
+    sign_in(bp, people.coordinator, lands_on="Record the Home Office QA letter")
     page.get_by_label("Paste the letter's text").fill(path.read_text(encoding="utf-8"))
     press(bp, "Read the letter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the letter")

@@ -195,9 +195,7 @@ def test_a_chair_reads_the_reminder_settings_but_cannot_change_them(browser_page
     chair = MembershipFactory(partnership=partnership, role=Role.CHAIR).user
 
     bp.start(reverse("login"))
-    page.get_by_label("Email address").fill(chair.email)
-    page.get_by_label("Password").fill("test-password-1")
-    press(bp, "Sign in")
+    sign_in(bp, chair)
     follow(bp, f"Deadlines and reminders: {partnership.name}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Deadlines and reminders")
     settings = page.locator("#settings")

@@ -7,7 +7,9 @@ from datetime import date
 import pytest
 from playwright.sync_api import Locator, expect
 
+from dhr import two_factor
 from dhr.models import Role
+from dhr.tests.two_factor import app_of, code_for
 from reviews.demo import minimal_pdf
 from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
@@ -77,11 +79,18 @@ def fill_date(bp: CheckedPage, legend: str, day: date) -> None:
     group.get_by_label("Year").fill(str(day.year))
 
 
-def sign_in(bp: CheckedPage, user) -> None:
+def sign_in(bp: CheckedPage, user, *, lands_on: str = "Dashboard") -> None:
+    """Email and password, then (for those who must use it) the code from their app."""
+    needs_code = two_factor.required_for(user)
+    app = app_of(user) if needs_code else None
     bp.page.get_by_label("Email address").fill(user.email)
     bp.page.get_by_label("Password").fill(PASSWORD)
     press(bp, "Sign in")
-    expect(bp.page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    if needs_code:
+        expect(bp.page.get_by_role("heading", level=1)).to_have_text("Enter your security code")
+        bp.page.get_by_label("Security code").fill(code_for(app))
+        press(bp, "Continue")
+    expect(bp.page.get_by_role("heading", level=1)).to_have_text(lands_on)
 
 
 def sign_out(bp: CheckedPage) -> None:

@@ -20,5 +20,6 @@ class Command(BaseCommand):
             f"Demo data ready: {result['reviews']} reviews, {letters['letters']} QA letters, "
             f"{plans['actions']} actions. Sign in as coordinator@example.org, "
             "chair@example.org, viewer@example.org, police.contact@example.org or "
-            f"admin@example.org with the password {demo.DEMO_PASSWORD}"
+            f"admin@example.org with the password {demo.DEMO_PASSWORD}; for the security code "
+            "of coordinators, chairs and the admin: manage.py demo_code EMAIL"
         )

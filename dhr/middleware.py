@@ -1,0 +1,107 @@
+"""Middleware of the service's own: response headers Django does not set, the absolute limit on
+a session, and holding back a user who must finish two-factor sign-in."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import resolve
+from django.urls.exceptions import Resolver404
+from django.utils.http import urlencode
+
+from dhr import two_factor
+
+# Features no page of the service uses, switched off for every page.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+    )
+)
+SIGNED_IN_AT = "dhr_signed_in_at"
+
+
+def sign_in_name(request, credentials) -> str | None:
+    """For django-axes: the email address signed in with, as matched (lower case)."""
+    name = (credentials or {}).get("username") or request.POST.get("username")
+    return name.strip().lower() if name else None
+
+
+def mark_signed_in(sender, request, user, **kwargs) -> None:
+    """On `user_logged_in`: the session's absolute limit counts from here."""
+    request.session[SIGNED_IN_AT] = time.time()
+
+
+def security_headers(get_response):
+    def middleware(request):
+        response = get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+    return middleware
+
+
+def session_limits(get_response):
+    """A session ends after SESSION_COOKIE_AGE without a request (Django, as the session is saved
+    on every request) and, whatever the activity, SESSION_ABSOLUTE_SECONDS after signing in."""
+
+    def middleware(request):
+        if request.user.is_authenticated:
+            started = request.session.get(SIGNED_IN_AT)
+            now = time.time()
+            if started is None:
+                request.session[SIGNED_IN_AT] = now
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                hours = settings.SESSION_ABSOLUTE_SECONDS // 3600
+                messages.info(
+                    request,
+                    f"You were signed out because you had been signed in for {hours} hours. "
+                    "Sign in again to carry on.",
+                )
+                target = redirect("login")
+                target["Location"] += "?" + urlencode({"next": request.get_full_path()})
+                return target
+        return get_response(request)
+
+    return middleware
+
+
+# Pages a user part-way through two-factor sign-in may still reach.
+OPEN_DURING_TWO_FACTOR = {"two_factor_setup", "two_factor_verify", "logout"}
+
+
+def two_factor_required(get_response):
+    def middleware(request):
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and not _open(request):
+            device = two_factor.device_of(user)
+            if device is not None or two_factor.required_for(user):
+                name = "two_factor_verify" if device else "two_factor_setup"
+                target = redirect(name)
+                target["Location"] += "?" + urlencode({"next": request.get_full_path()})
+                return target
+        return get_response(request)
+
+    return middleware
+
+
+def _open(request) -> bool:
+    if request.path_info.startswith(settings.STATIC_URL):
+        return True
+    try:
+        return resolve(request.path_info).url_name in OPEN_DURING_TWO_FACTOR
+    except Resolver404:
+        return True  # a 404 shows nothing

@@ -1,0 +1,72 @@
+"""Signing in as a user must, clicked through in Chromium with axe on every page: a coordinator
+sets up an authenticator app on first sign-in (a wrong code first), is asked for a code the
+next time; too many wrong passwords lock sign-in with a page that says why."""
+
+import base64
+
+import pytest
+from django.conf import settings
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from conftest import PASSWORD
+from reviews.tests import browser
+from reviews.tests.test_browser_journey import press, sign_in, sign_out
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+chromium = browser.chromium
+browser_page = browser.browser_page
+
+
+def _heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def test_a_coordinator_sets_up_an_app_then_signs_in_with_it(browser_page, people):
+    bp, page = browser_page, browser_page.page
+    bp.start("/account/sign-in/")
+    page.get_by_label("Email address").fill(people.coordinator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    press(bp, "Sign in")
+    expect(_heading(page)).to_have_text("Set up two-factor sign-in")
+    expect(page.get_by_role("img", name="QR code")).to_be_visible()
+
+    page.get_by_label("Security code").fill("123456")
+    press(bp, "Continue")
+    expect(page.get_by_role("alert")).to_contain_text("The code is not right or has expired")
+    expect(page.get_by_label("Security code")).to_have_value("123456")
+
+    secret = page.locator("#secret").inner_text().replace(" ", "")
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    TOTPDevice.objects.get(user=people.coordinator).throttle_reset()
+    page.get_by_label("Security code").fill(f"{TOTP(key).token():06d}")
+    press(bp, "Continue")
+    expect(_heading(page)).to_have_text("Dashboard")
+    expect(page.get_by_role("alert")).to_contain_text("Two-factor sign-in is set up")
+    sign_out(bp)
+
+    # The next time, a code is asked for (the shared helper reads it from the app).
+    sign_in(bp, people.coordinator)
+    page.get_by_role("link", name="your account").click()
+    page.wait_for_load_state("load")
+    bp.check()
+    expect(page.locator(".govuk-summary-list")).to_contain_text(
+        "On: a code from your authenticator app"
+    )
+
+
+def test_too_many_wrong_passwords_lock_sign_in(browser_page, people):
+    bp, page = browser_page, browser_page.page
+    bp.start("/account/sign-in/")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        page.get_by_label("Email address").fill(people.viewer.email)
+        page.get_by_label("Password").fill("not-my-password")
+        press(bp, "Sign in")
+        expect(page.get_by_role("alert")).to_contain_text("Enter a correct email address")
+    page.get_by_label("Password").fill("not-my-password")
+    bp.expect_status(429)
+    press(bp, "Sign in")
+    expect(_heading(page)).to_have_text("Sign-in locked")
+    expect(page.get_by_text("signing in is locked for 15 minutes")).to_be_visible()
