@@ -7,15 +7,25 @@ from dhr.models import AuditEvent
 
 
 def audited_download(
-    request, *, content, filename: str, content_type: str, object_type: str, object_id, detail
+    request,
+    *,
+    content,
+    filename: str,
+    content_type: str,
+    object_type: str,
+    object_id,
+    detail,
+    review_id: int | None = None,
 ):
-    """`content` is an open file (streamed) or bytes/str (generated for this download)."""
+    """`content` is an open file (streamed) or bytes/str (generated for this download);
+    `review_id` the review the file belongs to, if it belongs to one (its audit page)."""
     AuditEvent.objects.create(
         user=request.user,
         kind=AuditEvent.Kind.DOCUMENT_DOWNLOADED,
         object_type=object_type,
         object_id=str(object_id),
         detail=detail,
+        review_id=review_id,
     )
     if isinstance(content, bytes | str):
         response = HttpResponse(content, content_type=content_type)

@@ -204,10 +204,16 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     detail = models.CharField(max_length=300, blank=True)
+    # The review it concerns, when it concerns one (a plain id: dhr sits below reviews), for
+    # the review's audit page.
+    review_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["review_id", "-at"]),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.get_kind_display()}"

@@ -287,6 +287,7 @@ class OriginalDownloadView(ReviewMixin, View):
             object_type="qa_letter",
             object_id=letter.pk,
             detail=f"{self.review.reference}: {original.original_name}",
+            review_id=self.review.pk,
         )
 
 
@@ -443,6 +444,7 @@ class BundleDownloadView(LeadsMixin, View):
             object_type="publication_bundle",
             object_id=bundle.pk,
             detail=f"{self.review.reference}: {bundle}",
+            review_id=self.review.pk,
         )
 
 

@@ -58,7 +58,7 @@ def update_get(*, user, pk: int) -> ActionUpdate:
 
 def evidence_get(*, user, pk: int) -> Evidence:
     return get_object_or_404(
-        Evidence.objects.select_related("update__action").filter(
+        Evidence.objects.select_related("update__action__recommendation").filter(
             update__action__in=actions_visible_to(user).values("pk")
         ),
         pk=pk,
@@ -174,7 +174,7 @@ def escalations(*, partnership) -> QuerySet[Escalation]:
 
 def escalation_get(*, user, pk: int) -> Escalation:
     return get_object_or_404(
-        Escalation.objects.select_related("partnership", "agency").filter(
+        Escalation.objects.select_related("partnership", "agency", "action__recommendation").filter(
             partnership__in=partnerships_managed_by(user)
         ),
         pk=pk,

@@ -62,6 +62,7 @@ class ActionPlanExportView(ReviewMixin, View):
             object_type="action_plan",
             object_id=self.review.pk,
             detail=f"{self.review.reference}: action plan ({fmt})",
+            review_id=self.review.pk,
         )
 
 
@@ -309,6 +310,7 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
             object_type="evidence",
             object_id=evidence.pk,
             detail=evidence.original_name,
+            review_id=evidence.update.action.recommendation.review_id,
         )
 
 
@@ -508,6 +510,7 @@ class EscalationLetterView(LoginRequiredMixin, View):
             object_type="escalation_letter",
             object_id=escalation.pk,
             detail=f"Letter to {escalation.agency}",
+            review_id=escalation.action.recommendation.review_id if escalation.action_id else None,
         )
 
 

@@ -59,8 +59,16 @@ def confidential_view_record(*, user, review: Review) -> bool:
         object_type="review",
         object_id=str(review.pk),
         detail=review.reference,
+        review_id=review.pk,
     )
     return True
+
+
+def audit_events(*, review: Review) -> QuerySet[AuditEvent]:
+    """Every audited read of the review (confidential fields seen, files downloaded)."""
+    return (
+        AuditEvent.objects.filter(review_id=review.pk).select_related("user").order_by("-at", "-pk")
+    )
 
 
 def clock_inputs(review: Review) -> tuple[list[clocks.Pause], clocks.Extension | None]:

@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView, View
 from dhr import versions
 from dhr.downloads import audited_download
 from dhr.models import Role
-from dhr.permissions import may_decide, may_record
+from dhr.permissions import may_decide, may_record, may_see_confidential
 from reviews import clocks, forms, selectors, services, workflow
 from reviews.filters import ReviewFilter
 from reviews.history import review_history
@@ -288,8 +288,29 @@ class ReviewHistoryView(ReviewMixin, TemplateView):
         )
         context.update(
             entries=review_history(self.review, show_confidential=show_confidential),
+            show_confidential=show_confidential,
             active_tab="history",
         )
+        return context
+
+
+class ReviewAuditView(ReviewMixin, TemplateView):
+    """Who read what of the review, for its coordinators and chairs: every view of its
+    confidential fields and every download of its files, newest first; its changes are on the
+    History tab."""
+
+    template_name = "reviews/audit.html"
+
+    def get(self, request, *args, **kwargs):
+        if not may_see_confidential(request.user, self.review.partnership_id):
+            raise PermissionDenied("Only the partnership's coordinators and chairs see the audit.")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = selectors.audit_events(review=self.review)
+        page = Paginator(events, 50).get_page(self.request.GET.get("page"))
+        context.update(page=page, events=page.object_list, active_tab="history")
         return context
 
 
@@ -925,4 +946,5 @@ class DocumentDownloadView(ReviewMixin, View):
             object_type="document",
             object_id=document.pk,
             detail=f"{self.review.reference}: {document.original_name}",
+            review_id=self.review.pk,
         )

@@ -9,11 +9,13 @@ from reviews.models import Status
 from reviews.tests.factories import FACTORY_FOR_STATUS, UserFactory
 
 READ, COORDINATOR, CHAIR = "read", "coordinator", "chair"
+LEADS = "leads"  # the partnership's coordinators and chairs (not the review's viewers)
 
 # url name -> (the state the review must be in for the page to be usable, who may use it)
 MATRIX = {
     "detail": (Status.PROCEEDING, READ),
     "history": (Status.PROCEEDING, READ),
+    "audit": (Status.PROCEEDING, LEADS),
     "timeline": (Status.PROCEEDING, READ),
     "family": (Status.PROCEEDING, READ),
     "proceedings": (Status.PROCEEDING, READ),
@@ -50,10 +52,10 @@ MATRIX = {
 ELSEWHERE = {"list", "create", "panel_remove", "transition", "settings"}
 
 INSIDERS = {
-    "coordinator": {READ, COORDINATOR},
-    "chair": {READ, CHAIR},
+    "coordinator": {READ, COORDINATOR, LEADS},
+    "chair": {READ, CHAIR, LEADS},
     "viewer": {READ},
-    "admin": {READ, COORDINATOR, CHAIR},
+    "admin": {READ, COORDINATOR, CHAIR, LEADS},
 }
 OUTSIDERS = [
     "other_coordinator",
