@@ -108,6 +108,11 @@ class Partnership(models.Model):
     qa_revision_days = models.PositiveSmallIntegerField(
         "days to revise a report after the QA letter", default=60
     )
+    retention_years = models.PositiveSmallIntegerField(
+        "years a review's record is kept after it ends",
+        default=7,
+        help_text="Then what identifies people in it is removed (manage.py retention)",
+    )
     escalate_after_days = models.PositiveSmallIntegerField(
         "days an action may be overdue before an escalation is proposed", default=28
     )

@@ -16,3 +16,7 @@ class QaFeedbackConfig(AppConfig):
             SOURCES.append(qa_revision_deadlines)
         register_check("approve_for_publication", points_missing)
         register_check("publish", checklist_missing)
+        from qa_feedback import records
+        from reviews.records import register
+
+        register(parts=records.parts, scrub=records.scrub)

@@ -279,6 +279,8 @@ class OriginalDownloadView(ReviewMixin, View):
         original = getattr(letter, "original", None)
         if original is None:
             raise Http404("This letter was pasted, not uploaded.")
+        if not original.file:
+            raise Http404("The file was removed at the end of the retention period.")
         return audited_download(
             request,
             content=original.file.open("rb"),
@@ -434,8 +436,8 @@ class BundleDownloadView(LeadsMixin, View):
     def get(self, request, *args, **kwargs):
         self.leads_only()
         bundle = selectors.bundle_get(review=self.review, pk=kwargs["bundle_pk"])
-        if bundle.state != bundle.State.DONE:
-            raise Http404("This version was not built.")
+        if bundle.state != bundle.State.DONE or not bundle.file:
+            raise Http404("This version was not built, or was removed.")
         return audited_download(
             request,
             content=bundle.file.open("rb"),

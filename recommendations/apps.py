@@ -23,3 +23,7 @@ class RecommendationsConfig(AppConfig):
         if escalations_propose not in PROPOSERS:
             PROPOSERS.append(escalations_propose)
         register_check("conclude", open_actions_missing)
+        from recommendations import records
+        from reviews.records import register
+
+        register(parts=records.parts, scrub=records.scrub)

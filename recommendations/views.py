@@ -302,6 +302,8 @@ class UpdateReviewView(ServiceFormMixin, LoginRequiredMixin, FormView):
 class EvidenceDownloadView(LoginRequiredMixin, View):
     def get(self, request, *args, **kwargs):
         evidence = selectors.evidence_get(user=request.user, pk=kwargs["evidence_pk"])
+        if not evidence.file:
+            raise Http404("The file was removed at the end of the retention period.")
         return audited_download(
             request,
             content=evidence.file.open("rb"),

@@ -699,6 +699,19 @@ class PartnershipSettingsForm(GovForm):
             "max_value": "The days to revise a report must be 365 or fewer",
         },
     )
+    retention_years = forms.IntegerField(
+        label="Years to keep a review's record after it ends",
+        help_text="Then the names, dates of birth, family contacts and files that identify "
+        "people are removed; the reference, pseudonym, action plan and published report stay",
+        min_value=1,
+        max_value=50,
+        error_messages={
+            "required": "Enter the years to keep a review's record",
+            "invalid": "Enter the years to keep a review's record as a whole number, like 7",
+            "min_value": "The years to keep a review's record must be at least 1",
+            "max_value": "The years to keep a review's record must be 50 or fewer",
+        },
+    )
 
 
 class PublishForm(GovForm):

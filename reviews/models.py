@@ -225,6 +225,9 @@ class Review(models.Model):
     published_on = models.DateField("date published", null=True, blank=True)
     published_url = models.URLField("web link to the published report", max_length=500, blank=True)
     monitoring_started_on = models.DateField(null=True, blank=True)
+    anonymised_on = models.DateField(
+        "date anonymised at the end of the retention period", null=True, blank=True
+    )
     imported_on = models.DateField(
         "date imported from a tracker",
         null=True,

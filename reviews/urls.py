@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.ReviewDetailView.as_view(), name="detail"),
     path("<int:pk>/history/", views.ReviewHistoryView.as_view(), name="history"),
     path("<int:pk>/history/audit/", views.ReviewAuditView.as_view(), name="audit"),
+    path("<int:pk>/history/record.zip", views.ReviewExportView.as_view(), name="export"),
     path("<int:pk>/timeline/", views.ReviewTimelineView.as_view(), name="timeline"),
     path("<int:pk>/extensions/new/", views.ExtensionRequestView.as_view(), name="extension_add"),
     path(

@@ -16,7 +16,7 @@ from dhr import versions
 from dhr.downloads import audited_download
 from dhr.models import Role
 from dhr.permissions import may_decide, may_record, may_see_confidential
-from reviews import clocks, forms, selectors, services, workflow
+from reviews import clocks, forms, records, selectors, services, workflow
 from reviews.filters import ReviewFilter
 from reviews.history import review_history
 from reviews.models import (
@@ -312,6 +312,25 @@ class ReviewAuditView(ReviewMixin, TemplateView):
         page = Paginator(events, 50).get_page(self.request.GET.get("page"))
         context.update(page=page, events=page.object_list, active_tab="history")
         return context
+
+
+class ReviewExportView(ReviewMixin, View):
+    """The review's whole record as a zip, for an information request (`reviews.records`):
+    its coordinators and chairs, audited like any download."""
+
+    def get(self, request, *args, **kwargs):
+        if not may_see_confidential(request.user, self.review.partnership_id):
+            raise PermissionDenied("Only the partnership's coordinators and chairs export it.")
+        return audited_download(
+            request,
+            content=records.record_zip(self.review, by=request.user),
+            filename=f"{self.review.reference}-whole-record-OFFICIAL-SENSITIVE.zip",
+            content_type="application/zip",
+            object_type="review_record",
+            object_id=self.review.pk,
+            detail=f"{self.review.reference}: the whole record (zip)",
+            review_id=self.review.pk,
+        )
 
 
 class NotificationUpdateView(ReviewFormView):
@@ -938,6 +957,8 @@ class DocumentDownloadView(ReviewMixin, View):
 
     def get(self, request, *args, **kwargs):
         document = get_object_or_404(Document, review=self.review, pk=kwargs["document_pk"])
+        if not document.file:
+            raise Http404("The file was removed at the end of the retention period.")
         return audited_download(
             request,
             content=document.file.open("rb"),

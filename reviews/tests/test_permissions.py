@@ -16,6 +16,7 @@ MATRIX = {
     "detail": (Status.PROCEEDING, READ),
     "history": (Status.PROCEEDING, READ),
     "audit": (Status.PROCEEDING, LEADS),
+    "export": (Status.DRAFTING, LEADS),
     "timeline": (Status.PROCEEDING, READ),
     "family": (Status.PROCEEDING, READ),
     "proceedings": (Status.PROCEEDING, READ),

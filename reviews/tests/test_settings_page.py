@@ -12,6 +12,7 @@ GOOD = {
     "reminder_days_before": "21, 7, 0",
     "overdue_reminder_every_days": "5",
     "qa_revision_days": "45",
+    "retention_years": "12",
 }
 
 # role -> (GET, POST with good input)
@@ -44,6 +45,7 @@ def test_a_new_partnership_has_none_of_the_values_these_tests_post(people):
     assert home.guidance_version != GOOD["guidance_version"]
     assert home.reminder_days_before == [14, 3, 0]
     assert (home.overdue_reminder_every_days, home.qa_revision_days) == (7, 60)
+    assert home.retention_years == 7
 
 
 @pytest.mark.parametrize("role", list(ACCESS))
@@ -155,6 +157,16 @@ BAD = {
         {"qa_revision_days": "0"},
         "The days to revise a report must be at least 1",
         ['value="0"'],
+    ),
+    "retention-zero": (
+        {"retention_years": "0"},
+        "The years to keep a review&#x27;s record must be at least 1",
+        ['value="0"', 'value="45"'],
+    ),
+    "retention-words": (
+        {"retention_years": "seven"},
+        "Enter the years to keep a review&#x27;s record as a whole number, like 7",
+        ['value="seven"'],
     ),
     "qa-revision-empty": (
         {"qa_revision_days": ""},
