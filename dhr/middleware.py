@@ -1,17 +1,23 @@
 """Middleware of the service's own: response headers Django does not set, the absolute limit on
 a session, and holding back a user who must finish two-factor sign-in."""
 
+import logging
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import InterfaceError, OperationalError, connections
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 from django.utils.http import urlencode
 
 from dhr import two_factor
+
+logger = logging.getLogger(__name__)
 
 # Features no page of the service uses, switched off for every page.
 PERMISSIONS_POLICY = ", ".join(
@@ -105,3 +111,26 @@ def _open(request) -> bool:
         return resolve(request.path_info).url_name in OPEN_DURING_TWO_FACTOR
     except Resolver404:
         return True  # a 404 shows nothing
+
+
+class DatabaseUnavailableMiddleware:
+    """If the database goes away during a request (a restart, a failover, a dropped connection),
+    the user gets a page that says so instead of a bare error. The request's transaction cannot
+    have been committed, so nothing of it was saved, and the page says that too. Rendered
+    without the request's context: its processors would ask the database again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable during %s %s", request.method, request.path)
+        for connection in connections.all(initialized_only=True):
+            connection.close_if_unusable_or_obsolete()
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "60"
+        return response
