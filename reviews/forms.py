@@ -53,7 +53,7 @@ class GovDateField(DateInputField):
             return None
         try:
             value = date(int(year), int(month), int(day))
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise ValidationError(f"{sentence(self.what)} must be a real date") from error
         if value.year < 1900:
             raise ValidationError(f"{sentence(self.what)} must be after 1900")

@@ -1,0 +1,154 @@
+"""Arbitrary input to every form of the service: every page an administrator can reach (so
+every form on it) is read, each form's fields found, and hypothesis posts arbitrary values
+(text of any kind and length, numbers, impossible dates, markup, formula text, control
+characters, files) to each field. The service must answer each with a page, a redirect or a
+refusal: never a 500. (Each form's specific messages are tested in its app.)"""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from qa_feedback.tests import test_permissions as qa_matrix
+from qa_feedback.tests.test_permissions import qa  # noqa: F401 - a fixture used below
+from recommendations.tests import test_permissions as plan_matrix
+from recommendations.tests.test_permissions import plan  # noqa: F401 - a fixture used below
+from reviews.tests import test_permissions as review_matrix
+
+SKIP_ACTIONS = {reverse("logout")}  # signing out ends the test's session, nothing else
+
+
+class Forms(HTMLParser):
+    """The POST forms of a page: their action and their fields (name -> type)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str]]] = []
+        self._current = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self._current = (attrs.get("action") or "", {})
+            self.forms.append(self._current)
+        elif self._current is not None and tag in ("input", "select", "textarea"):
+            name = attrs.get("name")
+            if name and name != "csrfmiddlewaretoken":
+                kind = attrs.get("type", tag) if tag == "input" else tag
+                self._current[1][name] = kind
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._current = None
+
+
+def _pages(people, plan, qa):  # noqa: F811 - the fixtures' values
+    """Every page of the matrices, with something behind it, for the administrator."""
+    pages = [reverse("dashboard"), reverse("account"), reverse("reviews:create")]
+    for name, (status, _) in review_matrix.MATRIX.items():
+        pages.append(review_matrix._url(review_matrix._review(people, status), name))
+    pages += [reverse("reviews:settings", args=[people.home.slug])]
+    for name in plan_matrix.FORMS | {"plan", "tracker", "tracker_import"}:
+        pages.append(plan_matrix._url(plan, name))
+    for name in qa_matrix.MATRIX:
+        if name not in ("bundle_download", "original", "bundle_status"):
+            pages.append(qa_matrix._url(qa, name))
+    return pages
+
+
+def _forms(client, pages):
+    found = {}
+    for page in pages:
+        response = client.get(page)
+        if response.streaming:
+            b"".join(response.streaming_content)  # read to the end, so the file is closed
+        html = response.get("Content-Type", "").startswith("text/html")
+        if response.status_code != 200 or response.streaming or not html:
+            continue
+        parser = Forms()
+        parser.feed(response.content.decode())
+        for action, fields in parser.forms:
+            target = action or page
+            if target not in SKIP_ACTIONS:
+                found.setdefault(target, {}).update(fields)
+    return found
+
+
+ODD = st.sampled_from(
+    [
+        "",
+        " ",
+        "0",
+        "-1",
+        "99999999999999999999999",
+        "1e309",
+        "NaN",
+        "31",
+        "2",
+        "2026-02-30",
+        "<script>alert(1)</script>",
+        '=HYPERLINK("http://x")',
+        "'; DROP TABLE reviews_review; --",
+        "\x00",
+        "\u202e\u200b",
+        "🙂" * 40,
+        "a" * 10_000,
+    ]
+)
+VALUE = st.one_of(ODD, st.text(max_size=200), st.integers().map(str))
+
+
+def _value(kind, draw_value):
+    if kind == "file":
+        return SimpleUploadedFile(
+            draw_value[:50] or "file.pdf", draw_value.encode("utf-8", "surrogatepass")[:2000]
+        )
+    return draw_value
+
+
+def test_no_form_answers_arbitrary_input_with_a_500(client, people, plan, qa):  # noqa: F811
+    admin = people.admin
+    client.force_login(admin)
+    forms = _forms(client, _pages(people, plan, qa))
+    assert len(forms) > 40, f"only {len(forms)} forms found"
+
+    for action, fields in sorted(forms.items()):
+        _fuzz(client, admin, action, fields)()
+
+    # The forms for those not signed in: signing in and asking for a password reset.
+    client.logout()
+    for action, fields in _forms(client, [reverse("login"), reverse("password_reset")]).items():
+        _fuzz(client, None, action, fields)()
+
+
+def _fuzz(client, admin, action: str, fields: dict[str, str]):
+    """A hypothesis test posting arbitrary values (or none) for each of the form's fields."""
+
+    @settings(
+        max_examples=12,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(st.fixed_dictionaries({}, optional=dict.fromkeys(fields, VALUE)))
+    def post_anything(data):
+        if admin is not None:
+            client.force_login(admin)
+        body = {name: _value(fields[name], value) for name, value in data.items()}
+        response = client.post(action, body)
+        if response.streaming:
+            b"".join(response.streaming_content)
+        assert response.status_code < 500, (action, body)
+
+    return post_anything
+
+
+def test_a_date_with_a_huge_number_is_a_message_not_a_crash():
+    """Found by the test above: 2147483648 as a month overflowed date()."""
+    from reviews.forms import GovDateField
+
+    field = GovDateField(what="the date it ended")
+    with pytest.raises(ValidationError, match="must be a real date"):
+        field.clean(["0", "2147483648", "0"])
