@@ -4,6 +4,7 @@ rows), and the worker's job."""
 
 import csv
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -355,3 +356,61 @@ def test_every_row_of_any_table_is_either_good_or_reported_by_its_number(rows):
         if good:
             assert good["status"] in TrackerStatus.values
             assert good["scope"] in ("local", "regional", "national")
+
+
+def _bomb() -> bytes:
+    """A small XLSX whose sheet unpacks to over 50 MB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", " " * (tracker_import.MAX_UNPACKED + 1))
+    return out.getvalue()
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+<!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+<!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+<!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+<!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
+<sst><si><t>&lol9;</t></si></sst>"""
+
+
+def _entity_workbook() -> bytes:
+    """A real workbook whose shared strings expand an entity a billion times."""
+    book = Workbook()
+    book.active.append(tracker_import.COLUMNS)
+    out = io.BytesIO()
+    book.save(out)
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    hostile = io.BytesIO()
+    with zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/sharedStrings.xml":
+                data = BILLION_LAUGHS
+            archive.writestr(item, data)
+    return hostile.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (_bomb(), "too large once unpacked"),
+        (_entity_workbook(), "The selected file"),
+    ],
+    ids=["zip bomb", "billion laughs"],
+)
+def test_a_hostile_workbook_is_refused_with_a_message(db, tmp_path, data, message):
+    path = tmp_path / "tracker.xlsx"
+    path.write_bytes(data)
+    with pytest.raises(CommandError, match=message):
+        call_command(
+            "import_tracker", str(path), "--partnership", "p", "--create-partnership", "P",
+            stdout=io.StringIO(),
+        )  # fmt: skip
+    assert Review.objects.count() == 0
