@@ -24,7 +24,7 @@ class AgencyContactInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "is_active", "is_superuser"]
     search_fields = ["email", "name"]

@@ -221,3 +221,13 @@ def test_demo_code_prints_the_demo_app_s_code_only_with_debug(people, settings):
     assert out.getvalue().strip() == f"{TOTP(app.bin_key).token():06d}"
     with pytest.raises(CommandError, match="has no authenticator app"):
         call_command("demo_code", people.viewer.email)
+
+
+def test_changes_to_a_person_are_kept_without_their_password(people):
+    user = people.viewer
+    user.name = "Renamed Person"
+    user.set_password("another-long-passphrase")
+    user.save()
+    latest = user.history.first()
+    assert latest.name == "Renamed Person"
+    assert not hasattr(latest, "password")
