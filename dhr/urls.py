@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from dhr import views
+from dhr import health, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -10,6 +10,10 @@ urlpatterns = [
     path("", include("qa_feedback.urls")),
     path("account/", include("dhr.account_urls")),
     path("admin/", admin.site.urls),
+    path("health/", health.web, name="health"),
+    path("health/database/", health.database, name="health_database"),
+    path("health/redis/", health.broker, name="health_redis"),
+    path("health/worker/", health.worker, name="health_worker"),
 ]
 
 handler403 = "dhr.views.permission_denied"

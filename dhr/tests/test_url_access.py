@@ -29,8 +29,12 @@ DHR_MATRIX = {
     "two_factor_verify": _all(302),
     "two_factor_setup": {role: 302 if role in VERIFIED else 200 for role in ROLES},
 }
-# Open to anyone: signing in and resetting a password.
+# Open to anyone: signing in, resetting a password, and the health checks.
 PUBLIC = {
+    "health",
+    "health_database",
+    "health_redis",
+    "health_worker",
     "login",
     "logout",
     "password_reset",
@@ -89,7 +93,9 @@ def test_the_service_s_own_pages_need_sign_in(client, name):
     assert response.url.startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("name", sorted(PUBLIC - {"logout", "password_reset_confirm"}))
+@pytest.mark.parametrize(
+    "name", sorted(PUBLIC - {"logout", "password_reset_confirm", "health_worker"})
+)
 def test_public_pages_open_to_anyone(client, db, name):
     assert client.get(reverse(name)).status_code == 200
 
