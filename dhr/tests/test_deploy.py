@@ -87,3 +87,21 @@ def test_gunicorn_with_the_production_settings(gunicorn):
     # ...and behind the proxy (which says the request came over HTTPS) HSTS is sent.
     _, headers, _ = _get(f"{gunicorn}/health/", {"X-Forwarded-Proto": "https"})
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_collectstatic_with_the_production_storage(tmp_path):
+    """WhiteNoise's manifest storage refuses a stylesheet naming a file that is not there."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "dhr.settings.production",
+        "SECRET_KEY": "a-long-random-production-secret-for-this-test-only-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "static" / "staticfiles.json").read_text()
+    assert "govuk/app.css" in manifest
