@@ -57,11 +57,14 @@ format:
 	$(BIN)/ruff format .
 
 # Benchmarks (see bench/README.md): each is bench/<name>.py, run in turn. `make bench
-# BENCHES=bundle BENCH_ARGS="--runs 5"` picks which and passes options. SQLite, nothing to start.
-BENCHES ?= bundle tracker
+# BENCHES=bundle BENCH_ARGS="--runs 5"` picks which and passes options. pages needs PostgreSQL,
+# Redis and wrk (installed and started here); the others use SQLite.
+BENCHES ?= bundle tracker pages
 BENCH_ARGS ?=
 
-bench: install
+bench: install assets
+	scripts/ensure-system.sh bench
+	scripts/ensure-services.sh
 	for name in $(BENCHES); do \
 		$(RUN_ENV) $(BIN)/python bench/$$name.py $(BENCH_ARGS) || exit 1; \
 	done

@@ -148,14 +148,14 @@ def queries_per_page(found: dict) -> dict[str, int]:
     return counts
 
 
-def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
+def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
     process = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "dhr.wsgi"],
         cwd=ROOT,
         env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "4",
-             "LOG_LEVEL": "warning"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+             "LOG_LEVEL": "WARNING"},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )  # fmt: skip
     for _ in range(150):
         try:
@@ -164,7 +164,7 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.2)
     process.kill()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit("gunicorn did not start:\n" + log.read_text()[-3000:])
 
 
 def wrk(url: str, cookie: str | None, seconds: int, script: Path) -> dict:
@@ -238,7 +238,7 @@ def main() -> None:
     script = static / "report.lua"
     script.write_text(WRK_SCRIPT)
     port = free_port()
-    server = start_gunicorn(env, port)
+    server = start_gunicorn(env, port, static / "gunicorn.log")
     pages = {}
     try:
         for name, (url, cookie) in found["pages"].items():
@@ -274,6 +274,9 @@ def main() -> None:
           f"{GOALS['chase_seconds']} s ('!' marks a page that misses)")  # fmt: skip
     print(f"written to {RESULTS.relative_to(ROOT)}")
     shutil.rmtree(static, ignore_errors=True)
+    from django.db import connections
+
+    connections.close_all()
     if not options.keep:
         sh("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", options.database)
 

@@ -3,6 +3,7 @@
 #   scripts/ensure-system.sh run    what `make run` needs (Node.js and npm for the assets,
 #                                   WeasyPrint's libraries for generated letters)
 #   scripts/ensure-system.sh test   and what the tests need (Chromium, poppler)
+#   scripts/ensure-system.sh bench  and what the benchmarks need (wrk)
 set -euo pipefail
 mode=${1:-run}
 
@@ -13,6 +14,9 @@ command -v npm >/dev/null || need+=(npm)
 for lib in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core; do
   dpkg -s "$lib" >/dev/null 2>&1 || need+=("$lib")
 done
+if [ "$mode" = bench ]; then
+  command -v wrk >/dev/null || need+=(wrk)
+fi
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v pdftotext >/dev/null || need+=(poppler-utils)

@@ -198,7 +198,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO").upper()},
     # WeasyPrint reports each step of every PDF at INFO: keep its warnings only.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
