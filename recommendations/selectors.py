@@ -9,6 +9,7 @@ is; a single action is looked up through it, so an action outside it is a 404.
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -120,21 +121,33 @@ def plan_last_updated(review: Review):
     return max((m for m in moments if m is not None), default=None)
 
 
-def agency_actions(*, user, today: date) -> list[PlanRow]:
-    """'Your actions': every action the user's agencies own, across every review and
-    partnership, open ones first, soonest target first."""
-    actions = _with_updates(
-        Action.objects.select_related(
-            "recommendation__review__partnership", "owner_agency", "contact"
-        ).filter(
-            owner_agency_id__in=agency_ids(user),
-            # A plan still being drafted is not the agency's to report on yet.
-            recommendation__review__status__in=[*workflow.UPDATES_OPEN_IN, Status.CONCLUDED],
-        )
-    ).order_by("target_date", "pk")
-    rows = [_row(action, today) for action in actions]
-    rows.sort(key=lambda row: (not row.action.is_open, row.action.target_date))
-    return rows
+AGENCY_PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class ActionsPage:
+    page: Page
+    rows: list[PlanRow]
+
+
+def agency_actions(*, user, today: date, open_ones: bool, page=1) -> ActionsPage:
+    """'Your actions': the actions the user's agencies own, across every review and
+    partnership, open ones (soonest target first) or closed ones (latest first), a page at a
+    time: an agency may own hundreds."""
+    actions = Action.objects.select_related(
+        "recommendation__review__partnership", "owner_agency", "contact"
+    ).filter(
+        owner_agency_id__in=agency_ids(user),
+        # A plan still being drafted is not the agency's to report on yet.
+        recommendation__review__status__in=[*workflow.UPDATES_OPEN_IN, Status.CONCLUDED],
+    )
+    if open_ones:
+        actions = actions.exclude(status__in=Action.CLOSED).order_by("target_date", "pk")
+    else:
+        actions = actions.filter(status__in=Action.CLOSED).order_by("-target_date", "-pk")
+    found = Paginator(actions, AGENCY_PAGE_SIZE).get_page(page)
+    rows = [_row(action, today) for action in _with_updates(found.object_list)]
+    return ActionsPage(found, rows)
 
 
 def update_requests(*, partnership) -> QuerySet[UpdateRequest]:

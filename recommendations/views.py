@@ -171,12 +171,16 @@ class YourActionsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = selectors.agency_actions(user=self.request.user, today=timezone.localdate())
+        user, today, asked = self.request.user, timezone.localdate(), self.request.GET
         context.update(
-            requested=selectors.requested_of_me(user=self.request.user),
-            open_rows=[r for r in rows if r.action.is_open],
-            closed_rows=[r for r in rows if not r.action.is_open],
-            is_agency_contact=bool(agency_ids(self.request.user)),
+            requested=selectors.requested_of_me(user=user),
+            open=selectors.agency_actions(
+                user=user, today=today, open_ones=True, page=asked.get("open")
+            ),
+            closed=selectors.agency_actions(
+                user=user, today=today, open_ones=False, page=asked.get("closed")
+            ),
+            is_agency_contact=bool(agency_ids(user)),
         )
         return context
 
