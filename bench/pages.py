@@ -210,6 +210,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--database", default="dhr_bench")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the database kept by an earlier --keep run"
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -229,7 +232,8 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    setup_database(options.database, env)
+    if not options.reuse:
+        setup_database(options.database, env)
     python = str(ROOT / ".venv" / "bin" / "python")
     sh(python, "manage.py", "collectstatic", "--noinput", "-v0", env=env)
     django_setup(env)
