@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from dhr import health, views
 
@@ -9,6 +10,11 @@ urlpatterns = [
     path("", include("recommendations.urls")),
     path("", include("qa_feedback.urls")),
     path("account/", include("dhr.account_urls")),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="accessibility.html"),
+        name="accessibility",
+    ),
     path("admin/", admin.site.urls),
     path("health/", health.web, name="health"),
     path("health/database/", health.database, name="health_database"),

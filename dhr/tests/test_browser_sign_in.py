@@ -70,3 +70,13 @@ def test_too_many_wrong_passwords_lock_sign_in(browser_page, people):
     press(bp, "Sign in")
     expect(_heading(page)).to_have_text("Sign-in locked")
     expect(page.get_by_text("signing in is locked for 15 minutes")).to_be_visible()
+
+
+def test_the_accessibility_statement_is_linked_from_every_page(browser_page):
+    bp, page = browser_page, browser_page.page
+    bp.start("/account/sign-in/")
+    page.get_by_role("link", name="Accessibility statement").click()
+    page.wait_for_load_state("load")
+    bp.check()
+    expect(_heading(page)).to_have_text("Accessibility statement for the DHR case manager")
+    expect(page.get_by_text("WCAG) version 2.2 AA")).to_be_visible()

@@ -31,6 +31,7 @@ DHR_MATRIX = {
 }
 # Open to anyone: signing in, resetting a password, and the health checks.
 PUBLIC = {
+    "accessibility",
     "health",
     "health_database",
     "health_redis",
