@@ -77,9 +77,7 @@ def session_limits(get_response):
                     f"You were signed out because you had been signed in for {hours} hours. "
                     "Sign in again to carry on.",
                 )
-                target = redirect("login")
-                target["Location"] += "?" + urlencode({"next": request.get_full_path()})
-                return target
+                return _redirect_back_later(request, "login")
         return get_response(request)
 
     return middleware
@@ -96,12 +94,17 @@ def two_factor_required(get_response):
             device = two_factor.device_of(user)
             if device is not None or two_factor.required_for(user):
                 name = "two_factor_verify" if device else "two_factor_setup"
-                target = redirect(name)
-                target["Location"] += "?" + urlencode({"next": request.get_full_path()})
-                return target
+                return _redirect_back_later(request, name)
         return get_response(request)
 
     return middleware
+
+
+def _redirect_back_later(request, url_name: str):
+    """To another page first, which sends the user back to this one when done."""
+    target = redirect(url_name)
+    target["Location"] += "?" + urlencode({"next": request.get_full_path()})
+    return target
 
 
 def _open(request) -> bool:

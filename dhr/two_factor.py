@@ -7,6 +7,8 @@ straight after their password; one who has an app is asked for its code. Until t
 other page redirects (`dhr.middleware.TwoFactorMiddleware`).
 """
 
+from base64 import b32encode
+
 from django.conf import settings
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -43,8 +45,6 @@ def device_being_set_up(user) -> TOTPDevice:
 
 def secret_for_typing(device: TOTPDevice) -> str:
     """The secret as an app asks for it when it cannot scan: base32, in groups of four."""
-    from base64 import b32encode
-
     text = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 

@@ -50,6 +50,4 @@ def scrub(review) -> None:
     for bundle in PublicationBundle.objects.filter(review=review).exclude(
         pk=published.pk if published else None
     ):
-        if bundle.file:
-            bundle.file.delete(save=False)
-        PublicationBundle.objects.filter(pk=bundle.pk).update(file="")
+        remove_file(bundle)

@@ -9,6 +9,7 @@ reviews past submission have a recorded QA letter with points. Everything is wri
 with its history, one partnership at a time so that memory stays flat. Every name is invented.
 """
 
+import logging
 import random
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
@@ -26,6 +27,7 @@ from recommendations.themes import themes_install
 from reviews import clocks
 from reviews.models import AgeBand, DeathType, Relationship, Review, Sex, Status
 
+logger = logging.getLogger(__name__)
 PASSWORD = "national-seed-2026"  # every seeded account; fictional people only
 SLUG_PREFIX = "national-"
 FIRST = ["North", "South", "East", "West", "Upper", "Lower", "Great", "Little", "Old", "New"]
@@ -206,7 +208,7 @@ class Seeder:
             review.decision_reasons = "The criteria for a review were not met"
         else:
             for field, from_status, day in DATES:
-                if ORDER.index(from_status) <= stage and from_status != Status.NOT_PROCEEDING:
+                if ORDER.index(from_status) <= stage:
                     setattr(review, field, notified + timedelta(days=day))
             if review.decided_on:
                 review.proceed = True
@@ -413,8 +415,17 @@ class Seeder:
         return self.written
 
 
-def seed_national(*, partnerships=350, reviews=3000, recommendations=30000, actions_per=2,
-                  updates_per=4, seed=1, today=None, say=print) -> dict[str, int]:  # fmt: skip
+def seed_national(
+    *,
+    partnerships=350,
+    reviews=3000,
+    recommendations=30000,
+    actions_per=2,
+    updates_per=4,
+    seed=1,
+    today=None,
+    say=logger.info,
+) -> dict[str, int]:
     if Partnership.objects.filter(slug__startswith=SLUG_PREFIX).exists():
         raise ValueError("The national seed is already loaded (partnerships national-…)")
     return Seeder(

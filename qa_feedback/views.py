@@ -27,7 +27,13 @@ from reviews import selectors as review_selectors
 from reviews import workflow as review_workflow
 from reviews.forms import GovForm
 from reviews.models import ReportVersion
-from reviews.views import PartnershipMixin, ReviewFormView, ReviewMixin, StageClosed
+from reviews.views import (
+    LeadsMixin,
+    PartnershipMixin,
+    ReviewFormView,
+    ReviewMixin,
+    StageClosed,
+)
 
 
 def _checked(guard, *args) -> None:
@@ -359,15 +365,6 @@ class LearningView(PartnershipMixin, TemplateView):
 
 
 # --- the publishable PDF bundle
-
-
-class LeadsMixin(ReviewMixin):
-    """Pages that show the review's confidential values (the anonymity findings and terms):
-    its coordinators and chairs, each view audited; its viewers get 403."""
-
-    def leads_only(self):
-        if not may_see_confidential(self.request.user, self.review.partnership_id):
-            raise PermissionDenied("Only the partnership's coordinators and chairs can see this.")
 
 
 class BundlesView(LeadsMixin, TemplateView):

@@ -356,5 +356,12 @@ class TrackerImport(models.Model):
         return self.state in (self.State.DONE, self.State.FAILED)
 
     @property
+    def progress(self) -> int:
+        """Percent done, as far as a job written in one transaction can say."""
+        if self.is_finished:
+            return 100
+        return 50 if self.state == self.State.RUNNING else 0
+
+    @property
     def bad_rows(self) -> list[int]:
         return sorted({error["row"] for error in self.errors})

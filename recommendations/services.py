@@ -594,7 +594,7 @@ def tracker_write(*, partnership: Partnership, rows: list[dict], by) -> dict[str
     )
     key = tracker_import.key
     new_actions: list[Action] = []
-    problems = tracker_import._check_existing(rows, existing)
+    problems = tracker_import.check_existing(rows, existing)
     if problems:
         raise ValidationError([f"Row {p['row']}: {p['message']}" for p in problems])
     for row in rows:

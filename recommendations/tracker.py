@@ -25,6 +25,7 @@ from datetime import date
 
 from django.db.models import Max, Q
 
+from recommendations.charts import Bar
 from recommendations.models import (
     Action,
     ActionUpdate,
@@ -234,9 +235,7 @@ class Section:
     chart: bool = True
     item: str = "Item"  # what the first column names
 
-    def bars(self):
-        from recommendations.charts import Bar
-
+    def bars(self) -> list[Bar]:
         return [Bar(line.label, line.count) for line in self.lines]
 
 

@@ -58,7 +58,7 @@ LIMITS = {
     "theme": 150,
 }
 STATUS_WORDS = {choice.label.casefold(): choice.value for choice in TrackerStatus}
-SCOPE_WORDS = {choice.value: choice.value for choice in Scope}
+SCOPES = set(Scope.values)
 # What an imported tracker status means for the action's own status.
 ACTION_STATUS = {
     TrackerStatus.COMPLETED: Action.Status.COMPLETED,
@@ -328,7 +328,7 @@ def _check_row(number: int, record: dict) -> tuple[dict | None, list[dict]]:
             f"recommendation_number must be a whole number from 1 to 999, not '{number_text}'",
         )
     scope = record.get("scope", "").casefold()
-    if record.get("scope") and scope not in SCOPE_WORDS:
+    if record.get("scope") and scope not in SCOPES:
         bad("scope", f"scope must be local, regional or national, not '{record['scope']}'")
     status = STATUS_WORDS.get(key(record.get("status", "")))
     if record.get("status") and status is None:
@@ -467,7 +467,9 @@ def action_changes(action: Action, row: dict, existing: Existing) -> dict:
     }
 
 
-def _check_existing(rows: list[dict], existing: Existing) -> list[dict]:
+def check_existing(rows: list[dict], existing: Existing) -> list[dict]:
+    """Rows that clash with what the system holds: a review under another pseudonym, a
+    recommendation with other text."""
     errors = []
     for row in rows:
         review = existing.reviews.get(key(row["review_reference"]))
@@ -539,7 +541,7 @@ def read_tracker(name: str, data: bytes, partnership) -> Reading:
         if row:
             rows.append(row)
     existing = Existing.of(partnership)
-    errors += _check_across(rows) + _check_existing(rows, existing)
+    errors += _check_across(rows) + check_existing(rows, existing)
     bad = {error["row"] for error in errors}
     good = [row for row in rows if row["row"] not in bad]
     errors.sort(key=lambda e: (e["row"], ORDER.get(e["column"], -1)))

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
 from dhr.downloads import audited_download
@@ -639,14 +640,12 @@ class TrackerImportJobView(PartnershipMixin, ServiceFormMixin, FormView):
     form_class = forms.TrackerConfirmForm
     template_name = "recommendations/tracker_import_job.html"
 
-    @property
+    @cached_property
     def job(self):
-        if not hasattr(self, "_job"):
-            self._job = get_object_or_404(
-                self.partnership.tracker_imports.select_related("uploaded_by", "confirmed_by"),
-                pk=self.kwargs["import_pk"],
-            )
-        return self._job
+        return get_object_or_404(
+            self.partnership.tracker_imports.select_related("uploaded_by", "confirmed_by"),
+            pk=self.kwargs["import_pk"],
+        )
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "job": self.job}
@@ -658,7 +657,10 @@ class TrackerImportJobView(PartnershipMixin, ServiceFormMixin, FormView):
             "job": job,
             "planned": job.result.get("planned", {}),
             "written": job.result.get("written"),
-            "suggestions": job.result.get("suggestions", {}),
+            # Each new agency, with the known agency it may be a misspelling of.
+            "new_agencies": [
+                (name, job.result.get("suggestions", {}).get(name)) for name in job.new_agencies
+            ],
             "new_themes": job.result.get("new_themes", []),
             "new_reviews": job.result.get("new_reviews", []),
         }
@@ -690,7 +692,7 @@ class TrackerImportStatusView(PartnershipMixin, View):
             {
                 "state": job.state,
                 "label": job.get_state_display(),
-                "progress": 100 if job.is_finished else 50 if job.state == job.State.RUNNING else 0,
+                "progress": job.progress,
                 "step": job.get_state_display(),
                 "finished": job.is_finished,
             }

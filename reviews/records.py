@@ -181,7 +181,11 @@ def review_anonymise(*, review: Review, by=None) -> Review:
 
 
 def remove_file(stored) -> None:
-    """Delete a stored file, keeping the record that it existed."""
+    """Delete a record's file, keeping the record that it existed (and, for an upload, saying
+    where its name was)."""
     if stored.file:
         stored.file.delete(save=False)
-    type(stored).objects.filter(pk=stored.pk).update(file="", original_name=REMOVED[:255])
+    fields = {"file": ""}
+    if any(field.name == "original_name" for field in stored._meta.fields):
+        fields["original_name"] = REMOVED[:255]
+    type(stored).objects.filter(pk=stored.pk).update(**fields)

@@ -294,7 +294,16 @@ class ReviewHistoryView(ReviewMixin, TemplateView):
         return context
 
 
-class ReviewAuditView(ReviewMixin, TemplateView):
+class LeadsMixin(ReviewMixin):
+    """Pages that show the review's confidential values or whole record (the audit, the
+    export, the anonymity findings): its coordinators and chairs; its viewers get 403."""
+
+    def leads_only(self):
+        if not may_see_confidential(self.request.user, self.review.partnership_id):
+            raise PermissionDenied("Only the partnership's coordinators and chairs can see this.")
+
+
+class ReviewAuditView(LeadsMixin, TemplateView):
     """Who read what of the review, for its coordinators and chairs: every view of its
     confidential fields and every download of its files, newest first; its changes are on the
     History tab."""
@@ -302,8 +311,7 @@ class ReviewAuditView(ReviewMixin, TemplateView):
     template_name = "reviews/audit.html"
 
     def get(self, request, *args, **kwargs):
-        if not may_see_confidential(request.user, self.review.partnership_id):
-            raise PermissionDenied("Only the partnership's coordinators and chairs see the audit.")
+        self.leads_only()
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -314,13 +322,12 @@ class ReviewAuditView(ReviewMixin, TemplateView):
         return context
 
 
-class ReviewExportView(ReviewMixin, View):
+class ReviewExportView(LeadsMixin, View):
     """The review's whole record as a zip, for an information request (`reviews.records`):
     its coordinators and chairs, audited like any download."""
 
     def get(self, request, *args, **kwargs):
-        if not may_see_confidential(request.user, self.review.partnership_id):
-            raise PermissionDenied("Only the partnership's coordinators and chairs export it.")
+        self.leads_only()
         return audited_download(
             request,
             content=records.record_zip(self.review, by=request.user),

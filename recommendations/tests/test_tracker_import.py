@@ -52,6 +52,16 @@ def _counts():
     )
 
 
+def _import(path, *options, err=None) -> str:
+    """`import_tracker` into partnership 'p' (created if new); returns what it printed."""
+    out = io.StringIO()
+    call_command(
+        "import_tracker", str(path), "--partnership", "p", "--create-partnership", "P",
+        *options, stdout=out, stderr=err if err is not None else io.StringIO(),
+    )  # fmt: skip
+    return out.getvalue()
+
+
 BAD_FILES = {
     "wrong columns": (
         _csv(GOOD, header="reference,name,number,text"),
@@ -95,15 +105,7 @@ def test_a_bad_file_is_refused_with_a_clear_message(db, tmp_path, case):
     path.write_bytes(data)
     before = _counts()
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        call_command(
-            "import_tracker",
-            str(path),
-            "--partnership",
-            "p",
-            "--create-partnership",
-            "P",
-            stdout=io.StringIO(),
-        )
+        _import(path)
     assert _counts() == before
 
 
@@ -116,16 +118,7 @@ def test_a_bad_row_is_reported_with_its_number_and_nothing_is_imported(db, tmp_p
     before = _counts()
     err = io.StringIO()
     with pytest.raises(CommandError, match="1 of 2 rows have problems: nothing was imported"):
-        call_command(
-            "import_tracker",
-            str(path),
-            "--partnership",
-            "p",
-            "--create-partnership",
-            "P",
-            stdout=io.StringIO(),
-            stderr=err,
-        )
+        _import(path, err=err)
     assert "Row 3, " in err.getvalue()
     assert message in err.getvalue()
     assert _counts() == before
@@ -134,20 +127,9 @@ def test_a_bad_row_is_reported_with_its_number_and_nothing_is_imported(db, tmp_p
 def test_good_rows_only_imports_the_good_rows(db, tmp_path):
     path = tmp_path / "tracker.csv"
     path.write_bytes(_csv(GOOD, GOOD.replace("In progress", "Done").replace("Audit forms", "X")))
-    out = io.StringIO()
-    call_command(
-        "import_tracker",
-        str(path),
-        "--partnership",
-        "p",
-        "--create-partnership",
-        "P",
-        "--good-rows-only",
-        stdout=out,
-        stderr=io.StringIO(),
-    )
-    assert "Actions created: 1" in out.getvalue()
-    assert "Skipped rows: 3" in out.getvalue()
+    out = _import(path, "--good-rows-only")
+    assert "Actions created: 1" in out
+    assert "Skipped rows: 3" in out
     assert list(Action.objects.values_list("description", flat=True)) == ["Audit forms"]
 
 
@@ -172,15 +154,7 @@ def test_rows_that_disagree_are_reported(db):
 def test_a_clash_with_the_system_is_reported(db, tmp_path):
     path = tmp_path / "tracker.csv"
     path.write_bytes(_csv(GOOD))
-    call_command(
-        "import_tracker",
-        str(path),
-        "--partnership",
-        "p",
-        "--create-partnership",
-        "P",
-        stdout=io.StringIO(),
-    )
+    _import(path)
     path.write_bytes(_csv(GOOD.replace("Anna", "Anne")))
     err = io.StringIO()
     with pytest.raises(CommandError):
@@ -409,8 +383,5 @@ def test_a_hostile_workbook_is_refused_with_a_message(db, tmp_path, data, messag
     path = tmp_path / "tracker.xlsx"
     path.write_bytes(data)
     with pytest.raises(CommandError, match=message):
-        call_command(
-            "import_tracker", str(path), "--partnership", "p", "--create-partnership", "P",
-            stdout=io.StringIO(),
-        )  # fmt: skip
+        _import(path)
     assert Review.objects.count() == 0
