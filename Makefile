@@ -68,6 +68,7 @@ bench: install assets
 	for name in $(BENCHES); do \
 		$(RUN_ENV) $(BIN)/python bench/$$name.py $(BENCH_ARGS) || exit 1; \
 	done
+	$(BIN)/python bench/summary.py
 
 clean:
 	rm -rf $(VENV) node_modules static/govuk db.sqlite3 media

@@ -187,7 +187,8 @@ def open_deadlines(
             extension.requested_on + timedelta(days=clocks.EXTENSION_DECISION_DAYS),
             chase=Chase.CHAIRS,
             remind_before=False,  # the chairs were told when it was asked for
-            url=reverse("reviews:extension_decide", args=[extension.review_id, extension.pk]),
+            # The review's page: chairs decide from there, and anyone else sees it is awaited.
+            url=reverse("reviews:detail", args=[extension.review_id]) + "#awaiting-extension",
         )
 
     for source in SOURCES:

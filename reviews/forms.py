@@ -6,6 +6,7 @@ from datetime import date
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Fieldset, Layout, Size
+from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -31,8 +32,23 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+class GovDateWidget(DateInputWidget):
+    """crispy-forms-gds's day, month and year boxes, less the empty `aria-describedby` it
+    leaves on each box when the date's error belongs to the whole date (invalid HTML: an IDREF
+    list must name something). The fieldset around the boxes names the error instead."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for box in context["widget"]["subwidgets"]:
+            if box["attrs"].get("aria-describedby") == "":
+                del box["attrs"]["aria-describedby"]
+        return context
+
+
 class GovDateField(DateInputField):
     """A GOV.UK date input whose messages name the date asked for."""
+
+    widget = GovDateWidget
 
     def __init__(self, *, what: str, required: bool = True, past_only: bool = True, **kwargs):
         self.what = what

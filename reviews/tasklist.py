@@ -107,7 +107,7 @@ def task_list(review: Review, user, today: date) -> list[Task]:
         Task(
             "Set-up: chair, panel and terms of reference",
             _stage(review, starts=Status.PROCEEDING, ends=Status.SET_UP, due=None, today=today),
-            None if closed else url("set_up"),
+            url("set_up") if workflow.may_edit(review, "set_up", user) else None,
             _when("Terms of reference agreed", review.terms_of_reference_agreed_on),
         ),
         Task(

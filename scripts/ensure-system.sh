@@ -2,7 +2,8 @@
 # Installs the Debian packages the project needs, only those that are missing.
 #   scripts/ensure-system.sh run    what `make run` needs (Node.js and npm for the assets,
 #                                   WeasyPrint's libraries for generated letters)
-#   scripts/ensure-system.sh test   and what the tests need (Chromium, poppler)
+#   scripts/ensure-system.sh test   and what the tests need (Chromium, poppler, Java for the
+#                                   Nu HTML Checker)
 #   scripts/ensure-system.sh bench  and what the benchmarks need (wrk)
 set -euo pipefail
 mode=${1:-run}
@@ -20,6 +21,7 @@ fi
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v pdftotext >/dev/null || need+=(poppler-utils)
+  command -v java >/dev/null || need+=(default-jre-headless)  # the Nu HTML Checker
 fi
 
 if [ ${#need[@]} -gt 0 ]; then

@@ -104,6 +104,9 @@ MEDIA_URL = "/no-public-media/"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# GOV.UK classes for widgets crispy-forms-gds does not know by name: without it the evidence
+# upload (several files at once) drew the browser's own thin focus ring, not GOV.UK's.
+CRISPY_CLASS_CONVERTERS = {"multiplefileinput": "govuk-file-upload"}
 
 # Uploads: review documents up to 20 MB (see reviews.documents).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

@@ -463,7 +463,8 @@ def test_an_extension_awaiting_the_chair_is_chased_after_a_week(people):
     [message] = mail.outbox
     assert message.subject.startswith("Due today: Decision on the extension to 30 April 2026")
     assert message.to == sorted([people.chair.email, people.coordinator.email])
-    assert "/extensions/" in message.body
+    # The review's page, where a chair finds the decision and a coordinator sees it awaited.
+    assert f"/reviews/{review.pk}/#awaiting-extension" in message.body
 
 
 def test_an_email_is_not_retried_before_its_time_nor_when_there_is_nobody_to_send_to(

@@ -1,0 +1,384 @@
+"""The accessibility gate: every page of the demo, as every role, in a real Chromium.
+
+For each person in the demo (and for someone not signed in) the test signs in as they would,
+then follows every link the pages offer them, from the dashboard outwards, and on every HTML
+page it reaches:
+
+- runs axe-core (WCAG 2.x A and AA, and best practice): no violations;
+- keeps the HTML the server sent, for the Nu HTML Checker (the W3C validator): no errors.
+
+Then, for every form it saw, it fills the form badly (required fields empty, boxes unticked,
+impossible dates, words where numbers go) and sends it, and checks the page that comes back
+showing the errors the same two ways. A form that accepts the bad input (nothing in it is
+required) is counted, not failed.
+
+Pages that differ only in the record they show are visited once per kind of record: once per
+review stage for a review's pages, up to three times for the others. The Django admin is left
+out: it is Django's own, named in the accessibility statement.
+
+And one journey is done with the keyboard alone: an agency contact signs in, finds their action
+and sends an update, pressing Tab, Space, arrows and Enter, with focus visible at every stop.
+"""
+
+import json
+import subprocess
+import time
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import Resolver404, resolve
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from dhr import two_factor
+from dhr.models import User
+from dhr.tests.two_factor import app_of, code_for
+from reviews.demo import DEMO_PASSWORD
+from reviews.models import Review, Status
+from reviews.tests import browser
+from reviews.tests.browser import format_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+chromium = browser.chromium
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+# Everyone in the demo, by what they do; None is someone not signed in.
+PEOPLE = {
+    "coordinator": "coordinator@example.org",
+    "chair": "chair@example.org",
+    "viewer": "viewer@example.org",
+    "other partnership's coordinator": "other.coordinator@example.org",
+    "police contact": "police.contact@example.org",
+    "health contact": "health.contact@example.org",
+    "administrator": "admin@example.org",
+    "not signed in": None,
+}
+LEFT_OUT = ("/admin/", "/static/", "/media/")
+SAME_VIEW_LIMIT = 3  # pages of one view, for views not about a review
+PHASE = {
+    **dict.fromkeys([Status.NOTIFIED, Status.DECISION_PENDING, Status.NOT_PROCEEDING], "decision"),
+    **dict.fromkeys(
+        [Status.PROCEEDING, Status.SET_UP, Status.AGENCY_REPORTS, Status.DRAFTING,
+         Status.SIGNED_OFF], "review"),
+    **dict.fromkeys([Status.SUBMITTED, Status.QA_FEEDBACK, Status.REVISING, Status.APPROVED],
+                    "quality assurance"),
+    **dict.fromkeys([Status.PUBLISHED, Status.MONITORING, Status.CONCLUDED], "action plan"),
+}  # fmt: skip
+
+
+@dataclass
+class Seen:
+    """One role's pages and forms, and what was wrong with them."""
+
+    role: str
+    pages: dict[str, tuple] = field(default_factory=dict)  # url -> its kind (see page_kind)
+    forms: list[tuple[str, int]] = field(default_factory=list)  # (url, form's index)
+    html: list[tuple[str, str]] = field(default_factory=list)  # (what, HTML as served)
+    problems: list[str] = field(default_factory=list)
+    errors_shown: int = 0
+    accepted: list[str] = field(default_factory=list)
+
+
+def page_kind(path: str) -> tuple | None:
+    """What makes two pages the same kind: the view, and for a review's pages the phase the
+    review is in (its stage, for the review's own page, whose buttons change at every stage)."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.route.startswith("reviews/<int:pk>/"):
+        stage = Review.objects.filter(pk=match.kwargs["pk"]).values_list("status", flat=True)
+        stage = stage.first()
+        return (match.view_name, stage if match.view_name == "reviews:detail" else PHASE[stage])
+    return (match.view_name, None)
+
+
+def sign_in(page: Page, base: str, email: str) -> None:
+    page.goto(base + "/account/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    user = User.objects.get(email=email)
+    if two_factor.required_for(user):
+        page.get_by_label("Security code").fill(code_for(app_of(user)))
+        page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def check(page: Page, seen: Seen, what: str, html: str) -> None:
+    """axe on the page now shown; its HTML kept for the Nu HTML Checker."""
+    violations = browser._axe.run(page).response["violations"]
+    if violations:
+        seen.problems.append(f"axe, {what}:\n{format_violations(violations)}")
+    seen.html.append((what, html))
+
+
+def links_on(page: Page, base: str) -> list[str]:
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+    found = []
+    for href in hrefs:
+        url, _ = urldefrag(href)
+        if not url.startswith(base) or "download" in url.rsplit("/", 1)[-1]:
+            continue
+        path = url[len(base) :]
+        if path and not path.startswith(LEFT_OUT):
+            found.append(path)
+    return found
+
+
+def crawl(page: Page, base: str, seen: Seen, start: str) -> None:
+    """Every page reachable by links from the start, each kind of page within its limit."""
+    queue, linked_from = deque([start]), {start: "the start"}
+    per_kind: Counter = Counter()
+    while queue:
+        path = queue.popleft()
+        kind = page_kind(urlsplit(path).path)
+        limit = 1 if kind and kind[1] else SAME_VIEW_LIMIT
+        if kind is None or per_kind[kind] >= limit:
+            continue
+        try:
+            response = page.goto(base + path)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue  # a file, not a page
+            raise
+        if response.status >= 400:
+            seen.problems.append(
+                f"{seen.role}: {response.status} from {path}, linked from {linked_from[path]}"
+            )
+            continue
+        html = response.text()
+        if not html.lstrip().lower().startswith("<!doctype html"):
+            continue  # JSON, or a fragment a page fetches for itself (a job's progress)
+        per_kind[kind] += 1
+        seen.pages[path] = kind
+        check(page, seen, f"{seen.role}: {path}", html)
+        for index in range(page.locator("main form").count()):
+            seen.forms.append((path, index))
+        for link in links_on(page, base):
+            if link not in linked_from:
+                linked_from[link] = path
+                queue.append(link)
+
+
+# What a person might wrongly type, by what the field asks for.
+FILL_BADLY = """form => {
+  for (let d = form.closest('details'); d; d = d.parentElement.closest('details')) d.open = true;
+  let filled = 0;
+  for (const field of form.querySelectorAll('input, textarea, select')) {
+    if (field.disabled || field.type === 'hidden' || field.type === 'submit') continue;
+    filled += 1;
+    if (field.type === 'checkbox') { field.checked = false; continue; }
+    if (field.type === 'radio' || field.type === 'file') continue;
+    if (field.tagName === 'SELECT') { field.selectedIndex = 0; continue; }
+    const name = field.name || '';
+    if (/(_0|-day|_day)$/.test(name)) field.value = '31';
+    else if (/(_1|-month|_month)$/.test(name)) field.value = '2';
+    else if (/(_2|-year|_year)$/.test(name)) field.value = '2026';
+    else if (field.type === 'email') field.value = 'not an email address';
+    else if (field.type === 'number' || field.inputMode === 'numeric') field.value = 'lots';
+    else field.value = '';
+  }
+  return filled;
+}"""
+
+
+def send_badly(page: Page, base: str, seen: Seen, path: str, index: int) -> None:
+    page.goto(base + path)
+    form = page.locator("main form").nth(index)
+    if form.evaluate(FILL_BADLY) == 0:
+        return  # a button on its own (remove, sign out, build): nothing to get wrong
+    what = f"{seen.role}: {path}, form {index + 1} sent with bad input"
+    button = form.locator("button:not([type=button]), input[type=submit]").first
+    with page.expect_navigation() as navigation:
+        button.click()
+    response = navigation.value
+    if response.status >= 400:
+        seen.problems.append(f"{response.status} from {what}")
+        return
+    if page.locator(".govuk-error-summary").count() == 0:
+        seen.accepted.append(what)
+        return
+    seen.errors_shown += 1
+    check(page, seen, what, response.text())
+
+
+def nu_html_checker(documents: list[tuple[str, str]], folder: Path) -> list[str]:
+    """The Nu HTML Checker's errors in the HTML as served, each with the page it is on."""
+    names = {}
+    for number, (what, html) in enumerate(documents):
+        path = folder / f"{number:04d}.html"
+        path.write_text(html)
+        names[path.name] = what
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout",
+         "--exit-zero-always", *[str(folder / name) for name in sorted(p.name for p in
+                                                                     folder.iterdir())]],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    messages = json.loads(run.stdout)["messages"]
+    return [
+        f"Nu HTML Checker, {names[m['url'].rsplit('/', 1)[-1]]}, line {m.get('lastLine')}: "
+        f"{m['message']} ({m.get('extract', '').strip()[:120]!r})"
+        for m in messages
+        if m["type"] == "error"
+    ]
+
+
+def test_every_page_of_the_demo_as_every_role_passes_axe_and_the_nu_html_checker(
+    chromium, live_server, tmp_path, settings
+):
+    assert VNU.exists(), "The Nu HTML Checker is missing: run `make assets` (npm installs it)"
+    settings.AXES_ENABLED = False  # bad sign-ins are part of the walk, not an attack
+    call_command("load_demo", verbosity=0)
+    base = live_server.url
+    started = time.monotonic()
+    walks = []  # each person's browser and what it saw; all walk before any form is sent
+    try:
+        for role, email in PEOPLE.items():
+            context = chromium.new_context(locale="en-GB", timezone_id="Europe/London")
+            context.set_default_timeout(browser.TIMEOUT_MS)
+            page, seen = context.new_page(), Seen(role)
+            walks.append((context, page, seen))
+            page.on("pageerror", lambda error, seen=seen: seen.problems.append(f"JS: {error}"))
+            if email:
+                sign_in(page, base, email)
+                crawl(page, base, seen, "/")
+            else:
+                for start in ("/account/sign-in/", "/account/password-reset/"):
+                    crawl(page, base, seen, start)
+            print(f"{role}: {len(seen.pages)} pages, {time.monotonic() - started:.0f} s")
+        # Bad input changes nothing, and where a form accepts it (nothing in it is required)
+        # the change comes after every walk.
+        for _, page, seen in walks:
+            for path, index in seen.forms:
+                send_badly(page, base, seen, path, index)
+            print(f"{seen.role}: {len(seen.forms)} forms, {time.monotonic() - started:.0f} s")
+    finally:
+        for context, _, _ in walks:
+            context.close()
+    everyone = [seen for _, _, seen in walks]
+
+    problems = [p for seen in everyone for p in seen.problems]
+    documents = [d for seen in everyone for d in seen.html]
+    problems += nu_html_checker(documents, tmp_path)
+    summary = "\n".join(
+        f"{s.role}: {len(s.pages)} pages, {len(s.forms)} forms, {s.errors_shown} showing "
+        f"errors, {len(s.accepted)} accepting bad input"
+        for s in everyone
+    )
+    print(f"\nAccessibility gate: {len(documents)} pages checked\n{summary}")
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+    # The walk must have reached the pages that matter, for it to mean anything.
+    by_role = {s.role: s for s in everyone}
+    assert len(by_role["coordinator"].pages) >= 100
+    assert by_role["coordinator"].errors_shown >= 20
+    assert by_role["police contact"].errors_shown >= 1
+    assert any(kind[0] == "recommendations:your_actions" for kind in
+               by_role["police contact"].pages.values())  # fmt: skip
+
+
+# The keyboard-only journey.
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const label = el.labels && el.labels.length ? el.labels[0] : null;
+  const name = (el.getAttribute('aria-label') || (label ? label.textContent : '') ||
+                el.textContent || el.value || '').replace(/\\s+/g, ' ').trim();
+  // GOV.UK's focus colour on the element (outline, shadow or background) or, for radios and
+  // checkboxes, whose input hides behind its drawing, on the drawn box.
+  const drawn = el.matches('.govuk-radios__input, .govuk-checkboxes__input') && label;
+  const style = drawn ? getComputedStyle(label, '::before') : getComputedStyle(el);
+  const yellow = 'rgb(255, 221, 0)';
+  const visible = style.boxShadow.includes(yellow) || style.backgroundColor === yellow ||
+    (style.outlineColor === yellow && style.outlineStyle !== 'none');
+  return {tag: el.tagName.toLowerCase(), name, visible};
+}"""
+
+
+def tab_to(page: Page, name: str, *, most: int = 120) -> dict:
+    """Press Tab until the element named `name` has focus; every stop on the way must show
+    where focus is."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused is None:
+            continue
+        assert focused["visible"], f"Focus is not visible on {focused}"
+        if focused["name"] == name or focused["name"].startswith(name):
+            return focused
+    raise AssertionError(f"Tab never reached {name!r} on {page.url}")
+
+
+def enter(page: Page) -> None:
+    """Enter on the focused link or button, which loads a new page."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
+
+
+def test_an_agency_contact_sends_an_update_with_the_keyboard_alone(chromium, live_server):
+    call_command("load_demo", verbosity=0)
+    context = chromium.new_context(locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(browser.TIMEOUT_MS)
+    page = context.new_page()
+    checked = browser.CheckedPage(page, live_server.url)
+    try:
+        checked.start("/account/sign-in/")
+        page.keyboard.press("Tab")
+        assert page.evaluate(FOCUSED)["name"] == "Skip to main content"  # the first stop
+
+        tab_to(page, "Email address")
+        page.keyboard.type("police.contact@example.org")
+        tab_to(page, "Password")
+        page.keyboard.type(DEMO_PASSWORD)
+        tab_to(page, "Sign in")
+        enter(page)
+        checked.check()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+
+        tab_to(page, "Your actions")
+        enter(page)
+        checked.check()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Your actions")
+        first_action = page.locator("main table a").first.text_content().strip()
+        tab_to(page, first_action)
+        enter(page)
+        checked.check()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Action for Northvale Police")
+
+        tab_to(page, "Send an update")
+        enter(page)  # a link styled as a button: Enter follows it
+        checked.check()
+
+        # Sent with nothing chosen: the error summary takes focus, and its link leads to the
+        # question.
+        tab_to(page, "Send update")
+        enter(page)
+        checked.check()
+        summary = page.locator(".govuk-error-summary")
+        expect(summary).to_be_focused()
+        tab_to(page, "Select where the action is now")
+        page.keyboard.press("Enter")
+        assert page.evaluate(FOCUSED)["name"] == "In progress"
+
+        page.keyboard.press("ArrowDown")  # arrows move between the radios, and choose
+        assert page.evaluate(FOCUSED)["name"] == "Completed"
+        expect(page.get_by_label("Completed", exact=True)).to_be_checked()
+        tab_to(page, "What has been done")
+        page.keyboard.type("Training delivered to every response team in October.")
+        tab_to(page, "Send update")
+        enter(page)
+        checked.check()
+        expect(page.get_by_role("alert")).to_contain_text("Update sent")
+        checked.finish()
+    finally:
+        context.close()
