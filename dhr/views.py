@@ -15,7 +15,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(selectors.dashboard(user=self.request.user))
         context["is_agency_contact"] = bool(agency_ids(self.request.user))
-        context["may_notify"] = selectors.partnerships_recording_for(self.request.user).exists()
+        context["may_notify"] = selectors.may_record_notifications(self.request.user)
         context["settings_partnerships"] = selectors.partnerships_managed_by(self.request.user)
         return context
 

@@ -100,14 +100,15 @@ def _letter(review: Review) -> QALetter:
 
 def bundle_html(review: Review, *, final: bool, parts: list[Part], today: date) -> str:
     letter = _letter(review)
-    last_updated = plan_last_updated(review)
+    plan = action_plan(review=review, today=today)
+    last_updated = plan_last_updated(review=review, plan=plan)
     return render_to_string(
         "pdf/bundle.html",
         {
             "review": review,
             "final": final,
             "parts": parts,
-            "plan": action_plan(review=review, today=today),
+            "plan": plan,
             "plan_updated": timezone.localtime(last_updated).date() if last_updated else today,
             "letter": letter,
             "letter_blocks": letter_blocks(letter.full_text),

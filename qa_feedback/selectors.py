@@ -29,7 +29,7 @@ def letters_of(review: Review) -> list[QALetter]:
 
 
 def letter_get(*, review: Review, pk: int) -> QALetter:
-    return get_object_or_404(review.qa_letters.select_related("review"), pk=pk)
+    return get_object_or_404(review.qa_letters.select_related("review", "original"), pk=pk)
 
 
 def point_get(*, review: Review, pk: int) -> QAPoint:
@@ -50,11 +50,16 @@ class Progress:
 
 
 def letter_progress(letter: QALetter) -> Progress:
-    points = list(letter.points.values_list("status", flat=True))
+    return points_progress(list(letter.points.values_list("status", flat=True)))
+
+
+def points_progress(statuses: list[str]) -> Progress:
+    """How far a letter's points are answered, from their statuses (for a page that has read
+    the points already)."""
     return Progress(
-        sum(1 for s in points if s in QAPoint.RESOLVED),
-        len(points),
-        sum(1 for s in points if s == QAPoint.Status.NOT_ACCEPTED),
+        sum(1 for s in statuses if s in QAPoint.RESOLVED),
+        len(statuses),
+        sum(1 for s in statuses if s == QAPoint.Status.NOT_ACCEPTED),
     )
 
 

@@ -235,7 +235,7 @@ class LetterView(ReviewMixin, TemplateView):
                 (point, [recommendations.get(n) or n for n in point.recommendation_numbers])
                 for point in points
             ],
-            progress=selectors.letter_progress(letter),
+            progress=selectors.points_progress([point.status for point in points]),
             history=selectors.letter_history(letter),
             may_answer=bool(points)
             and workflow.may(workflow.guard_point, points[0], self.request.user),

@@ -53,7 +53,7 @@ def _rows(plan):
 
 def _raw_rows(plan):
     for recommendation, rows in plan:
-        themes = "; ".join(t.name for t in recommendation.themes.all())
+        themes = "; ".join(t.name for t in recommendation.theme_list)
         for row in rows or [None]:
             action = row.action if row else None
             yield [

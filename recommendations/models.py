@@ -119,6 +119,8 @@ class Action(models.Model):
         indexes = [
             models.Index(fields=["owner_agency", "status"]),
             models.Index(fields=["status", "target_date"]),
+            # "Your actions": an agency's actions a page at a time, by target date.
+            models.Index(fields=["owner_agency", "target_date"]),
         ]
 
     def __str__(self):

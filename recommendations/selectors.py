@@ -7,10 +7,11 @@ is; a single action is looked up through it, so an action outside it is a 404.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
 from dhr.permissions import agency_ids, is_admin
@@ -67,14 +68,22 @@ def evidence_get(*, user, pk: int) -> Evidence:
 
 
 def _with_updates(actions: QuerySet[Action]) -> QuerySet[Action]:
-    return actions.prefetch_related(
-        Prefetch(
-            "updates",
-            queryset=ActionUpdate.objects.select_related("author", "reviewed_by").prefetch_related(
-                "evidence"
-            ),
-        )
+    """Each action with the updates a plan row shows: its latest accepted update and those
+    awaiting the coordinator, newest first. An action gathers updates for as long as it is
+    monitored; every one of them is on the action's own page, not here."""
+    newest_first = Window(
+        RowNumber(),
+        partition_by=[F("action"), F("state")],
+        order_by=[F("submitted_at").desc(), F("pk").desc()],
     )
+    shown = (
+        ActionUpdate.objects.annotate(place=newest_first)
+        .filter(
+            Q(state=ActionUpdate.State.SUBMITTED) | Q(state=ActionUpdate.State.ACCEPTED, place=1)
+        )
+        .select_related("author")
+    )
+    return actions.prefetch_related(Prefetch("updates", queryset=shown, to_attr="shown_updates"))
 
 
 @dataclass(frozen=True)
@@ -86,57 +95,82 @@ class PlanRow:
 
 
 def _row(action: Action, today: date) -> PlanRow:
-    updates = list(action.updates.all())  # prefetched, newest first
+    updates = action.shown_updates  # by _with_updates, newest first
     accepted = next((u for u in updates if u.state == ActionUpdate.State.ACCEPTED), None)
     awaiting = [u for u in updates if u.state == ActionUpdate.State.SUBMITTED]
+    return PlanRow(action, accepted, awaiting, _overdue_days(action, today))
+
+
+def _overdue_days(action: Action, today: date) -> int | None:
     late = (today - action.target_date).days if action.is_open else 0
-    return PlanRow(action, accepted, awaiting, late if late > 0 else None)
+    return late if late > 0 else None
 
 
 def action_plan(*, review: Review, today: date) -> list[tuple[Recommendation, list[PlanRow]]]:
-    """Each recommendation with its actions, their last accepted update, the updates awaiting
-    the coordinator and how late each open action is. A fixed number of queries."""
-    recommendations = review.recommendations.select_related("lead_agency").prefetch_related(
-        "themes",
-        Prefetch(
-            "actions",
-            queryset=_with_updates(Action.objects.select_related("owner_agency", "contact")),
-        ),
+    """Each recommendation (its themes in `theme_list`) with its actions, their last accepted
+    update, the updates awaiting the coordinator and how late each open action is. A fixed
+    number of queries."""
+    # Ordered here, not by the models' orderings, which would join the review to sort rows
+    # that all belong to it. Prefetched into lists (to_attr): otherwise Django builds a
+    # queryset for each recommendation and action, which takes longer than reading the rows.
+    actions = _with_updates(Action.objects.select_related("owner_agency").order_by("pk"))
+    recommendations = (
+        review.recommendations.select_related("lead_agency")
+        .prefetch_related(
+            Prefetch("themes", to_attr="theme_list"),
+            Prefetch("actions", queryset=actions, to_attr="plan_actions"),
+        )
+        .order_by("number")
     )
-    return [(r, [_row(a, today) for a in r.actions.all()]) for r in recommendations]
+    return [(r, [_row(a, today) for a in r.plan_actions]) for r in recommendations]
 
 
-def plan_last_updated(review: Review):
+def plan_last_updated(*, review: Review, plan) -> datetime | None:
     """When the plan last changed: the newest change to a recommendation, an action or an
-    update on one (every change is in their histories)."""
+    update on one (every change is in their histories). Looked up by the ids of the plan
+    just read, each history by its own indexed column."""
+    recommendation_ids = [recommendation.pk for recommendation, _ in plan]
+    action_ids = [row.action.pk for _, rows in plan for row in rows]
     moments = [
         Recommendation.history.filter(review_id=review.pk).aggregate(at=Max("history_date"))["at"],
-        Action.history.filter(recommendation__review_id=review.pk).aggregate(
-            at=Max("history_date")
-        )["at"],
-        ActionUpdate.history.filter(action__recommendation__review_id=review.pk).aggregate(
-            at=Max("history_date")
-        )["at"],
+        _newest(Action.history.filter(recommendation_id__in=recommendation_ids), "recommendation"),
+        _newest(ActionUpdate.history.filter(action_id__in=action_ids), "action"),
     ]
     return max((m for m in moments if m is not None), default=None)
+
+
+def _newest(history: QuerySet, per: str) -> datetime | None:
+    """The newest change among the records, found per object (grouped, so that PostgreSQL
+    reads the few rows of these objects rather than walking the whole history newest first
+    in search of one of them)."""
+    found = history.order_by().values(per).annotate(at=Max("history_date")).values_list("at")
+    return max((at for (at,) in found), default=None)
 
 
 AGENCY_PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
+class ActionRow:
+    """An action in a list of them: whether an update on it awaits the coordinator, and how
+    late it is."""
+
+    action: Action
+    awaiting: bool
+    overdue_days: int | None
+
+
+@dataclass(frozen=True)
 class ActionsPage:
     page: Page
-    rows: list[PlanRow]
+    rows: list[ActionRow]
 
 
 def agency_actions(*, user, today: date, open_ones: bool, page=1) -> ActionsPage:
     """'Your actions': the actions the user's agencies own, across every review and
     partnership, open ones (soonest target first) or closed ones (latest first), a page at a
     time: an agency may own hundreds."""
-    actions = Action.objects.select_related(
-        "recommendation__review__partnership", "owner_agency", "contact"
-    ).filter(
+    actions = Action.objects.select_related("recommendation__review__partnership").filter(
         owner_agency_id__in=agency_ids(user),
         # A plan still being drafted is not the agency's to report on yet.
         recommendation__review__status__in=[*workflow.UPDATES_OPEN_IN, Status.CONCLUDED],
@@ -145,8 +179,11 @@ def agency_actions(*, user, today: date, open_ones: bool, page=1) -> ActionsPage
         actions = actions.exclude(status__in=Action.CLOSED).order_by("target_date", "pk")
     else:
         actions = actions.filter(status__in=Action.CLOSED).order_by("-target_date", "-pk")
-    found = Paginator(actions, AGENCY_PAGE_SIZE).get_page(page)
-    rows = [_row(action, today) for action in _with_updates(found.object_list)]
+    awaiting = ActionUpdate.objects.filter(
+        action=OuterRef("pk"), state=ActionUpdate.State.SUBMITTED
+    )
+    found = Paginator(actions.annotate(awaiting=Exists(awaiting)), AGENCY_PAGE_SIZE).get_page(page)
+    rows = [ActionRow(a, a.awaiting, _overdue_days(a, today)) for a in found.object_list]
     return ActionsPage(found, rows)
 
 

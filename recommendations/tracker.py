@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, Q
+from django.db.models import Max, Prefetch, Q
 
 from recommendations.charts import Bar
 from recommendations.models import (
@@ -159,11 +159,19 @@ def tracker_report(partnership, *, today: date, period: Period | None = None) ->
     """Every figure of the report, as JSON-ready data (see the module's docstring)."""
     period = period or Period()
     awaiting = awaiting_feedback_ids(partnership)
+    # The actions unordered by their model's ordering, which would join every recommendation
+    # and review of the country to sort them: how they are counted does not depend on order.
+    # Both prefetched into lists (to_attr): otherwise Django builds two querysets for each of
+    # the partnership's hundreds of recommendations, which takes longer than reading the rows.
+    actions = Action.objects.select_related("owner_agency").order_by()
     recommendations = list(
         Recommendation.objects.filter(review__partnership=partnership)
         .exclude(review__status=Status.NOT_PROCEEDING)
         .select_related("lead_agency")
-        .prefetch_related("themes", "actions__owner_agency")
+        .prefetch_related(
+            Prefetch("themes", to_attr="theme_list"),
+            Prefetch("actions", queryset=actions, to_attr="action_list"),
+        )
     )
     total = len(recommendations)
     groups = Counter(dict.fromkeys(GROUPS, 0))
@@ -172,7 +180,7 @@ def tracker_report(partnership, *, today: date, period: Period | None = None) ->
     actions_total = 0
     for recommendation in recommendations:
         words = []
-        for action in recommendation.actions.all():
+        for action in recommendation.action_list:
             word = action_tracker_status(action, awaiting)
             words.append(word)
             action_words[word] += 1
@@ -181,7 +189,7 @@ def tracker_report(partnership, *, today: date, period: Period | None = None) ->
                 overdue[action.owner_agency.name] += 1
         group = recommendation_group(words)
         groups[group] += 1
-        for theme in recommendation.themes.all() or [None]:
+        for theme in recommendation.theme_list or [None]:
             by_theme[theme.name if theme else NO_THEME] += 1
         by_lead[recommendation.lead_agency.name] += 1
         if group == "awaiting_feedback":

@@ -32,9 +32,10 @@ class ActionPlanView(ReviewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
+        plan = selectors.action_plan(review=self.review, today=today)
         context.update(
-            plan=selectors.action_plan(review=self.review, today=today),
-            last_updated=selectors.plan_last_updated(self.review),
+            plan=plan,
+            last_updated=selectors.plan_last_updated(review=self.review, plan=plan),
             may_edit=workflow.may_edit_plan(self.review, self.request.user),
             may_review=may_record(self.request.user, self.review.partnership_id),
             active_tab="action_plan",

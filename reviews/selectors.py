@@ -49,6 +49,14 @@ def partnerships_recording_for(user) -> QuerySet[Partnership]:
     return Partnership.objects.filter(pk__in=partnership_ids_with(user, Role.COORDINATOR))
 
 
+def may_record_notifications(user) -> bool:
+    """Whether `partnerships_recording_for(user)` has any: from the user's roles, already read
+    for the request, without asking the database again (a membership's partnership exists)."""
+    if is_admin(user):
+        return Partnership.objects.exists()
+    return bool(partnership_ids_with(user, Role.COORDINATOR))
+
+
 def confidential_view_record(*, user, review: Review) -> bool:
     """Say whether the user may see the review's confidential fields, and audit it if so."""
     if not may_see_confidential(user, review.partnership_id):

@@ -187,7 +187,7 @@ class ReviewListView(LoginRequiredMixin, TemplateView):
             page=page,
             rows=[(r, selectors.review_deadline(r, today)) for r in page.object_list],
             query=query.urlencode(),
-            may_notify=selectors.partnerships_recording_for(self.request.user).exists(),
+            may_notify=selectors.may_record_notifications(self.request.user),
         )
         return context
 

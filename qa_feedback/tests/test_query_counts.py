@@ -3,6 +3,7 @@ count, measured on a partnership with a few reviews, does not grow when the part
 many times more reviews, recommendations, actions, updates and QA letters."""
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -69,3 +70,22 @@ def test_queries_per_page_do_not_grow_with_the_data(client):
     large = _counts(client, Partnership.objects.get())
     grown = {name: (small[name], large[name]) for name in small if large[name] > small[name]}
     assert not grown, f"queries grew with the data (small, large): {grown}"
+
+
+@pytest.mark.django_db
+def test_pages_make_no_more_queries_at_national_size_than_at_demo_size(
+    client, django_assert_max_num_queries
+):
+    """Each page's queries on the demo (`load_demo`: 16 reviews at every stage, 36 actions) are
+    the most it may make for a partnership of 400 reviews, 3,200 recommendations and their
+    actions, updates and QA letters: more than any real partnership holds (the national data is
+    3,000 reviews across 350)."""
+    call_command("load_demo", verbosity=0)
+    demo = _counts(client, Partnership.objects.get(slug="northvale"))
+    _seed(1, 400, 3200)
+    coordinator, contact, pages = _pages(Partnership.objects.get(slug__startswith="national-"))
+    for name, url in pages.items():
+        client.force_login(contact if name == "your actions" else coordinator)
+        client.get(url)  # the session's first request
+        with django_assert_max_num_queries(demo[name], info=name):
+            assert client.get(url).status_code == 200
