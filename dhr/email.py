@@ -8,13 +8,16 @@ delivers it: nothing is lost and no page fails because the broker is away.
 
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -36,6 +39,26 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def email_compose(
+    *,
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    partnership: Partnership | None = None,
+) -> OutgoingEmail:
+    """An email rendered for the outbox, not yet written. `template` names a pair:
+    `<template>.txt` (plain text) and `<template>.html`."""
+    context = {**context, "service_name": settings.SERVICE_NAME}
+    return OutgoingEmail(
+        partnership=partnership,
+        to=sorted(set(to)),
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        html=render_to_string(f"{template}.html", context),
+    )
+
+
 def email_queue(
     *,
     to: list[str],
@@ -47,17 +70,12 @@ def email_queue(
     attachment: tuple[str, bytes, str] | None = None,
 ) -> OutgoingEmail:
     """Write an email to the outbox and, once the caller's transaction commits, hand it to a
-    worker (unless `dispatch` is false: the caller delivers it itself). `template` names a
-    pair: `<template>.txt` (plain text) and `<template>.html`. `attachment` is (file name,
-    bytes, content type)."""
-    context = {**context, "service_name": settings.SERVICE_NAME}
-    email = OutgoingEmail.objects.create(
-        partnership=partnership,
-        to=sorted(set(to)),
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        html=render_to_string(f"{template}.html", context),
+    worker (unless `dispatch` is false: the caller delivers it itself). `template` is as in
+    `email_compose`. `attachment` is (file name, bytes, content type)."""
+    email = email_compose(
+        to=to, subject=subject, template=template, context=context, partnership=partnership
     )
+    email.save(force_insert=True)
     if attachment is not None:
         name, content, content_type = attachment
         email.attachment.save(f"{uuid.uuid4().hex}{Path(name).suffix}", ContentFile(content))
@@ -68,9 +86,20 @@ def email_queue(
     return email
 
 
+def email_queue_many(*, emails: list[OutgoingEmail]) -> list[OutgoingEmail]:
+    """`email_queue(dispatch=False)` for a job that writes thousands and delivers them itself:
+    the emails (from `email_compose`, without attachments) are written to the outbox in one
+    statement instead of one each."""
+    return OutgoingEmail.objects.bulk_create(emails)
+
+
 def email_dispatch(*, email_id: int, countdown: int = 0) -> None:
     """Hand the email to a worker; if none can be reached, it waits in the outbox."""
     enqueue("dhr.tasks.deliver_email", email_id, countdown=countdown)
+
+
+# What an attempt changes: the rest of the row (the message itself) is written once, when queued.
+DELIVERY_FIELDS = ["status", "attempts", "next_attempt_at", "last_error", "sent_at", "attachment"]
 
 
 @dataclass(frozen=True)
@@ -79,10 +108,14 @@ class Delivery:
     retry_in: timedelta | None = None
 
 
-def email_deliver(*, email_id: int) -> Delivery:
+def email_deliver(*, email_id: int, connection: BaseEmailBackend | None = None) -> Delivery:
     """One attempt to send the email, if it is due. The row is locked while it is sent, so two
     workers never send the same email; an email already sent, or whose next attempt has not
-    come yet, is left alone (two retry chains for one email converge on one)."""
+    come yet, is left alone (two retry chains for one email converge on one).
+
+    `connection` is a mail connection kept open from one email to the next (a job sending
+    many: one SMTP session instead of one each); opening it is part of the attempt, and after
+    a failure it is closed, so that the next email starts on a fresh one."""
     with transaction.atomic():
         email = emails_due().select_for_update(skip_locked=True).filter(pk=email_id).first()
         if email is None:
@@ -90,18 +123,24 @@ def email_deliver(*, email_id: int) -> Delivery:
         if not email.to:
             email.status, email.next_attempt_at = Status.FAILED, None
             email.last_error = "There is nobody to send it to: add the people to the service"
-            email.save()
+            email.save(update_fields=DELIVERY_FIELDS)
             return Delivery(status=email.status)
         email.attempts += 1
-        message = EmailMultiAlternatives(email.subject, email.body, to=email.to)
+        message = EmailMultiAlternatives(
+            email.subject, email.body, to=email.to, connection=connection
+        )
         if email.html:
             message.attach_alternative(email.html, "text/html")
         try:
             if email.attachment:
                 with email.attachment.open("rb") as stored:
                     message.attach(email.attachment_name, stored.read(), email.attachment_type)
+            if connection is not None:
+                connection.open()  # once: it stays open for the next email
             message.send()
         except Exception as error:  # any failure of the mail server is recorded, not raised
+            if connection is not None:
+                _close_quietly(connection)
             email.last_error = f"{type(error).__name__}: {error}"[:500]
             if email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
                 email.status, email.next_attempt_at = Status.FAILED, None
@@ -118,14 +157,34 @@ def email_deliver(*, email_id: int) -> Delivery:
         if email.status in (Status.SENT, Status.FAILED) and email.attachment:
             # Its copy is needed only to send it: the original is kept where it belongs.
             email.attachment.delete(save=False)
-        email.save()
+        email.save(update_fields=DELIVERY_FIELDS)
         return Delivery(status=email.status, retry_in=delay)
 
 
-def email_attempt(*, email_id: int) -> Delivery:
+@contextmanager
+def mail_connection() -> Iterator[BaseEmailBackend]:
+    """One mail connection for a job that sends many emails, to pass to each `email_attempt`:
+    opened by the first attempt, closed at the end whatever happened."""
+    connection = get_connection()
+    try:
+        yield connection
+    finally:
+        _close_quietly(connection)
+
+
+def _close_quietly(connection: BaseEmailBackend) -> None:
+    """Close a connection that may be broken already (that is why it is being closed)."""
+    try:
+        connection.close()
+    except Exception:
+        logger.warning("Closing the mail connection failed", exc_info=True)
+
+
+def email_attempt(*, email_id: int, connection: BaseEmailBackend | None = None) -> Delivery:
     """One attempt to send the email and, if it failed, the next attempt queued after its
-    back-off (the chase picks it up too, should the queue be away)."""
-    delivery = email_deliver(email_id=email_id)
+    back-off (the chase picks it up too, should the queue be away). `connection` as in
+    `email_deliver`."""
+    delivery = email_deliver(email_id=email_id, connection=connection)
     if delivery.retry_in is not None:
         email_dispatch(email_id=email_id, countdown=int(delivery.retry_in.total_seconds()))
     return delivery

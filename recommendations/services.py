@@ -19,7 +19,7 @@ from dhr.pdf import html_to_pdf
 from dhr.people import emails_of_agency, emails_of_role
 from dhr.permissions import may_decide, may_record
 from dhr.queue import enqueue
-from dhr.services import record_apply, record_save
+from dhr.services import record_apply, record_save, records_create
 from recommendations import tracker_import, workflow
 from recommendations.models import (
     Action,
@@ -285,6 +285,23 @@ def _escalation_reason(*, action: Action | None, requested: RequestedAgency | No
     )
 
 
+def _escalation_proposed(
+    partnership: Partnership,
+    action: Action | None,
+    requested: RequestedAgency | None,
+    *,
+    today: date,
+) -> Escalation:
+    """The chase's proposal for a late action or a missed request, not yet saved."""
+    return Escalation(
+        partnership=partnership,
+        agency=action.owner_agency if action else requested.agency,
+        action=action,
+        requested=requested,
+        reason=_escalation_reason(action=action, requested=requested, today=today),
+    )
+
+
 def _tell_chairs(partnership: Partnership, escalations: list[Escalation]) -> None:
     email_queue(
         to=emails_of_role(partnership.pk, Role.CHAIR)
@@ -365,19 +382,14 @@ def escalations_propose(*, today: date, dry_run: bool = False) -> int:
         count += len(due)
         if dry_run or not due:
             continue
-        # The proposals and the chairs' email together: a crash leaves neither.
+        # The proposals (in bulk, with their history) and the chairs' email together: a crash
+        # leaves neither.
         with transaction.atomic():
-            escalations = []
-            for action, requested in due:
-                escalation = Escalation(
-                    partnership=partnership,
-                    agency=action.owner_agency if action else requested.agency,
-                    action=action,
-                    requested=requested,
-                    reason=_escalation_reason(action=action, requested=requested, today=today),
-                )
-                record_save(escalation, by=None, reason="Escalation proposed by the daily chase")
-                escalations.append(escalation)
+            escalations = records_create(
+                [_escalation_proposed(partnership, a, r, today=today) for a, r in due],
+                by=None,
+                reason="Escalation proposed by the daily chase",
+            )
             _tell_chairs(partnership, escalations)
     return count
 

@@ -3,11 +3,12 @@ partnership's reminder steps, to the people who must act, each sent at most once
 
 1. Plan: the open deadlines (`deadlines.open_deadlines`) and the step each has reached today
    (`clocks.reminder_step`), less those already in the reminder log.
-2. Record: for each, in one transaction, the reminder log row (unique on deadline and step)
-   and the email in the outbox. A second run, or two runs at once, cannot record one twice.
+2. Record: a partnership at a time, in one transaction, the reminder log rows (unique on
+   deadline and step) and their emails in the outbox, each written in bulk. A second run, or
+   two runs at once, cannot record one twice.
 3. Deliver: every email waiting in the outbox, this run's and any left by an earlier run that
-   was killed or could not reach the queue, one attempt each; a failure is retried later with
-   back-off (see `dhr.email`).
+   was killed or could not reach the queue, one attempt each (each in its own transaction, over
+   one mail connection); a failure is retried later with back-off (see `dhr.email`).
 
 `python manage.py chase` and the beat-scheduled task `reviews.tasks.chase` both call
 `chase_run`.
@@ -18,9 +19,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from dhr.email import absolute_url, email_attempt, email_queue, emails_due
+from dhr.email import (
+    absolute_url,
+    email_attempt,
+    email_compose,
+    email_queue_many,
+    emails_due,
+    mail_connection,
+)
 from dhr.models import OutgoingEmail, Partnership, Role
 from dhr.people import Directory
 from reviews import clocks
@@ -143,36 +151,56 @@ def _subject(deadline: Deadline, today: date) -> str:
     return f"Due in {days} day{'s' if days != 1 else ''}: {deadline.what}, {title}"
 
 
-def reminder_record(
-    *, planned: Planned, today: date, directory: Directory | None = None
-) -> Reminder | None:
-    """Log the reminder and write its email, together; None if it was already logged."""
+def _reminder_email(planned: Planned, today: date, directory: Directory) -> OutgoingEmail:
     deadline = planned.deadline
-    to, extra = _recipients(deadline, directory or Directory())
-    try:
-        with transaction.atomic():
-            email = email_queue(
-                to=to,
-                subject=_subject(deadline, today),
-                template="email/reminder",
-                context={
-                    "deadline": deadline,
-                    "overdue_days": -deadline.days_left,
-                    **extra,
-                },
-                partnership=deadline.partnership,
-                dispatch=False,  # chase_run delivers it straight after
-            )
-            return Reminder.objects.create(
-                partnership=deadline.partnership,
-                review=deadline.review,
-                what=deadline.what,
-                due_on=deadline.due,
+    to, extra = _recipients(deadline, directory)
+    return email_compose(
+        to=to,
+        subject=_subject(deadline, today),
+        template="email/reminder",
+        context={"deadline": deadline, "overdue_days": -deadline.days_left, **extra},
+        partnership=deadline.partnership,
+    )
+
+
+def reminders_record(
+    *, planned: list[Planned], today: date, directory: Directory | None = None
+) -> list[Reminder]:
+    """Log the reminders and write their emails, all together; returns those logged. One that
+    another run logged first (two runs at once) is left out, with its email: the unique log
+    row decides, so the other run's insert waits for this one to commit and then skips it."""
+    directory = directory or Directory()
+    emails = [_reminder_email(p, today, directory) for p in planned]
+    if not emails:
+        return []
+    with transaction.atomic():
+        email_queue_many(emails=emails)  # chase_run delivers them straight after
+        reminders = [
+            Reminder(
+                partnership=p.deadline.partnership,
+                review=p.deadline.review,
+                what=p.deadline.what,
+                due_on=p.deadline.due,
                 email=email,
-                **planned.key,
+                **p.key,
             )
-    except IntegrityError:  # another run logged it first
-        return None
+            for p, email in zip(planned, emails, strict=True)
+        ]
+        # In one order, so that two runs at once wait for each other without a deadlock.
+        reminders.sort(key=lambda r: (r.object_type, r.object_id, r.cycle, r.step))
+        Reminder.objects.bulk_create(reminders, ignore_conflicts=True)
+        logged = list(Reminder.objects.filter(email__in=emails))
+        if len(logged) < len(emails):
+            kept = {r.email_id for r in logged}
+            OutgoingEmail.objects.filter(pk__in=[e.pk for e in emails if e.pk not in kept]).delete()
+    return logged
+
+
+def _by_partnership(planned: list[Planned]) -> list[list[Planned]]:
+    batches: dict[int, list[Planned]] = {}
+    for p in planned:
+        batches.setdefault(p.deadline.partnership.pk, []).append(p)
+    return list(batches.values())
 
 
 def chase_run(*, today: date, dry_run: bool = False) -> ChaseResult:
@@ -183,8 +211,9 @@ def chase_run(*, today: date, dry_run: bool = False) -> ChaseResult:
         )
         return result
     directory = Directory()
-    for planned in result.planned:
-        reminder_record(planned=planned, today=today, directory=directory)
+    # A transaction a partnership: a run killed half-way leaves whole partnerships logged.
+    for batch in _by_partnership(result.planned):
+        reminders_record(planned=batch, today=today, directory=directory)
     reminder_emails = set(
         Reminder.objects.filter(email__in=emails_due()).values_list("email_id", flat=True)
     )
@@ -194,21 +223,23 @@ def chase_run(*, today: date, dry_run: bool = False) -> ChaseResult:
             result.escalations_proposed += propose(today=today)
         except Exception:
             logger.exception("Proposing escalations failed; the next run tries again")
-    for email_id in emails_due().values_list("pk", flat=True):
-        try:
-            delivery = email_attempt(email_id=email_id)
-        except Exception:  # one broken email must not stop the others
-            logger.exception("Delivering email %s failed", email_id)
-            continue
-        if delivery.status == "skipped":
-            continue
-        sent = delivery.status == OutgoingEmail.Status.SENT
-        if email_id in reminder_emails:
-            if sent:
-                result.reminders_sent += 1
-            else:
-                result.reminders_failed += 1
-        elif sent:
-            result.other_emails_sent += 1
+    # One mail connection for the run (opened by the first attempt), not one an email.
+    with mail_connection() as connection:
+        for email_id in emails_due().values_list("pk", flat=True):
+            try:
+                delivery = email_attempt(email_id=email_id, connection=connection)
+            except Exception:  # one broken email must not stop the others
+                logger.exception("Delivering email %s failed", email_id)
+                continue
+            if delivery.status == "skipped":
+                continue
+            sent = delivery.status == OutgoingEmail.Status.SENT
+            if email_id in reminder_emails:
+                if sent:
+                    result.reminders_sent += 1
+                else:
+                    result.reminders_failed += 1
+            elif sent:
+                result.other_emails_sent += 1
     logger.info("Chase for %s: %s", today, result.as_dict())
     return result

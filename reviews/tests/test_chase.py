@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from dhr.models import OutgoingEmail
-from reviews import chase, demo, services
+from reviews import demo, services
 from reviews.chase import chase_run
 from reviews.models import AgencyReport, Reminder
 from reviews.tests.factories import (
@@ -217,29 +217,6 @@ def _reviews_overdue(people, count):
         ReviewDecisionPendingFactory(partnership=people.home, notified_on=date(2025, 3, 1))
         for _ in range(count)
     ]
-
-
-def test_a_run_killed_while_recording_then_run_again_sends_each_reminder_once(people, monkeypatch):
-    _reviews_overdue(people, 4)
-    real = chase.reminder_record
-    calls = []
-
-    def dies_on_the_third(**kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise Killed
-        return real(**kwargs)
-
-    monkeypatch.setattr(chase, "reminder_record", dies_on_the_third)
-    with pytest.raises(Killed):
-        chase_run(today=date(2025, 4, 10))
-    assert Reminder.objects.count() == 2  # recorded, not yet sent
-    assert mail.outbox == []
-    monkeypatch.setattr(chase, "reminder_record", real)
-    result = chase_run(today=date(2025, 4, 10))
-    assert result.reminders_sent == 4
-    assert len(mail.outbox) == 4
-    assert len({m.subject for m in mail.outbox}) == 4
 
 
 def test_a_run_killed_while_sending_then_run_again_sends_each_reminder_once(people, monkeypatch):
