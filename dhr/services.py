@@ -36,8 +36,6 @@ def records_create(objs: list, *, by, reason: str) -> list:
     model = type(objs[0])
     related = [f.name for f in model._meta.concrete_fields if f.is_relation]
     for obj in objs:
-        obj._history_user = by
-        obj._change_reason = reason
         obj.full_clean(exclude=related, validate_unique=False, validate_constraints=False)
     return bulk_create_with_history(
         objs, model, batch_size=1000, default_user=by, default_change_reason=reason

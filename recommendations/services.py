@@ -285,20 +285,23 @@ def _escalation_reason(*, action: Action | None, requested: RequestedAgency | No
     )
 
 
-def _escalation_proposed(
+def _escalation(
     partnership: Partnership,
     action: Action | None,
     requested: RequestedAgency | None,
     *,
-    today: date,
+    reason: str,
+    by=None,
 ) -> Escalation:
-    """The chase's proposal for a late action or a missed request, not yet saved."""
+    """A proposal to escalate a late action or a missed request, not yet saved: by a
+    coordinator, or (`by` None) by the daily chase."""
     return Escalation(
         partnership=partnership,
         agency=action.owner_agency if action else requested.agency,
         action=action,
         requested=requested,
-        reason=_escalation_reason(action=action, requested=requested, today=today),
+        reason=reason,
+        proposed_by=by,
     )
 
 
@@ -347,14 +350,7 @@ def escalation_raise(
         requested and open_.filter(requested=requested).exists()
     ):
         raise workflow.TransitionError("An escalation of this is already open.")
-    escalation = Escalation(
-        partnership=partnership,
-        agency=action.owner_agency if action else requested.agency,
-        action=action,
-        requested=requested,
-        reason=reason,
-        proposed_by=by,
-    )
+    escalation = _escalation(partnership, action, requested, reason=reason, by=by)
     record_save(escalation, by=by, reason="Escalation proposed")
     _tell_chairs(partnership, [escalation])
     return escalation
@@ -386,7 +382,15 @@ def escalations_propose(*, today: date, dry_run: bool = False) -> int:
         # leaves neither.
         with transaction.atomic():
             escalations = records_create(
-                [_escalation_proposed(partnership, a, r, today=today) for a, r in due],
+                [
+                    _escalation(
+                        partnership,
+                        a,
+                        r,
+                        reason=_escalation_reason(action=a, requested=r, today=today),
+                    )
+                    for a, r in due
+                ],
                 by=None,
                 reason="Escalation proposed by the daily chase",
             )

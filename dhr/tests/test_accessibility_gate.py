@@ -21,6 +21,7 @@ and sends an update, pressing Tab, Space, arrows and Enter, with focus visible a
 """
 
 import json
+import logging
 import subprocess
 import time
 from collections import Counter, deque
@@ -41,6 +42,8 @@ from reviews.demo import DEMO_PASSWORD
 from reviews.models import Review, Status
 from reviews.tests import browser
 from reviews.tests.browser import format_violations
+
+logger = logging.getLogger(__name__)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -254,13 +257,15 @@ def test_every_page_of_the_demo_as_every_role_passes_axe_and_the_nu_html_checker
             else:
                 for start in ("/account/sign-in/", "/account/password-reset/"):
                     crawl(page, base, seen, start)
-            print(f"{role}: {len(seen.pages)} pages, {time.monotonic() - started:.0f} s")
+            logger.info("%s: %d pages, %.0f s", role, len(seen.pages), time.monotonic() - started)
         # Bad input changes nothing, and where a form accepts it (nothing in it is required)
         # the change comes after every walk.
         for _, page, seen in walks:
             for path, index in seen.forms:
                 send_badly(page, base, seen, path, index)
-            print(f"{seen.role}: {len(seen.forms)} forms, {time.monotonic() - started:.0f} s")
+            logger.info(
+                "%s: %d forms, %.0f s", seen.role, len(seen.forms), time.monotonic() - started
+            )
     finally:
         for context, _, _ in walks:
             context.close()
@@ -274,7 +279,7 @@ def test_every_page_of_the_demo_as_every_role_passes_axe_and_the_nu_html_checker
         f"errors, {len(s.accepted)} accepting bad input"
         for s in everyone
     )
-    print(f"\nAccessibility gate: {len(documents)} pages checked\n{summary}")
+    logger.info("Accessibility gate: %d pages checked\n%s", len(documents), summary)
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
     # The walk must have reached the pages that matter, for it to mean anything.
     by_role = {s.role: s for s in everyone}
