@@ -26,6 +26,11 @@ class SignInForm(_Gov, AuthenticationForm):
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email"})
         self.fields["username"].error_messages["required"] = "Enter your email address"
         self.fields["password"].error_messages["required"] = "Enter your password"
+        # Whatever was typed is an ordinary wrong sign-in, counted by the lockout: the user
+        # lookup and the lockout both take any text (dhr.sign_in), so no field rule answers
+        # first with another message.
+        for name in ("username", "password"):
+            self.fields[name].validators = []
         self._layout()
 
 

@@ -38,12 +38,6 @@ PERMISSIONS_POLICY = ", ".join(
 SIGNED_IN_AT = "dhr_signed_in_at"
 
 
-def sign_in_name(request, credentials) -> str | None:
-    """For django-axes: the email address signed in with, as matched (lower case)."""
-    name = (credentials or {}).get("username") or request.POST.get("username")
-    return name.strip().lower() if name else None
-
-
 def mark_signed_in(sender, request, user, **kwargs) -> None:
     """On `user_logged_in`: the session's absolute limit counts from here."""
     request.session[SIGNED_IN_AT] = time.time()

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from dhr.sign_in import email_key, usable
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -17,14 +19,18 @@ class UserManager(BaseUserManager):
     def _create_user(self, email, password, **extra):
         if not email:
             raise ValueError("An email address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=email_key(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
     def get_by_natural_key(self, email):
-        # People type their address in any case: match it as the mail system would.
-        return self.get(email__iexact=email)
+        # Matched by the one normalised value the lockout counts too (dhr.sign_in): never
+        # case-insensitively in SQL, where PostgreSQL's upper() makes a dotless i an I.
+        key = email_key(email)
+        if not usable(key):
+            raise self.model.DoesNotExist
+        return self.get(email=key)
 
     def create_user(self, email, password=None, **extra):
         extra.setdefault("is_staff", False)
@@ -60,6 +66,15 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        self.email = email_key(self.email)
+
+    def save(self, *args, **kwargs):
+        # Stored as it is matched, however the row was written (a form, the admin, a script).
+        self.email = email_key(self.email)
+        super().save(*args, **kwargs)
 
     def get_short_name(self):
         return self.name.split(" ")[0] if self.name else self.email

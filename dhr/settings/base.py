@@ -166,8 +166,11 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's name for the email address
-# Sign-in addresses are matched whatever their case, so their failures are counted alike.
-AXES_USERNAME_CALLABLE = "dhr.middleware.sign_in_name"
+# The lockout counts the same normalised address the account is found by (dhr.sign_in), from the
+# client's own address: behind TRUSTED_PROXY_COUNT proxies (nginx: 1), the one they forwarded.
+AXES_USERNAME_CALLABLE = "dhr.sign_in.sign_in_name"
+AXES_CLIENT_IP_CALLABLE = "dhr.sign_in.client_address"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -7,6 +7,7 @@ from django_otp.oath import TOTP
 
 from dhr import two_factor
 from dhr.models import User
+from dhr.sign_in import email_key
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("demo_code works only with DEBUG on (the demo, `make run`)")
-        user = User.objects.filter(email__iexact=options["email"]).first()
+        user = User.objects.filter(email=email_key(options["email"])).first()
         device = two_factor.device_of(user) if user else None
         if device is None:
             raise CommandError(f"{options['email']} has no authenticator app set up")
