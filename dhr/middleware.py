@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 
 from dhr import two_factor
@@ -48,9 +49,19 @@ def security_headers(get_response):
         response = get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if _private(request, response):
+            # Case material stays out of every cache: the browser's (back button on a shared
+            # computer), a proxy's, the council's. Pages for those not signed in may be cached.
+            add_never_cache_headers(response)
         return response
 
     return middleware
+
+
+def _private(request, response) -> bool:
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return signed_in or response.streaming or response.has_header("Content-Disposition")
 
 
 def session_limits(get_response):
