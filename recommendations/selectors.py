@@ -26,7 +26,7 @@ from recommendations.models import (
     UpdateRequest,
 )
 from reviews.history import entries_for, records_by_object
-from reviews.models import Review, Status
+from reviews.models import Review
 from reviews.selectors import partnerships_managed_by, reviews_visible_to
 
 
@@ -41,7 +41,10 @@ def actions_visible_to(user) -> QuerySet[Action]:
     rule = Q(recommendation__review__in=reviews_visible_to(user).values("pk"))
     agencies = agency_ids(user)
     if agencies:
-        rule |= Q(owner_agency_id__in=agencies)
+        rule |= Q(
+            owner_agency_id__in=agencies,
+            recommendation__review__status__in=workflow.PLAN_SHARED_IN,
+        )
     return actions.filter(rule)
 
 
@@ -172,8 +175,7 @@ def agency_actions(*, user, today: date, open_ones: bool, page=1) -> ActionsPage
     time: an agency may own hundreds."""
     actions = Action.objects.select_related("recommendation__review__partnership").filter(
         owner_agency_id__in=agency_ids(user),
-        # A plan still being drafted is not the agency's to report on yet.
-        recommendation__review__status__in=[*workflow.UPDATES_OPEN_IN, Status.CONCLUDED],
+        recommendation__review__status__in=workflow.PLAN_SHARED_IN,
     )
     if open_ones:
         actions = actions.exclude(status__in=Action.CLOSED).order_by("target_date", "pk")

@@ -20,6 +20,9 @@ PLAN_EDITABLE_IN = frozenset(
 UPDATES_OPEN_IN = frozenset(
     {Status.DRAFTING, Status.SIGNED_OFF, *AFTER_SUBMISSION - {Status.CONCLUDED}}
 )
+# An agency sees its actions from then on, and keeps seeing them once the review has ended; a
+# plan still in draft is the partnership's alone (its actions are a 404 to the agency).
+PLAN_SHARED_IN = UPDATES_OPEN_IN | {Status.CONCLUDED}
 
 
 def open_actions_missing(review) -> list[str]:

@@ -23,6 +23,7 @@ from recommendations.tests.factories import (
     EvidenceFactory,
     plan_for,
 )
+from reviews.models import Status
 
 ROLES = [
     "admin",
@@ -272,3 +273,35 @@ def test_an_agency_contact_never_sees_the_review_s_confidential_values(client, p
         f"{review.date_of_death:%-d %B %Y}",
     ):
         assert value not in page
+
+
+@pytest.mark.parametrize("status", [Status.SET_UP, Status.AGENCY_REPORTS])
+def test_an_action_on_a_draft_plan_is_a_404_to_its_agency_until_the_plan_is_shared(
+    client, people, status
+):
+    """'Your actions' hides a plan still in draft; so does every way to its actions by number."""
+    draft = plan_for(people, status)
+    update = ActionUpdateFactory(action=draft.action, author=people.coordinator)
+    evidence = EvidenceFactory(update=update)
+    client.force_login(people.agency_contact)
+    for url in (
+        reverse("recommendations:action", args=[draft.action.pk]),
+        reverse("recommendations:update", args=[draft.action.pk]),
+        reverse("recommendations:evidence", args=[evidence.pk]),
+    ):
+        assert _get(client, url).status_code == 404, url
+    assert (
+        draft.action.description
+        not in _get(client, reverse("recommendations:your_actions")).content.decode()
+    )
+    # Once the report is being drafted the plan is shared, and the agency's action is theirs.
+    type(draft.review).objects.filter(pk=draft.review.pk).update(status=Status.DRAFTING)
+    assert (
+        _get(client, reverse("recommendations:action", args=[draft.action.pk])).status_code == 200
+    )
+    # The partnership's own people see the draft all along.
+    type(draft.review).objects.filter(pk=draft.review.pk).update(status=status)
+    client.force_login(people.coordinator)
+    assert (
+        _get(client, reverse("recommendations:action", args=[draft.action.pk])).status_code == 200
+    )
