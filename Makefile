@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 ASSETS := static/govuk/app.css
 RUN_ENV := DJANGO_SETTINGS_MODULE=dhr.settings.local
 
-.PHONY: run test install assets lint format bench clean
+.PHONY: run test fuzz install assets lint format bench clean
 
 run: install assets
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
@@ -18,6 +18,14 @@ test: install assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# Property-based tests with random seeds for FUZZ_MINUTES (10): see scripts/fuzz.sh.
+FUZZ_MINUTES ?= 10
+
+fuzz: install assets
+	scripts/ensure-system.sh test
+	scripts/ensure-services.sh
+	FUZZ_MINUTES=$(FUZZ_MINUTES) scripts/fuzz.sh
 
 install: $(VENV)/.installed
 

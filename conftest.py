@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from dhr import two_factor
 from dhr.models import Role
@@ -24,6 +25,8 @@ from reviews.tests.factories import (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "test-password-1"
+FUZZING = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
+FUZZ_SCALE = int(os.environ.get("FUZZ_SCALE", "10")) if FUZZING else 1
 
 
 @pytest.fixture
@@ -55,10 +58,21 @@ def people(db):
     )
 
 
-# Property-based tests: no example database in the checkout, no per-example deadline (a shared
-# 2-core CI machine is slow at times), and the same number of examples everywhere.
-settings.register_profile("dhr", database=None, deadline=None, max_examples=150)
-settings.load_profile("dhr")
+# Property-based tests. `make test` ("dhr"): the same examples on every run, from a seed fixed
+# by each test's own code (derandomize), so the suite's answer depends on the code alone; no
+# per-example deadline (a shared 2-core CI machine is slow at times). `make fuzz` ("fuzz"):
+# random seeds and many more examples, failures kept in .hypothesis/ and printed to be added as
+# an @example. FUZZ_SCALE multiplies the examples of the tests that set their own count.
+settings.register_profile("dhr", database=None, deadline=None, max_examples=150, derandomize=True)
+settings.register_profile(
+    "fuzz",
+    database=DirectoryBasedExampleDatabase(".hypothesis/examples"),
+    deadline=None,
+    max_examples=150 * FUZZ_SCALE,
+    derandomize=False,
+    print_blob=True,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dhr"))
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import FUZZ_SCALE
 from qa_feedback.tests import test_permissions as qa_matrix
 from qa_feedback.tests.test_permissions import qa  # noqa: F401 - a fixture used below
 from recommendations.tests import test_permissions as plan_matrix
@@ -110,6 +111,7 @@ def _value(kind, draw_value):
     return draw_value
 
 
+@pytest.mark.hypothesis  # its properties are built per form, inside: `make fuzz` selects it so
 def test_no_form_answers_arbitrary_input_with_a_500(client, people, plan, qa):  # noqa: F811
     admin = people.admin
     client.force_login(admin)
@@ -129,7 +131,7 @@ def _fuzz(client, admin, action: str, fields: dict[str, str]):
     """A hypothesis test posting arbitrary values (or none) for each of the form's fields."""
 
     @settings(
-        max_examples=12,
+        max_examples=12 * FUZZ_SCALE,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(st.fixed_dictionaries({}, optional=dict.fromkeys(fields, VALUE)))
