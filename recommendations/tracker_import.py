@@ -24,11 +24,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from difflib import get_close_matches
 
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from dhr.models import Agency
 from recommendations.models import Action, ActionUpdate, Recommendation, Scope, Theme, TrackerStatus
+from reviews.documents import ACTIVE, XLSX, check_office
 from reviews.models import Review
 
 COLUMNS = [
@@ -167,6 +169,12 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
                 raise TrackerFileError(
                     "The selected file is too large once unpacked: save it again as a CSV"
                 )
+        try:
+            check_office(io.BytesIO(data), XLSX)  # its parts, and no macros
+        except ValidationError as error:
+            if ACTIVE in error.messages:
+                raise TrackerFileError(ACTIVE) from error
+            raise
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except TrackerFileError:
         raise

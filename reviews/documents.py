@@ -1,16 +1,55 @@
-"""Checks on uploaded documents: PDF, DOCX or ODT up to 20 MB, judged by content, not name."""
+"""Checks on uploaded documents: PDF, DOCX or ODT up to 20 MB, judged by content, not name.
+
+A file is first told by its first bytes (`sniff`), then opened as the format it claims
+(`check_structure`): a PDF must parse with pypdf and have pages; a DOCX, ODT or XLSX must be a
+zip holding that format's required parts as well-formed XML (no DTDs or entities), and nothing
+active: no macros (VBA projects, macro-enabled types, ODF Basic or Scripts), no ActiveX, no
+HTML, script or program files. So a `%PDF-` header followed by HTML, or a zip with `word/` and an
+`index.html`, is refused with a message and nothing is stored.
+"""
 
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import get_valid_filename
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXTENSIONS = {".pdf": PDF, ".docx": DOCX, ".odt": ODT}
+
+MAX_XML_BYTES = 20 * 1024 * 1024  # one part's unpacked XML, against zip bombs
+MAX_UNPACKED = 200 * 1024 * 1024  # the whole archive unpacked
+
+_CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+# Each zip format: the parts it must have, with the root element each must parse to.
+REQUIRED_PARTS = {
+    DOCX: {"[Content_Types].xml": f"{_CT}Types", "word/document.xml": f"{_W}document"},
+    XLSX: {"[Content_Types].xml": f"{_CT}Types", "xl/workbook.xml": f"{_S}workbook"},
+    ODT: {"content.xml": f"{_OFFICE}document-content"},
+}
+# Parts no plain document needs, that run something when opened or previewed.
+ACTIVE_SUFFIXES = {
+    ".bat", ".cmd", ".com", ".dll", ".exe", ".hta", ".htm", ".html", ".jar", ".js", ".jse",
+    ".lnk", ".mjs", ".msi", ".php", ".ps1", ".scr", ".sh", ".vbe", ".vbs", ".wsf", ".xhtml",
+}  # fmt: skip
+ACTIVE_FOLDERS = {"activex", "basic", "scripts", "macros"}
+
+UNREADABLE = "The selected file could not be read: check it opens"
+UNREADABLE_PDF = "The selected PDF could not be read: check it opens"
+ACTIVE = (
+    "The selected file contains macros or other active content: save it again as a plain "
+    "document without them"
+)
 
 
 def sniff(upload) -> str | None:
@@ -34,6 +73,95 @@ def sniff(upload) -> str | None:
     finally:
         upload.seek(0)
     return None
+
+
+def read_xml(archive: zipfile.ZipFile, member: str) -> ElementTree.Element:
+    """One XML part of an office file, parsed safely: its size checked before it is unpacked,
+    and no DTD or entity allowed, so nothing can expand."""
+    try:
+        info = archive.getinfo(member)
+        if info.file_size > MAX_XML_BYTES:
+            raise ValidationError("The selected file is too large to read")
+        data = archive.read(member)
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            raise ValidationError(UNREADABLE)
+        return ElementTree.fromstring(data)
+    except ValidationError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, RuntimeError) as e:
+        raise ValidationError(UNREADABLE) from e
+
+
+def _active(name: str, content_types: bytes) -> bool:
+    path = PurePosixPath(name)
+    folders = {part.lower() for part in path.parts[:-1]}
+    return (
+        path.suffix.lower() in ACTIVE_SUFFIXES
+        or "vbaproject" in path.name.lower()
+        or bool(folders & ACTIVE_FOLDERS)
+        or b"macroEnabled" in content_types
+    )
+
+
+def check_office(upload, kind: str) -> None:
+    """A DOCX, ODT or XLSX opened as what it claims: its required parts present and parsed,
+    nothing active in it. Raises a ValidationError with a plain-English message."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > MAX_UNPACKED:
+                raise ValidationError("The selected file is too large to read")
+            names = {member.filename for member in members}
+            if any(name.startswith("/") or ".." in PurePosixPath(name).parts for name in names):
+                raise ValidationError(UNREADABLE)
+            if kind == ODT and (
+                "mimetype" not in names or archive.read("mimetype").strip() != ODT.encode()
+            ):
+                raise ValidationError(UNREADABLE)
+            content_types = archive.read("[Content_Types].xml") if kind != ODT else b""
+            if any(_active(name, content_types) for name in names):
+                raise ValidationError(ACTIVE)
+            parts = REQUIRED_PARTS[kind]
+            if any(archive.getinfo(m).file_size > MAX_XML_BYTES for m in parts if m in names):
+                raise ValidationError("The selected file is too large to read")
+            for member, root in parts.items():
+                if read_xml(archive, member).tag != root:
+                    raise ValidationError(UNREADABLE)
+    except ValidationError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError) as error:
+        raise ValidationError(UNREADABLE) from error
+    finally:
+        upload.seek(0)
+
+
+def check_pdf(upload) -> None:
+    """A PDF opened with pypdf: it must parse, hold at least one page and not need a
+    password. A `%PDF-` header on something else does not parse."""
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            raise ValidationError("The selected PDF is password protected: save it without one")
+        if len(reader.pages) == 0:
+            raise ValidationError(UNREADABLE_PDF)
+    except ValidationError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+        raise ValidationError(UNREADABLE_PDF) from error
+    except RecursionError as error:  # a page tree that loops
+        raise ValidationError(UNREADABLE_PDF) from error
+    finally:
+        upload.seek(0)
+
+
+def check_structure(upload, kind: str) -> None:
+    """Open the file as the format its first bytes claimed (see the module's docstring)."""
+    if kind == PDF:
+        check_pdf(upload)
+    else:
+        check_office(upload, kind)
 
 
 def check_size(upload) -> None:
@@ -62,6 +190,7 @@ def validate_document(upload) -> str:
             "The selected file is not a real PDF, DOCX or ODT document: check it opens, "
             "then save it again"
         )
+    check_structure(upload, actual)
     return actual
 
 

@@ -342,6 +342,14 @@ def _bomb() -> bytes:
     return out.getvalue()
 
 
+def _with_macros() -> bytes:
+    """A real workbook with a VBA project added, as an .xlsm saved under an .xlsx name is."""
+    out = io.BytesIO(_xlsx([HEADER.split(",")]))
+    with zipfile.ZipFile(out, "a") as archive:
+        archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 a VBA project")
+    return out.getvalue()
+
+
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
 <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
@@ -376,8 +384,10 @@ def _entity_workbook() -> bytes:
     [
         (_bomb(), "too large once unpacked"),
         (_entity_workbook(), "The selected file"),
+        (_with_macros(), "contains macros or other active content"),
+        (_xlsx([HEADER.split(",")])[:-200], "could not be read as an Excel workbook"),
     ],
-    ids=["zip bomb", "billion laughs"],
+    ids=["zip bomb", "billion laughs", "macros", "truncated"],
 )
 def test_a_hostile_workbook_is_refused_with_a_message(db, tmp_path, data, message):
     path = tmp_path / "tracker.xlsx"

@@ -237,6 +237,15 @@ CASES = {
         ["The selected file is not a real PDF, DOCX or ODT document"],
         files={"file": ("report.docx", b"PK\x03\x04 not really a zip")},
     ),
+    "report-version-html-behind-a-pdf-header": Case(
+        "drafting",
+        Status.DRAFTING,
+        "coordinator",
+        {"kind": "overview", "notes": "Kept notes"},
+        ["The selected PDF could not be read: check it opens"],
+        files={"file": ("report.pdf", b"%PDF-1.7\n<html><script>alert(1)</script></html>")},
+        kept=['value="Kept notes"'],
+    ),
 }
 
 
