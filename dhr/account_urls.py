@@ -1,13 +1,23 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from dhr.account_views import AccountView, TwoFactorSetupView, TwoFactorVerifyView
+from dhr.account_views import (
+    AccountView,
+    RecoveryCodesNewView,
+    RecoveryCodesView,
+    TwoFactorRecoveryView,
+    TwoFactorSetupView,
+    TwoFactorVerifyView,
+)
 from dhr.forms import NewPasswordForm, ResetForm, SignInForm
 
 urlpatterns = [
     path("", AccountView.as_view(), name="account"),
     path("two-factor/", TwoFactorVerifyView.as_view(), name="two_factor_verify"),
     path("two-factor/set-up/", TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path("two-factor/recovery/", TwoFactorRecoveryView.as_view(), name="two_factor_recovery"),
+    path("recovery-codes/", RecoveryCodesView.as_view(), name="recovery_codes"),
+    path("recovery-codes/new/", RecoveryCodesNewView.as_view(), name="recovery_codes_new"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

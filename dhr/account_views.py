@@ -2,14 +2,18 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.generic import FormView, TemplateView
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.generic import FormView, TemplateView, View
 
 from dhr import two_factor
-from dhr.forms import CodeForm
+from dhr.forms import CodeForm, RecoveryCodeForm
+
+# The recovery codes just made, kept in the session only until the page showing them is read.
+NEW_CODES = "dhr_new_recovery_codes"
 
 
 def _next(request) -> str:
@@ -28,20 +32,35 @@ class CodeFormView(LoginRequiredMixin, FormView):
         return {**super().get_context_data(**kwargs), "next": _next(self.request)}
 
     def form_valid(self, form):
-        problem = two_factor.verify(self.request, self.device, form.cleaned_data["code"])
+        try:
+            problem = two_factor.verify(self.request, self.device, form.cleaned_data["code"])
+        except two_factor.Locked:
+            return locked_out(self.request)
         if problem:
             form.add_error("code", problem)
             return self.form_invalid(form)
-        if self.done_message:
-            messages.success(self.request, self.done_message)
+        return self.verified()
+
+    def verified(self):
         return redirect(_next(self.request))
+
+
+def locked_out(request):
+    """Too many wrong codes: signed out, with the lockout's own page (as for passwords)."""
+    logout(request)
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    return render(request, "account/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def _show_codes(request, codes: list[str]):
+    request.session[NEW_CODES] = codes
+    return redirect(f"{reverse('recovery_codes')}?{urlencode({'next': _next(request)})}")
 
 
 class TwoFactorVerifyView(CodeFormView):
     """After the password: the code from the user's app."""
 
     template_name = "account/two_factor_verify.html"
-    done_message = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -59,7 +78,12 @@ class TwoFactorSetupView(CodeFormView):
     from the app to show it works."""
 
     template_name = "account/two_factor_setup.html"
-    done_message = "Two-factor sign-in is set up: you will be asked for a code each time"
+
+    def verified(self):
+        messages.success(
+            self.request, "Two-factor sign-in is set up: you will be asked for a code each time"
+        )
+        return _show_codes(self.request, two_factor.recovery_codes_make(self.request.user))
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -79,6 +103,65 @@ class TwoFactorSetupView(CodeFormView):
         }
 
 
+class TwoFactorRecoveryView(CodeFormView):
+    """After the password, without the phone: one of the recovery codes, used up as it is."""
+
+    template_name = "account/two_factor_recovery.html"
+    form_class = RecoveryCodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if request.user.is_verified():
+            return redirect(_next(request))
+        if two_factor.device_of(request.user) is None:
+            return redirect(f"{reverse('two_factor_setup')}?{request.GET.urlencode()}")
+        self.device = two_factor.recovery_device(request.user)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "has_codes": self.device is not None}
+
+    def form_valid(self, form):
+        if self.device is None:
+            form.add_error("code", "You have no recovery codes: ask your administrator")
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+    def verified(self):
+        left = two_factor.recovery_codes_left(self.request.user)
+        messages.warning(
+            self.request,
+            f"You signed in with a recovery code. You have {left} left: if you have lost your "
+            "phone, ask your administrator to reset your two-factor sign-in, or make new "
+            "codes on your account page.",
+        )
+        return super().verified()
+
+
+class RecoveryCodesView(LoginRequiredMixin, TemplateView):
+    """The new recovery codes, shown once: they leave the session as the page is made."""
+
+    template_name = "account/recovery_codes.html"
+
+    def get(self, request, *args, **kwargs):
+        codes = request.session.pop(NEW_CODES, None)
+        if not codes:
+            return redirect("account")
+        return self.render_to_response({"codes": codes, "next": _next(request)})
+
+
+class RecoveryCodesNewView(LoginRequiredMixin, View):
+    """New recovery codes in place of the old ones (from the account page)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        if two_factor.device_of(request.user) is None:
+            return redirect("account")
+        return _show_codes(request, two_factor.recovery_codes_make(request.user))
+
+
 class AccountView(LoginRequiredMixin, TemplateView):
     template_name = "account/account.html"
 
@@ -86,6 +169,7 @@ class AccountView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         return {
             **super().get_context_data(**kwargs),
+            "recovery_codes_left": two_factor.recovery_codes_left(user),
             "device": two_factor.device_of(user),
             "required": two_factor.required_for(user),
             "idle_minutes": settings.SESSION_COOKIE_AGE // 60,

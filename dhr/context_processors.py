@@ -3,6 +3,8 @@ from django.conf import settings
 from dhr.models import Agency, Partnership
 from dhr.permissions import agency_ids, roles_by_partnership
 
+ADMINISTRATION_PAGES = {"administration", "people", "person", "two_factor_reset"}
+
 
 def service(request):
     """The service name and, for the header, where the signed-in user stands."""
@@ -16,6 +18,7 @@ def service(request):
             "action",
             "update",
         )
+        context["nav_administration"] = match.url_name in ADMINISTRATION_PAGES
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["header_roles"] = _header_roles(user)

@@ -81,3 +81,53 @@ class CodeForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
+
+
+class RecoveryCodeForm(CodeForm):
+    """One of the user's recovery codes, typed with or without its space."""
+
+    code = forms.CharField(
+        label="Recovery code",
+        help_text="One of the codes you saved when you set up two-factor sign-in, like abcd 2345",
+        max_length=20,
+        error_messages={"required": "Enter one of your recovery codes"},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "class": "govuk-input--width-10",
+            }
+        ),
+    )
+
+
+class TwoFactorResetForm(forms.Form):
+    """An administrator's reason for resetting someone's two-factor sign-in (kept in the audit
+    log)."""
+
+    submit_label = "Reset two-factor sign-in"
+
+    reason = forms.CharField(
+        label="Why are you resetting it?",
+        help_text="For example: lost phone, reported by phone call on 3 December",
+        max_length=250,
+        error_messages={
+            "required": "Enter why you are resetting their two-factor sign-in",
+            "max_length": "The reason must be 250 characters or fewer",
+        },
+    )
+    confirm = forms.BooleanField(
+        label="I have checked this request really comes from this person",
+        error_messages={"required": "Confirm you have checked the request comes from them"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+
+
+class PersonSearchForm(forms.Form):
+    q = forms.CharField(label="Name or email address", max_length=254, required=False)

@@ -89,7 +89,12 @@ def session_limits(get_response):
 
 
 # Pages a user part-way through two-factor sign-in may still reach.
-OPEN_DURING_TWO_FACTOR = {"two_factor_setup", "two_factor_verify", "logout"}
+OPEN_DURING_TWO_FACTOR = {
+    "two_factor_setup",
+    "two_factor_verify",
+    "two_factor_recovery",
+    "logout",
+}
 
 
 def two_factor_required(get_response):

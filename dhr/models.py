@@ -214,11 +214,13 @@ class AgencyContact(models.Model):
 
 
 class AuditEvent(models.Model):
-    """A read that must be accounted for: confidential fields seen, documents downloaded."""
+    """A read that must be accounted for (confidential fields seen, documents downloaded), or
+    an administrator's act on someone's sign-in (two-factor sign-in reset)."""
 
     class Kind(models.TextChoices):
         CONFIDENTIAL_VIEWED = "confidential_viewed", "Viewed confidential fields"
         DOCUMENT_DOWNLOADED = "document_downloaded", "Downloaded a document"
+        TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor sign-in"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -281,3 +283,31 @@ class OutgoingEmail(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class ScheduledRun(models.Model):
+    """One run of a job that beat starts by itself (the daily retention run): when it ran and
+    what it did, for the administrator's page.
+
+    running   started, not yet finished (or the worker died: it stays so, with no end)
+    done      finished; `summary` says what it did
+    failed    stopped by an error; `summary` says which, and nothing of that step was kept
+    """
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    job = models.CharField(max_length=40)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["job", "-started_at"])]
+
+    def __str__(self):
+        return f"{self.job} {self.started_at:%Y-%m-%d %H:%M} {self.outcome}"

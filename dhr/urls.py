@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from dhr import health, views
+from dhr import administration, health, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
@@ -14,6 +14,14 @@ urlpatterns = [
         "accessibility/",
         TemplateView.as_view(template_name="accessibility.html"),
         name="accessibility",
+    ),
+    path("administration/", administration.AdministrationView.as_view(), name="administration"),
+    path("administration/people/", administration.PeopleView.as_view(), name="people"),
+    path("administration/people/<int:pk>/", administration.PersonView.as_view(), name="person"),
+    path(
+        "administration/people/<int:pk>/two-factor/reset/",
+        administration.TwoFactorResetView.as_view(),
+        name="two_factor_reset",
     ),
     path("admin/", admin.site.urls),
     path("health/", health.web, name="health"),

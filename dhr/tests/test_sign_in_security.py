@@ -61,7 +61,12 @@ def test_setting_up_an_app_then_signing_in_with_it(client, people):
     TOTPDevice.objects.get(user=people.coordinator).throttle_reset()  # a second's wait
     response = client.post(url, {"code": _code_from_secret(page), "next": "/reviews/"})
     assert response.status_code == 302
-    assert response.url == "/reviews/"
+    # Recovery codes are shown once, then the page asked for.
+    assert response.url == f"{reverse('recovery_codes')}?next=%2Freviews%2F"
+    codes = client.get(response.url).content.decode()
+    assert codes.count("<li><code>") == 10
+    assert 'href="/reviews/"' in codes
+    assert client.get(response.url).url == reverse("account")  # shown once only
     assert client.get("/reviews/").status_code == 200
     assert TOTPDevice.objects.get(user=people.coordinator).confirmed
 

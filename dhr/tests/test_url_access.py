@@ -28,7 +28,25 @@ DHR_MATRIX = {
     # Verified users go on; the rest have no app, so are sent to set one up.
     "two_factor_verify": _all(302),
     "two_factor_setup": {role: 302 if role in VERIFIED else 200 for role in ROLES},
+    # Verified users go on; the rest have no app, so are sent to set one up.
+    "two_factor_recovery": _all(302),
+    # Shown once, straight after they are made; otherwise back to the account page.
+    "recovery_codes": _all(302),
+    "recovery_codes_new": _all(405),  # a button on the account page: POST only
+    # The administrator's pages: a 404 for everyone else.
+    **{
+        name: {role: 200 if role == "admin" else 404 for role in ROLES}
+        for name in ("administration", "people", "person", "two_factor_reset")
+    },
 }
+# Pages about one person: the home partnership's viewer.
+DHR_ARGS = {"person", "two_factor_reset"}
+
+
+def _dhr_url(people, name):
+    return reverse(name, args=[people.viewer.pk] if name in DHR_ARGS else [])
+
+
 # Open to anyone: signing in, resetting a password, and the health checks.
 PUBLIC = {
     "accessibility",
@@ -84,12 +102,12 @@ def test_the_matrices_name_every_role():
 @pytest.mark.parametrize("role", ROLES)
 def test_the_service_s_own_pages_as_each_role(client, people, name, role):
     client.force_login(getattr(people, role))
-    assert client.get(reverse(name)).status_code == DHR_MATRIX[name][role]
+    assert client.get(_dhr_url(people, name)).status_code == DHR_MATRIX[name][role]
 
 
 @pytest.mark.parametrize("name", list(DHR_MATRIX))
-def test_the_service_s_own_pages_need_sign_in(client, name):
-    response = client.get(reverse(name))
+def test_the_service_s_own_pages_need_sign_in(client, people, name):
+    response = client.get(_dhr_url(people, name))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
