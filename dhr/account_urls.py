@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from dhr.account_views import (
     AccountView,
+    PasswordResetView,
     RecoveryCodesNewView,
     RecoveryCodesView,
     TwoFactorRecoveryView,
@@ -30,7 +31,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        PasswordResetView.as_view(
             template_name="account/password_reset.html",
             form_class=ResetForm,
             email_template_name="account/email/password_reset.txt",

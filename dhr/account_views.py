@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from dhr import two_factor
 from dhr.forms import CodeForm, RecoveryCodeForm
+from dhr.password_reset import password_reset_allow
 
 # The recovery codes just made, kept in the session only until the page showing them is read.
 NEW_CODES = "dhr_new_recovery_codes"
@@ -175,3 +177,14 @@ class AccountView(LoginRequiredMixin, TemplateView):
             "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
             "absolute_hours": settings.SESSION_ABSOLUTE_SECONDS // 3600,
         }
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by email, limited in how often a link may be asked for."""
+
+    def form_valid(self, form):
+        problem = password_reset_allow(request=self.request, email=form.cleaned_data["email"])
+        if problem:
+            form.add_error("email", problem)
+            return self.form_invalid(form)
+        return super().form_valid(form)

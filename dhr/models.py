@@ -311,3 +311,15 @@ class ScheduledRun(models.Model):
 
     def __str__(self):
         return f"{self.job} {self.started_at:%Y-%m-%d %H:%M} {self.outcome}"
+
+
+class PasswordResetRequest(models.Model):
+    """A request for a password reset link, kept for an hour to limit how often one is sent
+    (`dhr.password_reset`). The address typed is kept only as a keyed hash."""
+
+    at = models.DateTimeField(db_index=True)
+    account = models.CharField(max_length=64, db_index=True)
+    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.address}"

@@ -172,6 +172,9 @@ AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's name for the email a
 AXES_USERNAME_CALLABLE = "dhr.sign_in.sign_in_name"
 AXES_CLIENT_IP_CALLABLE = "dhr.sign_in.client_address"
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Password reset links an hour: from one client address, and for one typed email address.
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=10)
+PASSWORD_RESET_PER_ACCOUNT = env.int("PASSWORD_RESET_PER_ACCOUNT", default=3)
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
