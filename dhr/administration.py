@@ -15,7 +15,6 @@ from dhr.forms import PersonSearchForm, TwoFactorResetForm
 from dhr.models import AuditEvent, ScheduledRun, User
 from dhr.permissions import is_admin
 
-RETENTION = "retention"
 PAGE_SIZE = 50
 
 
@@ -32,7 +31,7 @@ class AdministrationView(AdministratorOnly, TemplateView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            "retention": ScheduledRun.objects.filter(job=RETENTION).first(),
+            "retention": ScheduledRun.objects.filter(job=ScheduledRun.RETENTION).first(),
             "people_count": User.objects.filter(is_active=True).count(),
         }
 

@@ -294,6 +294,8 @@ class ScheduledRun(models.Model):
     failed    stopped by an error; `summary` says which, and nothing of that step was kept
     """
 
+    RETENTION = "retention"
+
     class Outcome(models.TextChoices):
         RUNNING = "running", "Running"
         DONE = "done", "Done"

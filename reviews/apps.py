@@ -7,6 +7,6 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self):
-        from reviews.schedule import daily_chase_install  # models are ready only now
+        from reviews.schedule import schedule_install  # models are ready only now
 
-        post_migrate.connect(daily_chase_install, sender=self)
+        post_migrate.connect(schedule_install, sender=self)

@@ -14,6 +14,7 @@ The apps above add their own records to both (`register`): `parts(review)` gives
 """
 
 import io
+import logging
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from django.core import serializers
 from django.db import transaction
 from django.utils import timezone
 
-from dhr.models import AuditEvent
+from dhr.models import AuditEvent, ScheduledRun
 from dhr.services import record_save
 from reviews.models import (
     AgencyReport,
@@ -35,6 +36,8 @@ from reviews.models import (
     Review,
     Status,
 )
+
+logger = logging.getLogger(__name__)
 
 MARKING = "OFFICIAL-SENSITIVE"
 REMOVED = "Removed at the end of the retention period"
@@ -178,6 +181,53 @@ def review_anonymise(*, review: Review, by=None) -> Review:
     for scrub in SCRUBBERS:
         scrub(review)
     return review
+
+
+def _line(item: Due) -> str:
+    review = item.review
+    return (
+        f"{review.public_title} ({review.partnership.name}): ended {item.ended_on:%-d %B %Y}, "
+        f"kept {review.partnership.retention_years} years to {item.due_on:%-d %B %Y}"
+    )
+
+
+def retention_run(*, today: date) -> ScheduledRun:
+    """The daily retention run (beat, 02:30): what is due is logged first (the dry run's
+    figures), then each review is anonymised in its own transaction, and the run is kept for
+    the administrator's page. A failure stops the run there; what was done before it stays."""
+    run = ScheduledRun.objects.create(job=ScheduledRun.RETENTION, started_at=timezone.now())
+    due = retention_due(today)
+    logger.info(
+        "Retention: %d review(s) past their retention period%s",
+        len(due),
+        "".join(f"\n  {_line(item)}" for item in due),
+    )
+    done = []
+    try:
+        for item in due:
+            review_anonymise(review=item.review)
+            done.append(item)
+    except Exception as error:
+        logger.exception("Retention stopped at %s", item.review.public_title)
+        run.outcome = ScheduledRun.Outcome.FAILED
+        run.summary = (
+            f"Anonymised {len(done)} of {len(due)} reviews, then stopped at "
+            f"{item.review.public_title}: {type(error).__name__}: {error}"
+        )[:2000]
+    else:
+        run.outcome = ScheduledRun.Outcome.DONE
+        run.summary = (
+            "\n".join(
+                [f"Anonymised {len(done)} review{'s' if len(done) != 1 else ''}:"]
+                + [_line(item) for item in done]
+            )
+            if done
+            else "No review was past its retention period."
+        )
+        logger.info("Retention: anonymised %d review(s)", len(done))
+    run.finished_at = timezone.now()
+    run.save(update_fields=["outcome", "summary", "finished_at"])
+    return run
 
 
 def remove_file(stored) -> None:

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from reviews.chase import chase_run
+from reviews.records import retention_run
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -11,3 +12,11 @@ def chase() -> dict:
     """The daily chase (scheduled at 07:00 Europe/London by django-celery-beat). Safe to run
     again after a crash: the reminder log sends nothing twice."""
     return chase_run(today=timezone.localdate()).as_dict()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def retention() -> dict:
+    """The daily retention run (scheduled at 02:30 Europe/London). Safe to run again: an
+    anonymised review is no longer due."""
+    run = retention_run(today=timezone.localdate())
+    return {"outcome": run.outcome, "summary": run.summary}

@@ -9,14 +9,21 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django_celery_beat.models import PeriodicTask
 
-from dhr.models import AuditEvent
+from dhr.celery import app
+from dhr.models import AuditEvent, ScheduledRun
 from qa_feedback.models import ConfidentialTerm
 from recommendations.models import Action
 from recommendations.tests.factories import ActionUpdateFactory, EvidenceFactory, plan_for
+from reviews import records
 from reviews.models import FamilyContact, Review, Status
+from reviews.schedule import DAILY_RETENTION
+from reviews.tasks import retention
 from reviews.tests.factories import (
     ReviewConcludedFactory,
     ReviewNotProceedingFactory,
@@ -150,3 +157,72 @@ def test_evidence_files_go_with_the_review(people):
     _retention()
     evidence.refresh_from_db()
     assert not evidence.file
+
+
+# --- the daily retention run (beat)
+
+
+def test_the_daily_run_logs_what_is_due_then_anonymises_it_and_is_kept(aged, caplog, people):
+
+    old, not_held, recent, _ = aged
+    with caplog.at_level("INFO", logger="reviews.records"):
+        result = retention.apply().get()
+    assert result["outcome"] == "done"
+    logged = [r.getMessage() for r in caplog.records if r.name == "reviews.records"]
+    # The dry run's figures come first, then the removal.
+    assert logged[0].startswith("Retention: 2 review(s) past their retention period")
+    assert old.public_title in logged[0]
+    assert logged[-1] == "Retention: anonymised 2 review(s)"
+    assert set(Review.objects.filter(anonymised_on__isnull=False)) == {old, not_held}
+    run = ScheduledRun.objects.get()
+    assert run.job == ScheduledRun.RETENTION
+    assert run.finished_at >= run.started_at
+    assert run.summary.startswith("Anonymised 2 reviews:")
+    assert recent.reference not in run.summary
+
+    # On the administrator's page.
+    client = Client()
+    client.force_login(people.admin)
+    page = client.get(reverse("administration")).content.decode()
+    assert "Daily retention run" in page
+    assert "Anonymised 2 reviews:" in page
+    assert escape(old.public_title) in page
+
+    # The next night nothing is due.
+    retention.apply()
+    assert ScheduledRun.objects.first().summary == "No review was past its retention period."
+
+
+def test_a_failing_run_keeps_what_it_did_and_says_where_it_stopped(aged, monkeypatch):
+
+    old, not_held, *_ = aged
+    real = records.review_anonymise
+
+    def fail_on_the_second(*, review, by=None):
+        if review.pk == old.pk:
+            raise RuntimeError("disk full")
+        return real(review=review, by=by)
+
+    monkeypatch.setattr(records, "review_anonymise", fail_on_the_second)
+    run = records.retention_run(today=timezone.localdate())
+    assert run.outcome == ScheduledRun.Outcome.FAILED
+    assert "Anonymised 1 of 2 reviews, then stopped at" in run.summary
+    assert "disk full" in run.summary
+    assert Review.objects.get(pk=not_held.pk).anonymised_on is not None
+    assert Review.objects.get(pk=old.pk).anonymised_on is None
+
+
+def test_the_retention_run_is_scheduled_nightly_in_london(db):
+    task = PeriodicTask.objects.get(name=DAILY_RETENTION)
+    assert task.task == "reviews.tasks.retention"
+    assert task.task in app.tasks
+    assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == (
+        "2",
+        "30",
+        "Europe/London",
+    )
+
+
+def test_the_administrator_s_page_before_any_run(client, people):
+    client.force_login(people.admin)
+    assert "It has not run yet." in client.get(reverse("administration")).content.decode()

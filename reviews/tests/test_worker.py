@@ -25,7 +25,7 @@ from dhr.celery import app
 from dhr.models import OutgoingEmail
 from reviews.chase import chase_run
 from reviews.models import Extension, Reminder
-from reviews.schedule import DAILY_CHASE, daily_chase_install
+from reviews.schedule import DAILY_CHASE, schedule_install
 from reviews.tests.factories import ReviewAgencyReportsFactory, ReviewDecisionPendingFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -89,10 +89,10 @@ def test_the_daily_chase_is_scheduled_at_seven_in_london(db):
 
 def test_installing_the_schedule_again_keeps_an_administrator_s_change(db):
     PeriodicTask.objects.filter(name=DAILY_CHASE).update(enabled=False)
-    daily_chase_install()
+    schedule_install()
     assert PeriodicTask.objects.filter(name=DAILY_CHASE).get().enabled is False
     PeriodicTask.objects.all().delete()
-    daily_chase_install()
+    schedule_install()
     assert PeriodicTask.objects.get(name=DAILY_CHASE).enabled
 
 
