@@ -50,6 +50,7 @@ class Forms(HTMLParser):
 def _pages(people, plan, qa):  # noqa: F811 - the fixtures' values
     """Every page of the matrices, with something behind it, for the administrator."""
     pages = [reverse("dashboard"), reverse("account"), reverse("reviews:create")]
+    pages += [reverse("people"), reverse("two_factor_reset", args=[people.chair.pk])]
     for name, (status, _) in review_matrix.MATRIX.items():
         pages.append(review_matrix._url(review_matrix._review(people, status), name))
     pages += [reverse("reviews:settings", args=[people.home.slug])]
