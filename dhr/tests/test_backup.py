@@ -2,7 +2,10 @@
 media files), scripts/restore.sh restores it into a fresh, empty database, and every record of
 every table is there, the same."""
 
+import os
+import stat
 import subprocess
+import time
 from pathlib import Path
 
 import psycopg
@@ -68,5 +71,32 @@ def test_a_backup_restores_into_a_fresh_database_with_every_record(people, tmp_p
         assert len(before["recommendations_evidence"]) == 1
         assert len(before["qa_feedback_qapoint"]) == 3
         assert (restored_media / "evidence.pdf").read_bytes() == b"%PDF-1.4 fictional"
+        # OFFICIAL-SENSITIVE: readable by the backup's owner only.
+        assert stat.S_IMODE((tmp_path / "backups").stat().st_mode) == 0o700
+        assert stat.S_IMODE(Path(dump).stat().st_mode) == 0o600
+        assert stat.S_IMODE(media_tar.stat().st_mode) == 0o600
+        # The database settings the deploy guide recommends come back with the restore.
+        with psycopg.connect(_url(fresh)) as db:
+            assert db.execute("SHOW random_page_cost").fetchone()[0] == "1.1"
+            assert db.execute("SHOW jit").fetchone()[0] == "off"
     finally:
         subprocess.run(["dropdb", "--if-exists", *server, fresh], check=False)
+
+
+def test_backups_older_than_keep_days_are_rotated_away(db, tmp_path):
+    out = tmp_path / "backups"
+    out.mkdir()
+    old = [out / "dhr-20200101T000000Z.dump", out / "media-20200101T000000Z.tar.gz"]
+    kept = out / "notes.txt"  # not a backup: never touched
+    for path in [*old, kept]:
+        path.write_bytes(b"old")
+        ten_days_ago = time.time() - 10 * 86400
+        os.utime(path, (ten_days_ago, ten_days_ago))
+    subprocess.run(
+        [SCRIPTS / "backup.sh", _url(connection.settings_dict["NAME"]), tmp_path / "none", out],
+        capture_output=True, text=True, check=True, env={**os.environ, "KEEP_DAYS": "7"},
+    )  # fmt: skip
+    names = sorted(path.name for path in out.iterdir())
+    assert not any(path.exists() for path in old)
+    assert kept.exists()
+    assert len([name for name in names if name.endswith(".dump")]) == 1
