@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from hypothesis import settings
+from hypothesis import Verbosity, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from dhr import two_factor
@@ -71,6 +71,10 @@ settings.register_profile(
     max_examples=150 * FUZZ_SCALE,
     derandomize=False,
     print_blob=True,
+)
+# The same examples, each printed: to check that two runs try the very same ones.
+settings.register_profile(
+    "dhr-verbose", parent=settings.get_profile("dhr"), verbosity=Verbosity.verbose
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dhr"))
 
