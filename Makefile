@@ -5,14 +5,14 @@ BIN := $(VENV)/bin
 ASSETS := static/govuk/app.css
 RUN_ENV := DJANGO_SETTINGS_MODULE=dhr.settings.local
 
-.PHONY: run test fuzz install assets lint format bench clean
+.PHONY: run test fuzz install install-dev assets release lint format bench clean
 
 run: install assets
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_demo
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install assets
+test: install-dev assets
 	scripts/ensure-system.sh test
 	scripts/ensure-services.sh
 	$(BIN)/ruff check .
@@ -22,24 +22,32 @@ test: install assets
 # Property-based tests with random seeds for FUZZ_MINUTES (10): see scripts/fuzz.sh.
 FUZZ_MINUTES ?= 10
 
-fuzz: install assets
+fuzz: install-dev assets
 	scripts/ensure-system.sh test
 	scripts/ensure-services.sh
 	FUZZ_MINUTES=$(FUZZ_MINUTES) scripts/fuzz.sh
 
+# What the service runs (requirements.txt): all a server needs, with a release archive's assets.
 install: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt
-	scripts/ensure-system.sh run
+	scripts/ensure-system.sh server
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt
 	touch $@
 
+# And the tests and tools (requirements-dev.txt).
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install -q -r requirements-dev.txt
+	touch $@
+
 assets: $(ASSETS)
 
 node_modules/.package-lock.json: package.json package-lock.json
-	scripts/ensure-system.sh run
+	scripts/ensure-system.sh assets
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -55,6 +63,11 @@ $(ASSETS): node_modules/.package-lock.json $(wildcard assets/scss/*.scss)
 	# place keeps collectstatic's manifest whole, and shows nothing.
 	printf '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n' \
 		> static/govuk/assets/images/govuk-crest.svg
+
+# A release archive for servers: the code at HEAD with the compiled GOV.UK assets, so that a
+# server needs no Node.js (see docs/deploy.md). Writes dist/dhr-<version>.tar.gz.
+release: assets
+	scripts/release.sh
 
 lint:
 	$(BIN)/ruff check .
