@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, TemplateView
 
 from dhr import two_factor
-from dhr.forms import PersonSearchForm, TwoFactorResetForm
-from dhr.models import AuditEvent, ScheduledRun, User
+from dhr.forms import PartnershipCreateForm, PersonSearchForm, TwoFactorResetForm
+from dhr.models import AuditEvent, Partnership, ScheduledRun, User
+from dhr.partnerships import Person, partnership_create
 from dhr.permissions import is_admin
 
 PAGE_SIZE = 50
@@ -33,7 +34,31 @@ class AdministrationView(AdministratorOnly, TemplateView):
             **super().get_context_data(**kwargs),
             "retention": ScheduledRun.objects.filter(job=ScheduledRun.RETENTION).first(),
             "people_count": User.objects.filter(is_active=True).count(),
+            "partnerships": Partnership.objects.order_by("name"),
         }
+
+
+class PartnershipCreateView(AdministratorOnly, FormView):
+    """The first partnership (and every one after): it, its coordinator and chair, invited."""
+
+    template_name = "dhr/partnership_create.html"
+    form_class = PartnershipCreateForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        partnership = partnership_create(
+            name=data["name"],
+            area=data["area"],
+            coordinator=Person(data["coordinator_name"], data["coordinator_email"]),
+            chair=Person(data["chair_name"], data["chair_email"]),
+            by=self.request.user,
+        )
+        messages.success(
+            self.request,
+            f"{partnership.name} added: its coordinator and chair have been emailed an "
+            "invitation to choose their password",
+        )
+        return redirect("administration")
 
 
 class PeopleView(AdministratorOnly, TemplateView):

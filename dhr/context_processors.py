@@ -3,7 +3,13 @@ from django.conf import settings
 from dhr.models import Agency, Partnership
 from dhr.permissions import agency_ids, roles_by_partnership
 
-ADMINISTRATION_PAGES = {"administration", "people", "person", "two_factor_reset"}
+ADMINISTRATION_PAGES = {
+    "administration",
+    "partnership_create",
+    "people",
+    "person",
+    "two_factor_reset",
+}
 
 
 def service(request):

@@ -5,6 +5,9 @@ from crispy_forms_gds.layout import Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from dhr.models import Partnership
+from dhr.sign_in import email_key
+
 
 class _Gov:
     def _layout(self):
@@ -131,3 +134,72 @@ class TwoFactorResetForm(forms.Form):
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Name or email address", max_length=254, required=False)
+
+
+class PartnershipCreateForm(forms.Form):
+    """A new partnership and the two people who lead it in the service."""
+
+    submit_label = "Add the partnership"
+
+    name = forms.CharField(
+        label="Partnership name",
+        help_text="For example: Northvale Community Safety Partnership",
+        max_length=200,
+        error_messages={"required": "Enter the partnership's name"},
+    )
+    area = forms.CharField(
+        label="Council area it serves",
+        max_length=200,
+        error_messages={"required": "Enter the council area the partnership serves"},
+    )
+    coordinator_name = forms.CharField(
+        label="Coordinator's full name",
+        max_length=150,
+        error_messages={"required": "Enter the coordinator's full name"},
+    )
+    coordinator_email = forms.EmailField(
+        label="Coordinator's email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter the coordinator's email address",
+            "invalid": "Enter the coordinator's email address in the correct format, like "
+            "name@example.org",
+        },
+    )
+    chair_name = forms.CharField(
+        label="Chair's full name",
+        max_length=150,
+        error_messages={"required": "Enter the chair's full name"},
+    )
+    chair_email = forms.EmailField(
+        label="Chair's email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter the chair's email address",
+            "invalid": "Enter the chair's email address in the correct format, like "
+            "name@example.org",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.label_size = Size.SMALL
+        for field in self.fields.values():
+            field.error_messages["max_length"] = (
+                f"{field.label} must be {field.max_length} characters or fewer"
+            )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Partnership.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError("A partnership with this name already exists")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        coordinator, chair = cleaned.get("coordinator_email"), cleaned.get("chair_email")
+        if coordinator and chair and email_key(coordinator) == email_key(chair):
+            self.add_error("chair_email", "The chair must be someone other than the coordinator")
+        return cleaned

@@ -16,6 +16,11 @@ urlpatterns = [
         name="accessibility",
     ),
     path("administration/", administration.AdministrationView.as_view(), name="administration"),
+    path(
+        "administration/partnerships/new/",
+        administration.PartnershipCreateView.as_view(),
+        name="partnership_create",
+    ),
     path("administration/people/", administration.PeopleView.as_view(), name="people"),
     path("administration/people/<int:pk>/", administration.PersonView.as_view(), name="person"),
     path(

@@ -11,6 +11,9 @@ env = environ.Env()
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# The address people use, scheme and port included (https://dhr.example.org): a form posted from
+# another origin than the Host is refused (Django's CSRF origin check) unless listed here.
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -127,6 +130,8 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 # A mail server that hangs must not hold the chase (and its row lock) for ever.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# With the file-based backend (a rehearsal, a trial): the folder each email is written to.
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="DHR case manager <no-reply@example.org>")
 
 SERVICE_NAME = "Domestic homicide reviews"

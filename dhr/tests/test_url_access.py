@@ -36,7 +36,7 @@ DHR_MATRIX = {
     # The administrator's pages: a 404 for everyone else.
     **{
         name: {role: 200 if role == "admin" else 404 for role in ROLES}
-        for name in ("administration", "people", "person", "two_factor_reset")
+        for name in ("administration", "partnership_create", "people", "person", "two_factor_reset")
     },
 }
 # Pages about one person: the home partnership's viewer.
