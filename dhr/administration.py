@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView
 from dhr import two_factor
 from dhr.forms import PartnershipCreateForm, PersonSearchForm, TwoFactorResetForm
 from dhr.models import AuditEvent, Partnership, ScheduledRun, User
-from dhr.partnerships import Person, partnership_create
+from dhr.partnerships import partnership_create_from
 from dhr.permissions import is_admin
 
 PAGE_SIZE = 50
@@ -45,14 +45,7 @@ class PartnershipCreateView(AdministratorOnly, FormView):
     form_class = PartnershipCreateForm
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        partnership = partnership_create(
-            name=data["name"],
-            area=data["area"],
-            coordinator=Person(data["coordinator_name"], data["coordinator_email"]),
-            chair=Person(data["chair_name"], data["chair_email"]),
-            by=self.request.user,
-        )
+        partnership = partnership_create_from(form.cleaned_data, by=self.request.user)
         messages.success(
             self.request,
             f"{partnership.name} added: its coordinator and chair have been emailed an "

@@ -1,4 +1,5 @@
-"""Sign-in and password forms laid out with the GOV.UK Design System."""
+"""The forms of the service's own pages (signing in, passwords, two-factor sign-in, the
+administrator's pages), laid out with the GOV.UK Design System."""
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Size
@@ -10,10 +11,19 @@ from dhr.sign_in import email_key
 
 
 class _Gov:
+    """The layout every form here shares: no <form> tag (the template has it), small labels.
+    Forms of their own call it from __init__; Django's forms through `_layout()`."""
+
     def _layout(self):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.label_size = Size.SMALL
+
+
+class _GovForm(_Gov, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._layout()
 
 
 class SignInForm(_Gov, AuthenticationForm):
@@ -59,7 +69,7 @@ class NewPasswordForm(_Gov, SetPasswordForm):
         self._layout()
 
 
-class CodeForm(forms.Form):
+class CodeForm(_GovForm):
     """A code from the user's authenticator app."""
 
     submit_label = "Continue"
@@ -78,12 +88,6 @@ class CodeForm(forms.Form):
             }
         ),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
 
 
 class RecoveryCodeForm(CodeForm):
@@ -105,7 +109,7 @@ class RecoveryCodeForm(CodeForm):
     )
 
 
-class TwoFactorResetForm(forms.Form):
+class TwoFactorResetForm(_GovForm):
     """An administrator's reason for resetting someone's two-factor sign-in (kept in the audit
     log)."""
 
@@ -125,18 +129,12 @@ class TwoFactorResetForm(forms.Form):
         error_messages={"required": "Confirm you have checked the request comes from them"},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label="Name or email address", max_length=254, required=False)
 
 
-class PartnershipCreateForm(forms.Form):
+class PartnershipCreateForm(_GovForm):
     """A new partnership and the two people who lead it in the service."""
 
     submit_label = "Add the partnership"
@@ -183,9 +181,6 @@ class PartnershipCreateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
         for field in self.fields.values():
             field.error_messages["max_length"] = (
                 f"{field.label} must be {field.max_length} characters or fewer"

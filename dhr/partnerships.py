@@ -77,3 +77,15 @@ def partnership_create(
         record_save(Membership(user=user, partnership=partnership, role=role), by=by, reason=reason)
         _invite(user=user, new=new, role=role, partnership=partnership, by=by)
     return partnership
+
+
+def partnership_create_from(data: dict, *, by=None) -> Partnership:
+    """`partnership_create` from a valid `PartnershipCreateForm`'s cleaned data (the page and
+    the command both check their input with that form)."""
+    return partnership_create(
+        name=data["name"],
+        area=data["area"],
+        coordinator=Person(data["coordinator_name"], data["coordinator_email"]),
+        chair=Person(data["chair_name"], data["chair_email"]),
+        by=by,
+    )

@@ -7,12 +7,7 @@ from email.utils import parseaddr
 from django.core.management.base import BaseCommand, CommandError
 
 from dhr.forms import PartnershipCreateForm
-from dhr.partnerships import Person, partnership_create
-
-
-def _person(value: str) -> tuple[str, str]:
-    name, address = parseaddr(value)
-    return name, address
+from dhr.partnerships import partnership_create_from
 
 
 class Command(BaseCommand):
@@ -25,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--chair", required=True, help='"Full Name <email>"')
 
     def handle(self, *args, **options):
-        coordinator, chair = _person(options["coordinator"]), _person(options["chair"])
+        coordinator, chair = parseaddr(options["coordinator"]), parseaddr(options["chair"])
         form = PartnershipCreateForm(
             data={
                 "name": options["name"],
@@ -40,12 +35,7 @@ class Command(BaseCommand):
             problems = [message for errors in form.errors.values() for message in errors]
             raise CommandError("; ".join(problems))
         data = form.cleaned_data
-        partnership = partnership_create(
-            name=data["name"],
-            area=data["area"],
-            coordinator=Person(data["coordinator_name"], data["coordinator_email"]),
-            chair=Person(data["chair_name"], data["chair_email"]),
-        )
+        partnership = partnership_create_from(data)
         self.stdout.write(
             f"Added {partnership.name} ({partnership.slug}); invitations queued for "
             f"{data['coordinator_email']} and {data['chair_email']}."
