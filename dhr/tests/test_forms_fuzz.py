@@ -104,10 +104,17 @@ ODD = st.sampled_from(
 VALUE = st.one_of(ODD, st.text(max_size=200), st.integers().map(str))
 
 
+def _file_name(text: str) -> str:
+    """The name a browser sends for a file: the last part of its path, never empty, "." or
+    ".." (Django refuses to make an upload of those, before the service sees it)."""
+    name = text.replace("\\", "/").rsplit("/", 1)[-1][:50]
+    return name if name not in {"", ".", ".."} else "file.pdf"
+
+
 def _value(kind, draw_value):
     if kind == "file":
         return SimpleUploadedFile(
-            draw_value[:50] or "file.pdf", draw_value.encode("utf-8", "surrogatepass")[:2000]
+            _file_name(draw_value), draw_value.encode("utf-8", "surrogatepass")[:2000]
         )
     return draw_value
 
@@ -155,3 +162,12 @@ def test_a_date_with_a_huge_number_is_a_message_not_a_crash():
     field = GovDateField(what="the date it ended")
     with pytest.raises(ValidationError, match="must be a real date"):
         field.clean(["0", "2147483648", "0"])
+
+
+@pytest.mark.parametrize("text", ["/", ".", "..", "", "a/", "dir/..", "c:\\x\\", "🙂" * 60])
+def test_the_fuzz_sends_file_names_a_browser_could(text):
+    """Found by `make fuzz`: a drawn file name of "/" made the test itself raise
+    SuspiciousFileOperation before anything was posted."""
+    upload = _value("file", text)
+    assert upload.name not in {"", ".", ".."}
+    assert "/" not in upload.name
