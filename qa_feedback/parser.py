@@ -544,10 +544,13 @@ class _Points:
         self.items[-1][1].append(text)
 
 
-def _read_list(lines: list[str], begin: int, letter: ParsedLetter) -> tuple[list, int]:
-    """Read the points starting at `begin`; returns them as (marker, text) and the index of the
-    first line after them."""
+def _read_list(lines: list[str], begin: int) -> tuple[list, int, list[str]]:
+    """Read the points starting at `begin`; returns them as (marker, text), the index of the
+    first line after them, and what was dropped among them (page furniture, sub-bullet
+    markers): the caller keeps that only if it keeps the points, since otherwise the lines are
+    read again as the letter around the points."""
     points = _Points()
+    dropped: list[str] = []
     gap = False
     i = begin
     last_kind = None
@@ -560,7 +563,7 @@ def _read_list(lines: list[str], begin: int, letter: ParsedLetter) -> tuple[list
         if is_furniture(raw):
             gap = True
             if raw.strip() and raw.strip() != "\f":
-                letter.dropped.append(raw)
+                dropped.append(raw)
             i += 1
             continue
         item = list_item(raw, last_kind)
@@ -577,7 +580,7 @@ def _read_list(lines: list[str], begin: int, letter: ParsedLetter) -> tuple[list
             ):
                 points.start(marker, rest)
             else:  # a sub-bullet: part of the point above
-                letter.dropped.append(marker)
+                dropped.append(marker)
                 points.add(rest)
             last_kind = kind
         elif points.top is None:  # the points are plain paragraphs
@@ -599,7 +602,7 @@ def _read_list(lines: list[str], begin: int, letter: ParsedLetter) -> tuple[list
         gap = False
         i += 1
     # Trailing blank or furniture lines are left for what follows.
-    return [(marker, parts) for marker, parts in points.items], i
+    return [(marker, parts) for marker, parts in points.items], i, dropped
 
 
 def parse_letter(text: str) -> ParsedLetter:
@@ -637,9 +640,10 @@ def parse_letter(text: str) -> ParsedLetter:
                 else is_heading(block, next_is_item)
             )
             if heading:
-                found, end = _read_list(lines, last + 1, letter)
+                found, end, dropped = _read_list(lines, last + 1)
                 if found:
                     raw_points += found
+                    letter.dropped += dropped
                     in_points.update(range(last + 1, end))
                     i = end
                     continue
