@@ -8,16 +8,17 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from reviews.documents import (
     DOCX,
     ODT,
     PDF,
+    PDF_ERRORS,
     UNREADABLE,
+    UNREADABLE_PDF,
     check_size,
     check_structure,
+    open_pdf,
     read_xml,
     sniff,
 )
@@ -51,15 +52,11 @@ def _page_text(page) -> str:
 
 
 def _pdf(upload) -> str:
+    reader = open_pdf(upload)
     try:
-        reader = PdfReader(upload)
-        if reader.is_encrypted:
-            raise ValidationError("The selected PDF is password protected: save it without one")
         pages = [_page_text(page) for page in reader.pages[:50]]
-    except ValidationError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
-        raise ValidationError("The selected PDF could not be read: check it opens") from error
+    except PDF_ERRORS as error:
+        raise ValidationError(UNREADABLE_PDF) from error
     # A form feed between pages: the parser knows a point may run across one.
     return "\n\f\n".join(pages)
 

@@ -136,22 +136,39 @@ def check_office(upload, kind: str) -> None:
         upload.seek(0)
 
 
-def check_pdf(upload) -> None:
-    """A PDF opened with pypdf: it must parse, hold at least one page and not need a
-    password. A `%PDF-` header on something else does not parse."""
+# What pypdf raises on a damaged or hostile file (RecursionError: a page tree that loops).
+PDF_ERRORS = (
+    PdfReadError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    OSError,
+    RecursionError,
+)
+
+
+def open_pdf(upload) -> PdfReader:
+    """A PDF opened with pypdf, its page count read; a ValidationError if it does not parse
+    (a `%PDF-` header on something else does not) or needs a password."""
     upload.seek(0)
     try:
         reader = PdfReader(upload)
         if reader.is_encrypted:
             raise ValidationError("The selected PDF is password protected: save it without one")
-        if len(reader.pages) == 0:
-            raise ValidationError(UNREADABLE_PDF)
+        len(reader.pages)  # walks the page tree
     except ValidationError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+    except PDF_ERRORS as error:
         raise ValidationError(UNREADABLE_PDF) from error
-    except RecursionError as error:  # a page tree that loops
-        raise ValidationError(UNREADABLE_PDF) from error
+    return reader
+
+
+def check_pdf(upload) -> None:
+    """A PDF must open (`open_pdf`) and hold at least one page."""
+    try:
+        if len(open_pdf(upload).pages) == 0:
+            raise ValidationError(UNREADABLE_PDF)
     finally:
         upload.seek(0)
 

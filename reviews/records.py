@@ -183,7 +183,8 @@ def review_anonymise(*, review: Review, by=None) -> Review:
     return review
 
 
-def _line(item: Due) -> str:
+def retention_line(item: Due) -> str:
+    """A due review as the run and the command list it."""
     review = item.review
     return (
         f"{review.public_title} ({review.partnership.name}): ended {item.ended_on:%-d %B %Y}, "
@@ -200,7 +201,7 @@ def retention_run(*, today: date) -> ScheduledRun:
     logger.info(
         "Retention: %d review(s) past their retention period%s",
         len(due),
-        "".join(f"\n  {_line(item)}" for item in due),
+        "".join(f"\n  {retention_line(item)}" for item in due),
     )
     done = []
     try:
@@ -219,7 +220,7 @@ def retention_run(*, today: date) -> ScheduledRun:
         run.summary = (
             "\n".join(
                 [f"Anonymised {len(done)} review{'s' if len(done) != 1 else ''}:"]
-                + [_line(item) for item in done]
+                + [retention_line(item) for item in done]
             )
             if done
             else "No review was past its retention period."

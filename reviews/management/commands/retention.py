@@ -21,12 +21,7 @@ class Command(BaseCommand):
             return
         verb = "Would anonymise" if options["dry_run"] else "Anonymised"
         for item in due:
-            review = item.review
             if not options["dry_run"]:
-                records.review_anonymise(review=review)
-            out(
-                f"{verb} {review.public_title} ({review.partnership.name}): ended "
-                f"{item.ended_on:%-d %B %Y}, kept {review.partnership.retention_years} years "
-                f"to {item.due_on:%-d %B %Y}"
-            )
+                records.review_anonymise(review=item.review)
+            out(f"{verb} {records.retention_line(item)}")
         out(f"{len(due)} review{'s' if len(due) != 1 else ''}.")
