@@ -93,9 +93,29 @@ def clean(text: str) -> str:
     text = re.sub(r"^\s{0,3}#{1,6}\s+", "", text)
     text = re.sub(r"\s+#+\s*$", "", text)
     for _ in range(3):  # nested marks: ***bold italic***
-        text = _EMPHASIS.sub(lambda m: m.group(2) if m.group(2) is not None else m.group(3), text)
-    text = _UNDERSCORE.sub(r"\1", text)
-    return text.replace("**", "").replace("__", "")
+        text = _EMPHASIS.sub(
+            lambda m: _unmarked(m, m.group(2) if m.group(2) is not None else m.group(3)), text
+        )
+    text = _UNDERSCORE.sub(lambda m: _unmarked(m, m.group(1)), text)
+    return _STRAY.sub(lambda m: _unmarked(m, ""), text)
+
+
+_STRAY = re.compile(r"\*\*|__")
+
+
+def _unmarked(match: re.Match, inner: str) -> str:
+    """The marked text without its marks, with a space kept where a mark stood between two words
+    ('3**Areas' is two words, as the letter's reader sees it)."""
+    text, start, end = match.string, match.start(), match.end()
+    before = start > 0 and text[start - 1].isalnum()
+    after = end < len(text) and text[end].isalnum()
+    if not inner:
+        return " " if before and after else ""
+    return (
+        (" " if before and inner[0].isalnum() else "")
+        + inner
+        + (" " if after and inner[-1].isalnum() else "")
+    )
 
 
 def squash(text: str) -> str:

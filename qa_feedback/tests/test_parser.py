@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from qa_feedback.models import Category, ChecklistItem, Outcome
 from qa_feedback.parser import (
     category_of,
+    clean,
     dates_in,
     outcome_of,
     paragraph_refs,
@@ -325,6 +326,8 @@ LETTERISH = st.lists(st.one_of(PIECES, st.text(max_size=30)), max_size=60).map("
 @given(LETTERISH)
 # Found by `make fuzz`: page furniture after a heading with no list was kept twice.
 @example("Areas for final development:\nPage 2 of 3")
+# Found by `make fuzz`: a stray emphasis mark between two words joined them ('3**Areas').
+@example("Areas for final development:\n\nPage 2 of 3**Areas for final development:")
 def test_the_parser_never_raises_and_never_loses_a_word(text):
     letter = parse_letter(text)
     assert _kept(letter) == _words(text)
@@ -344,3 +347,18 @@ def test_the_parser_takes_any_text(text):
 def test_the_kept_samples_are_the_shared_ones_with_names_swapped(name):
     original = (samples.SHARED / name).read_text(encoding="utf-8")
     assert samples.swapped(original) == sample(name)
+
+
+@pytest.mark.parametrize(
+    ("marked", "plain"),
+    [
+        ("3**Areas", "3 Areas"),
+        ("the **panel** noted", "the panel noted"),
+        ("word**bold**word", "word bold word"),
+        ("**bold**, then", "bold, then"),
+        ("a__b", "a b"),
+        ("stray ** mark", "stray  mark"),
+    ],
+)
+def test_emphasis_marks_are_removed_without_joining_words(marked, plain):
+    assert clean(marked) == plain
