@@ -1,11 +1,10 @@
 """The forms of the service's own pages (signing in, passwords, two-factor sign-in, the
 administrator's pages), laid out with the GOV.UK Design System."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 
+from dhr import govuk_forms
 from dhr.models import Partnership
 from dhr.sign_in import email_key
 
@@ -15,9 +14,7 @@ class _Gov:
     Forms of their own call it from __init__; Django's forms through `_layout()`."""
 
     def _layout(self):
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
+        self.helper = govuk_forms.helper(legends=False)
 
 
 class _GovForm(_Gov, forms.Form):

@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from dhr import administration, health, views
+from dhr import administration, health
 
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("", include("reviews.dashboard_urls")),
     path("reviews/", include("reviews.urls")),
     path("", include("recommendations.urls")),
     path("", include("qa_feedback.urls")),

@@ -1,23 +1,6 @@
-"""The pages that belong to no one app: the dashboard and the error pages."""
+"""The error pages, which belong to no one app."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
-from django.views.generic import TemplateView
-
-from dhr.permissions import agency_ids
-from reviews import selectors
-
-
-class DashboardView(LoginRequiredMixin, TemplateView):
-    template_name = "dhr/dashboard.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(selectors.dashboard(user=self.request.user))
-        context["is_agency_contact"] = bool(agency_ids(self.request.user))
-        context["may_notify"] = selectors.may_record_notifications(self.request.user)
-        context["settings_partnerships"] = selectors.partnerships_managed_by(self.request.user)
-        return context
 
 
 def permission_denied(request, exception=None):

@@ -7,16 +7,20 @@ class QaFeedbackConfig(AppConfig):
 
     def ready(self):
         # Imported here: models are ready only now.
+        from qa_feedback import records
         from qa_feedback.deadlines import qa_revision_deadlines
         from qa_feedback.workflow import checklist_missing, points_missing
-        from reviews.deadlines import SOURCES
-        from reviews.workflow import register_check
+        from reviews import extensions
 
-        if qa_revision_deadlines not in SOURCES:
-            SOURCES.append(qa_revision_deadlines)
-        register_check("approve_for_publication", points_missing)
-        register_check("publish", checklist_missing)
-        from qa_feedback import records
-        from reviews.records import register
-
-        register(parts=records.parts, scrub=records.scrub)
+        extensions.register(
+            extensions.Extension(
+                app=self.label,
+                deadlines=(qa_revision_deadlines,),
+                checks={
+                    "approve_for_publication": (points_missing,),
+                    "publish": (checklist_missing,),
+                },
+                record_parts=records.parts,
+                record_scrub=records.scrub,
+            )
+        )

@@ -1,5 +1,5 @@
-"""The QA letter's deadline, added to the chase and the dashboard through
-`reviews.deadlines.SOURCES` (registered in `apps.py`): the partnership's target for revising the
+"""The QA letter's deadline, added to the chase and the dashboard as a deadline source
+(`reviews.extensions`, registered in `apps.py`): the partnership's target for revising the
 report after the letter (`clocks.qa_revision_due`), chased with the coordinators."""
 
 from datetime import date

@@ -5,10 +5,10 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dhr.govuk_forms import GovDateField, GovForm, required_message
 from qa_feedback.models import Category, ConfidentialTerm, Outcome, QAPoint
 from qa_feedback.reading import MAX_CHARS, text_of
 from qa_feedback.services import LETTER_FIELDS, PointInput
-from reviews.forms import GovDateField, GovForm, required_message
 
 MAX_POINTS = 60  # more than any letter has; bounds what a posted form can ask for
 
@@ -348,3 +348,9 @@ __all__ = [
     "TermForm",
     "ValidationError",
 ]
+
+
+class ConfirmForm(GovForm):
+    """Discarding the letter being checked: a button, nothing to fill in."""
+
+    submit_label = "Discard the letter"

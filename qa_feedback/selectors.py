@@ -28,6 +28,11 @@ def letters_of(review: Review) -> list[QALetter]:
     )
 
 
+def letter_being_checked(review: Review) -> QALetter | None:
+    """The letter read but not yet recorded, if there is one (a review has at most one)."""
+    return review.qa_letters.filter(state=QALetter.State.DRAFT).first()
+
+
 def letter_get(*, review: Review, pk: int) -> QALetter:
     return get_object_or_404(review.qa_letters.select_related("review", "original"), pk=pk)
 

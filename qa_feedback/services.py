@@ -12,11 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dhr.email import absolute_url, email_queue
+from dhr.errors import TransitionError
 from dhr.models import Role
 from dhr.people import emails_of_role
 from dhr.queue import enqueue
 from dhr.services import record_apply, record_delete, record_save
-from qa_feedback import anonymity, workflow
+from qa_feedback import anonymity, selectors, workflow
 from qa_feedback.bundle import BundleError, bundle_render, too_large
 from qa_feedback.models import (
     AnonymityAcceptance,
@@ -64,8 +65,8 @@ def letter_propose(*, review: Review, by, text: str, upload=None) -> QALetter:
     coordinator to check. Nothing about the review changes until the letter is recorded."""
     review = review_lock(review)
     workflow.guard_letter(review, by)
-    if review.qa_letters.filter(state=QALetter.State.DRAFT).exists():
-        raise workflow.TransitionError(
+    if selectors.letter_being_checked(review) is not None:
+        raise TransitionError(
             "A letter is already being checked for this review: record it or discard it first."
         )
     parsed = parse_letter(text)
@@ -110,8 +111,7 @@ def letter_record(*, letter: QALetter, by, data: dict, points: list[PointInput])
     and move the review to "QA feedback received"."""
     review = review_lock(letter.review)
     letter = QALetter.objects.select_for_update().get(pk=letter.pk)
-    if not letter.is_draft:
-        raise workflow.TransitionError("This letter has already been recorded.")
+    workflow.LETTERS.check(letter, "record")
     workflow.guard_letter(review, by)
     record_apply(letter, data, LETTER_FIELDS)
     letter.requirements = sorted(
@@ -123,7 +123,7 @@ def letter_record(*, letter: QALetter, by, data: dict, points: list[PointInput])
         ),
         key=list(ChecklistItem.values).index,
     )
-    letter.state = QALetter.State.RECORDED
+    workflow.LETTERS.move(letter, "record")
     letter.recorded_by = by
     letter.recorded_at = timezone.now()
     letter.points.all().delete()
@@ -149,8 +149,7 @@ def letter_record(*, letter: QALetter, by, data: dict, points: list[PointInput])
 def letter_discard(*, letter: QALetter, by) -> None:
     """Throw away a proposal not yet recorded (the wrong file, say)."""
     review = review_lock(letter.review)
-    if not letter.is_draft:
-        raise workflow.TransitionError("A recorded letter cannot be discarded.")
+    workflow.LETTERS.check(letter, "discard")
     workflow.guard_letter(review, by)
     letter.delete()
 
@@ -164,7 +163,7 @@ def point_respond(*, point: QAPoint, by, data: dict) -> QAPoint:
     was_open = point.status == QAPoint.Status.OPEN
     record_apply(point, data, POINT_FIELDS)
     if point.status != QAPoint.Status.OPEN and not point.response.strip():
-        raise workflow.TransitionError(
+        raise TransitionError(
             "Enter how the report was changed"
             if point.status == QAPoint.Status.ADDRESSED
             else "Enter why the point is not accepted"
@@ -203,9 +202,7 @@ def step_tick(*, review: Review, by, item: str, done_on: date, note: str = "") -
     review = review_lock(review)
     workflow.guard_checklist(review, by)
     if item == ChecklistItem.ANONYMITY and workflow.anonymity_open(review):
-        raise workflow.TransitionError(
-            "Answer the letter's open anonymity points before ticking this."
-        )
+        raise TransitionError("Answer the letter's open anonymity points before ticking this.")
     step = PublicationStep.objects.filter(review=review, item=item).first() or PublicationStep(
         review=review, item=item
     )
@@ -272,9 +269,9 @@ def bundle_build(*, bundle_id: int) -> PublicationBundle:
     left running by a worker that died is built again."""
     with transaction.atomic():
         bundle = PublicationBundle.objects.select_for_update().get(pk=bundle_id)
-        if bundle.is_finished:
+        if not workflow.BUNDLES.allows(bundle, "start"):
             return bundle
-        bundle.state = PublicationBundle.State.RUNNING
+        workflow.BUNDLES.move(bundle, "start")
         bundle.started_at = timezone.now()
         bundle.progress, bundle.step, bundle.message = 0, "Starting", ""
         bundle.save()
@@ -334,7 +331,7 @@ def bundle_build(*, bundle_id: int) -> PublicationBundle:
 
 
 def _finish(bundle: PublicationBundle, *, failed: str = "") -> PublicationBundle:
-    bundle.state = PublicationBundle.State.FAILED if failed else PublicationBundle.State.DONE
+    workflow.BUNDLES.move(bundle, "fail" if failed else "finish")
     bundle.message = failed
     bundle.progress = 100
     bundle.step = "Not built" if failed else "Ready"
@@ -366,7 +363,7 @@ def finding_accept(*, finding: AnonymityFinding, by, reason: str) -> AnonymityAc
     review = review_lock(finding.bundle.review)
     workflow.guard_accept(review, by)
     if not reason.strip():
-        raise workflow.TransitionError("Enter why this may stay in the published report")
+        raise TransitionError("Enter why this may stay in the published report")
     acceptance = AnonymityAcceptance.objects.filter(review=review, value=finding.value).first()
     acceptance = acceptance or AnonymityAcceptance(review=review, value=finding.value)
     acceptance.reason = reason

@@ -1,11 +1,78 @@
 """Who may record and answer a QA letter, and when; and what the review's QA transitions need
 (registered with `reviews.workflow` in `apps.py`). Services call the guards before every write;
-pages call `may_*` to offer only what the user may do."""
+pages ask the same guards, through `dhr.errors.allowed`, what to offer."""
 
+from dhr.errors import NotAllowed, TransitionError
 from dhr.models import Role
-from qa_feedback.models import Category, ChecklistItem, PublicationStep, QALetter, QAPoint
+from dhr.states import Move, StateTable
+from qa_feedback.models import (
+    Category,
+    ChecklistItem,
+    PublicationBundle,
+    PublicationStep,
+    QALetter,
+    QAPoint,
+)
 from reviews.models import Status
-from reviews.workflow import NotAllowed, TransitionError, may_act_as
+from reviews.workflow import may_act_as
+
+# A letter is read into a draft, checked by the coordinator, then recorded (or discarded).
+LETTERS = StateTable(
+    "state",
+    [
+        Move(
+            "record",
+            frozenset({QALetter.State.DRAFT}),
+            QALetter.State.RECORDED,
+            "This letter has already been recorded.",
+        ),
+        Move(
+            "discard",
+            frozenset({QALetter.State.DRAFT}),
+            None,
+            "A recorded letter cannot be discarded.",
+        ),
+    ],
+)
+
+
+def being_checked(letter: QALetter) -> bool:
+    """A letter read but not yet recorded: the coordinator is still checking it."""
+    return LETTERS.allows(letter, "record")
+
+
+# A bundle is a job: queued, built by a worker (again, if the worker died while building it),
+# then ready or not built. A bundle finished is left as it is.
+_BUNDLE_FINISHED = "This PDF is already {state}."
+BUNDLES = StateTable(
+    "state",
+    [
+        Move(
+            "start",
+            frozenset({PublicationBundle.State.QUEUED, PublicationBundle.State.RUNNING}),
+            PublicationBundle.State.RUNNING,
+            _BUNDLE_FINISHED,
+        ),
+        Move(
+            "finish",
+            frozenset({PublicationBundle.State.RUNNING}),
+            PublicationBundle.State.DONE,
+            _BUNDLE_FINISHED,
+        ),
+        Move(
+            "fail",
+            frozenset({PublicationBundle.State.QUEUED, PublicationBundle.State.RUNNING}),
+            PublicationBundle.State.FAILED,
+            _BUNDLE_FINISHED,
+        ),
+    ],
+)
+
+
+def built(bundle: PublicationBundle) -> bool:
+    """A bundle built, whose file is still kept (the retention run may have removed it)."""
+    return BUNDLES.state_of(bundle) == BUNDLES.moves["finish"].target and bool(bundle.file)
+
 
 # A letter arrives while the report is with the panel.
 LETTER_ARRIVES_IN = frozenset({Status.SUBMITTED})
@@ -94,14 +161,6 @@ def guard_report_text(review, user) -> None:
     _coordinator(review, user)
 
 
-def may(guard, *args, **kwargs) -> bool:
-    try:
-        guard(*args, **kwargs)
-    except TransitionError:
-        return False
-    return True
-
-
 def latest_letter(review) -> QALetter | None:
     return (
         QALetter.objects.filter(review=review, state=QALetter.State.RECORDED)
@@ -139,6 +198,3 @@ def checklist_missing(review) -> list[str]:
     """Before the publication is recorded: every step of the checklist done."""
     done = set(PublicationStep.objects.filter(review=review).values_list("item", flat=True))
     return [f"Tick '{item.label}'" for item in ChecklistItem if item.value not in done]
-
-
-__all__ = ["NotAllowed", "TransitionError"]

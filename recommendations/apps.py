@@ -8,22 +8,21 @@ class RecommendationsConfig(AppConfig):
 
     def ready(self):
         # Imported here: models are ready only now.
+        from recommendations import records
         from recommendations.deadlines import action_deadlines, update_request_deadlines
         from recommendations.services import escalations_propose
         from recommendations.themes import themes_install
         from recommendations.workflow import open_actions_missing
-        from reviews.chase import PROPOSERS
-        from reviews.deadlines import SOURCES
-        from reviews.workflow import register_check
+        from reviews import extensions
 
         post_migrate.connect(themes_install, sender=self)
-        for source in (action_deadlines, update_request_deadlines):
-            if source not in SOURCES:
-                SOURCES.append(source)
-        if escalations_propose not in PROPOSERS:
-            PROPOSERS.append(escalations_propose)
-        register_check("conclude", open_actions_missing)
-        from recommendations import records
-        from reviews.records import register
-
-        register(parts=records.parts, scrub=records.scrub)
+        extensions.register(
+            extensions.Extension(
+                app=self.label,
+                deadlines=(action_deadlines, update_request_deadlines),
+                proposers=(escalations_propose,),
+                checks={"conclude": (open_actions_missing,)},
+                record_parts=records.parts,
+                record_scrub=records.scrub,
+            )
+        )

@@ -1,5 +1,5 @@
-"""The action plan's deadlines, added to the chase and the dashboard through
-`reviews.deadlines.SOURCES` (registered in `apps.py`): every open action's target date and every
+"""The action plan's deadlines, added to the chase and the dashboard as a deadline source
+(`reviews.extensions`, registered in `apps.py`): every open action's target date and every
 request for updates an agency has not answered, both chased with the owning agency's contacts."""
 
 from datetime import date

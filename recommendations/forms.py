@@ -5,10 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dhr.models import Agency, User
-from recommendations.models import Action, Escalation, Scope, Theme
-from reviews.documents import validate_document
-from reviews.forms import (
+from dhr.govuk_forms import (
     DecisionWithReasonForm,
     GovDateField,
     GovForm,
@@ -16,6 +13,9 @@ from reviews.forms import (
     required_message,
     yes_or_no,
 )
+from dhr.models import Agency, User
+from recommendations.models import Action, Escalation, Scope, Theme
+from reviews.documents import validate_document
 
 
 class RecommendationForm(GovForm):

@@ -14,7 +14,9 @@ from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Wi
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
+from dhr.models import Agency
 from dhr.permissions import agency_ids, is_admin
+from dhr.selectors import partnerships_managed_by
 from recommendations import workflow
 from recommendations.models import (
     Action,
@@ -27,7 +29,7 @@ from recommendations.models import (
 )
 from reviews.history import entries_for, records_by_object
 from reviews.models import Review
-from reviews.selectors import partnerships_managed_by, reviews_visible_to
+from reviews.selectors import reviews_visible_to
 
 
 def actions_visible_to(user) -> QuerySet[Action]:
@@ -195,15 +197,6 @@ def update_requests(*, partnership) -> QuerySet[UpdateRequest]:
     )
 
 
-def update_request_get(*, user, pk: int) -> UpdateRequest:
-    return get_object_or_404(
-        UpdateRequest.objects.select_related("partnership", "sent_by").filter(
-            partnership__in=partnerships_managed_by(user)
-        ),
-        pk=pk,
-    )
-
-
 def requested_of_me(*, user) -> QuerySet[RequestedAgency]:
     """The requests for updates the user's agencies have not answered yet."""
     return (
@@ -250,3 +243,16 @@ def action_history(action: Action) -> list:
 def sees_plan(*, user, review: Review) -> bool:
     """Whether the user may open the review's plan page (an insider), not only this action."""
     return reviews_visible_to(user).filter(pk=review.pk).exists()
+
+
+def agencies_with_open_actions(partnership) -> QuerySet[Agency]:
+    """Agencies owning open actions in the partnership's plans that are taking updates."""
+    return Agency.objects.filter(actions__in=open_actions_of(partnership)).distinct()
+
+
+def open_actions_of(partnership) -> QuerySet[Action]:
+    """Open actions in the partnership's plans that are taking updates."""
+    return Action.objects.filter(
+        recommendation__review__partnership=partnership,
+        recommendation__review__status__in=workflow.UPDATES_OPEN_IN,
+    ).exclude(status__in=Action.CLOSED)

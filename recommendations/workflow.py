@@ -1,11 +1,13 @@
 """Who may change an action plan, and when. Services call these guards before every write;
-pages call `may_*` to offer only what the user may do."""
+pages ask the same guards, through `dhr.errors.allowed`, what to offer."""
 
+from dhr.errors import NotAllowed, TransitionError
 from dhr.models import Role
-from dhr.permissions import agency_ids, is_admin
+from dhr.permissions import agency_ids, is_admin, may_decide, may_record
+from dhr.states import Move, StateTable
 from recommendations.models import Action, ActionUpdate, Escalation
 from reviews.models import Status
-from reviews.workflow import AFTER_SUBMISSION, NotAllowed, TransitionError, may_act_as
+from reviews.workflow import AFTER_SUBMISSION, may_act_as
 
 # The action plan is written with the overview report and kept up to date from then on.
 PLAN_EDITABLE_IN = frozenset(
@@ -59,9 +61,6 @@ def open_actions_missing(review) -> list[str]:
     return missing
 
 
-__all__ = ["NotAllowed", "TransitionError"]
-
-
 def guard_plan_edit(review, user) -> None:
     if review.status not in PLAN_EDITABLE_IN:
         raise TransitionError(
@@ -70,14 +69,6 @@ def guard_plan_edit(review, user) -> None:
         )
     if not may_act_as(user, review, Role.COORDINATOR):
         raise NotAllowed("Only a coordinator can change the action plan.")
-
-
-def may_edit_plan(review, user) -> bool:
-    try:
-        guard_plan_edit(review, user)
-    except TransitionError:
-        return False
-    return True
 
 
 def speaks_for(user, action: Action) -> bool:
@@ -103,16 +94,79 @@ def guard_update_submit(action: Action, user) -> None:
         )
 
 
-def guard_update_review(update: ActionUpdate, user) -> None:
+# An agency's update waits for the coordinator, who accepts it (the action takes its status)
+# or returns it with a comment.
+_UPDATE_DECIDED = "This update has already been {state}."
+UPDATES = StateTable(
+    "state",
+    [
+        Move(
+            "accept",
+            frozenset({ActionUpdate.State.SUBMITTED}),
+            ActionUpdate.State.ACCEPTED,
+            _UPDATE_DECIDED,
+        ),
+        Move(
+            "return",
+            frozenset({ActionUpdate.State.SUBMITTED}),
+            ActionUpdate.State.RETURNED,
+            _UPDATE_DECIDED,
+        ),
+    ],
+)
+
+
+def guard_update_review(update: ActionUpdate, user, move: str) -> None:
+    """May the user accept (`move` "accept") or return ("return") the update now? An update
+    on an action closed since can still be returned, not accepted."""
     if not may_act_as(user, update.action.recommendation.review, Role.COORDINATOR):
         raise NotAllowed("Only a coordinator can accept or return an update.")
-    if update.state != ActionUpdate.State.SUBMITTED:
-        raise TransitionError(f"This update has already been {update.get_state_display().lower()}.")
+    UPDATES.check(update, move)
     action = update.action
     if action.recommendation.review.status not in UPDATES_OPEN_IN:
         raise TransitionError("Updates on this action plan are not being taken now.")
-    if not action.is_open:
+    if move == "accept" and not action.is_open:
         raise TransitionError(
             f"This action is already {action.get_status_display().lower()}: return the "
             "update instead."
         )
+
+
+# An escalation is proposed by a coordinator, approved (the letter is sent) or declined by a
+# chair, and closed when its outcome is recorded.
+_DECIDED = "This escalation has already been decided."
+ESCALATIONS = StateTable(
+    "status",
+    [
+        Move(
+            "approve",
+            frozenset({Escalation.Status.PROPOSED}),
+            Escalation.Status.APPROVED,
+            _DECIDED,
+        ),
+        Move(
+            "decline",
+            frozenset({Escalation.Status.PROPOSED}),
+            Escalation.Status.DECLINED,
+            _DECIDED,
+        ),
+        Move(
+            "record_outcome",
+            frozenset({Escalation.Status.APPROVED}),
+            Escalation.Status.CLOSED,
+            "Only an approved escalation has an outcome to record.",
+        ),
+    ],
+)
+
+
+def guard_escalation_decide(escalation: Escalation, user) -> None:
+    if not may_decide(user, escalation.partnership_id):
+        raise NotAllowed("Only a chair can approve or decline an escalation.")
+    ESCALATIONS.check(escalation, "approve")
+
+
+def guard_escalation_outcome(escalation: Escalation, user) -> None:
+    if not may_record(user, escalation.partnership_id):
+        raise NotAllowed("Only a coordinator can record the outcome.")
+    ESCALATIONS.check(escalation, "record_outcome")

@@ -15,7 +15,6 @@ partnership's reminder steps, to the people who must act, each sent at most once
 """
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -31,16 +30,11 @@ from dhr.email import (
 )
 from dhr.models import OutgoingEmail, Partnership, Role
 from dhr.people import Directory
-from reviews import clocks
+from reviews import clocks, extensions
 from reviews.deadlines import Chase, Deadline, open_deadlines
 from reviews.models import Reminder, Review
 
 logger = logging.getLogger(__name__)
-
-# What the apps above this one add to the chase (the action plan proposes escalations),
-# registered in their AppConfig.ready(): each is called as proposer(today=..., dry_run=...)
-# and returns how many escalations it proposed (or would propose).
-PROPOSERS: list[Callable[..., int]] = []
 
 
 @dataclass(frozen=True)
@@ -207,7 +201,7 @@ def chase_run(*, today: date, dry_run: bool = False) -> ChaseResult:
     result = ChaseResult(planned=chase_plan(today=today))
     if dry_run:
         result.escalations_proposed = sum(
-            propose(today=today, dry_run=True) for propose in PROPOSERS
+            propose(today=today, dry_run=True) for propose in extensions.escalation_proposers()
         )
         return result
     directory = Directory()
@@ -218,7 +212,7 @@ def chase_run(*, today: date, dry_run: bool = False) -> ChaseResult:
         Reminder.objects.filter(email__in=emails_due()).values_list("email_id", flat=True)
     )
     # After the reminders are recorded, so that a failing proposer cannot hold them back.
-    for propose in PROPOSERS:
+    for propose in extensions.escalation_proposers():
         try:
             result.escalations_proposed += propose(today=today)
         except Exception:

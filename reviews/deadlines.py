@@ -8,7 +8,6 @@ reminds: the people the workflow is waiting for. Later issues add action targets
 requests and QA revision targets here.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from dhr.models import Agency, Partnership
-from reviews import clocks, workflow
+from reviews import clocks, extensions, workflow
 from reviews.models import AgencyReport, Extension, JointReview, Review, Status
 
 REPLACED = [JointReview.REPLACED_CSPR, JointReview.REPLACED_SAR]
@@ -63,12 +62,6 @@ class Deadline:
     def title(self) -> str:
         """How the deadline's subject is named: the review's public title, or the partnership."""
         return self.review.public_title if self.review else self.partnership.name
-
-
-# Deadlines of the apps above this one (action targets, update requests), registered in their
-# AppConfig.ready(): each source is called as source(reviews=..., today=..., until=...) and
-# returns Deadlines. This keeps the dependency one way (they import us, not we them).
-SOURCES: list[Callable[..., list[Deadline]]] = []
 
 
 def _open(reviews: QuerySet[Review]) -> QuerySet[Review]:
@@ -207,7 +200,8 @@ def open_deadlines(
             url=reverse("reviews:detail", args=[extension.review_id]) + "#awaiting-extension",
         )
 
-    for source in SOURCES:
+    # The apps above add theirs (action targets, update requests, QA revisions).
+    for source in extensions.deadline_sources():
         deadlines += source(reviews=reviews, today=today, until=until)
     deadlines.sort(key=lambda d: (d.due, d.title, d.object_type, d.object_id))
     return deadlines

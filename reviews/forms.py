@@ -1,16 +1,20 @@
 """The forms of each stage: validation with GOV.UK-style messages, and layout for
 crispy-forms-gds. Views render them through `templates/includes/form.html`."""
 
-from datetime import date
-
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Fieldset, Layout, Size
-from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from dhr.govuk_forms import (
+    DecisionWithReasonForm,
+    GovDateField,
+    GovForm,
+    comment_field,
+    required_message,
+    sentence,
+    yes_or_no,
+)
 from dhr.models import Agency, GuidanceVersion, Role, User
 from reviews.documents import validate_document
 from reviews.models import (
@@ -25,124 +29,6 @@ from reviews.models import (
     Sex,
     SituationOfConcern,
 )
-
-
-def sentence(text: str) -> str:
-    """Capitalise the first letter only ("the Home Office" keeps its capitals)."""
-    return text[:1].upper() + text[1:]
-
-
-class GovDateWidget(DateInputWidget):
-    """crispy-forms-gds's day, month and year boxes, less the empty `aria-describedby` it
-    leaves on each box when the date's error belongs to the whole date (invalid HTML: an IDREF
-    list must name something). The fieldset around the boxes names the error instead."""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        for box in context["widget"]["subwidgets"]:
-            if box["attrs"].get("aria-describedby") == "":
-                del box["attrs"]["aria-describedby"]
-        return context
-
-
-class GovDateField(DateInputField):
-    """A GOV.UK date input whose messages name the date asked for."""
-
-    widget = GovDateWidget
-
-    def __init__(self, *, what: str, required: bool = True, past_only: bool = True, **kwargs):
-        self.what = what
-        self.past_only = past_only
-        kwargs.setdefault("label", sentence(what.removeprefix("the ")))
-        super().__init__(required=required, require_all_fields=False, **kwargs)
-        self.error_messages["required"] = f"Enter {what}"
-        self.error_messages["incomplete"] = f"{sentence(what)} must include a day, month and year"
-        for sub in self.fields:
-            sub.validators = []
-            sub.error_messages["incomplete"] = (
-                f"{sentence(what)} must include a day, month and year"
-            )
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            value = date(int(year), int(month), int(day))
-        except (ValueError, OverflowError) as error:
-            raise ValidationError(f"{sentence(self.what)} must be a real date") from error
-        if value.year < 1900:
-            raise ValidationError(f"{sentence(self.what)} must be after 1900")
-        if self.past_only and value > timezone.localdate():
-            raise ValidationError(f"{sentence(self.what)} must be today or in the past")
-        return value
-
-
-def required_message(field: forms.Field, message: str) -> forms.Field:
-    field.error_messages["required"] = message
-    return field
-
-
-class GovForm(forms.Form):
-    """A form laid out by crispy-forms-gds inside our own <form> tag (see includes/form.html)."""
-
-    submit_label = "Save and continue"
-    # How messages name a field whose label is a question ("Why is more time needed?").
-    names: dict[str, str] = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.label_size = Size.SMALL
-        self.helper.legend_size = Size.SMALL
-        layout = self.get_layout()
-        if layout is not None:
-            self.helper.layout = layout
-        for name, field in self.fields.items():
-            limit = getattr(field, "max_length", None)
-            if limit and field.label:
-                what = sentence(self.names.get(name, str(field.label)))
-                field.error_messages["max_length"] = f"{what} must be {limit} characters or fewer"
-
-    def get_layout(self):
-        return None
-
-
-def yes_or_no(*, label: str, yes: str, no: str, required: str) -> forms.TypedChoiceField:
-    """A question answered by two radios, cleaned to True or False."""
-    return forms.TypedChoiceField(
-        label=label,
-        choices=[("yes", yes), ("no", no)],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": required},
-    )
-
-
-def comment_field(*, help_text: str, label: str = "Comment") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=2000,
-        required=False,
-    )
-
-
-class DecisionWithReasonForm(GovForm):
-    """A yes-or-no decision in the field named by `decision`, whose "no" needs a reason in
-    `comment` (`reason_needed` is the message when it is missing)."""
-
-    submit_label = "Record the decision"
-    decision = "approve"
-    reason_needed = ""
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get(self.decision) is False and not cleaned.get("comment", "").strip():
-            self.add_error("comment", self.reason_needed)
-        return cleaned
 
 
 def _choices(enum, *, blank: str | None = None):

@@ -9,14 +9,13 @@
   every version in the history), the family contacts' names and notes, and the files that
   may name people. The reference, pseudonym, dates, action plan and published report stay.
 
-The apps above add their own records to both (`register`): `parts(review)` gives
-{path in the zip: bytes}; `scrub(review)` removes what identifies people in their records.
+The apps above add their own records to both (`reviews.extensions`: `record_parts` and
+`record_scrubbers`).
 """
 
 import io
 import logging
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +25,7 @@ from django.utils import timezone
 
 from dhr.models import AuditEvent, ScheduledRun
 from dhr.services import record_save
+from reviews import extensions
 from reviews.models import (
     AgencyReport,
     Document,
@@ -41,17 +41,7 @@ logger = logging.getLogger(__name__)
 
 MARKING = "OFFICIAL-SENSITIVE"
 REMOVED = "Removed at the end of the retention period"
-PARTS: list[Callable[[Review], dict[str, bytes]]] = []
-SCRUBBERS: list[Callable[[Review], None]] = []
 CHILDREN = (PanelMember, AgencyReport, FamilyContact, ParallelProceeding, Extension, Document)
-
-
-def register(*, parts=None, scrub=None) -> None:
-    """An app above adds its records to the export and to anonymising (once each)."""
-    if parts is not None and parts not in PARTS:
-        PARTS.append(parts)
-    if scrub is not None and scrub not in SCRUBBERS:
-        SCRUBBERS.append(scrub)
 
 
 def as_json(queryset) -> bytes:
@@ -93,7 +83,7 @@ def _own_parts(review: Review) -> dict[str, bytes]:
 def record_zip(review: Review, *, by) -> bytes:
     """The review's whole record as a zip (see the module's docstring)."""
     parts = _own_parts(review)
-    for part in PARTS:
+    for part in extensions.record_parts():
         parts |= part(review)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -178,7 +168,7 @@ def review_anonymise(*, review: Review, by=None) -> Review:
     contacts.update(who=REMOVED, notes="")
     for document in review.documents.all():
         remove_file(document)
-    for scrub in SCRUBBERS:
+    for scrub in extensions.record_scrubbers():
         scrub(review)
     return review
 

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dhr.models import AuditEvent, OutgoingEmail, Partnership, Role
-from dhr.permissions import is_admin, may_see_confidential, partnership_ids_with
+from dhr.permissions import is_admin, partnership_ids_with
 from reviews import clocks, workflow
 from reviews.deadlines import open_deadlines, paused_reviews
 from reviews.models import Extension, Reminder, Review, Status
@@ -55,21 +55,6 @@ def may_record_notifications(user) -> bool:
     if is_admin(user):
         return Partnership.objects.exists()
     return bool(partnership_ids_with(user, Role.COORDINATOR))
-
-
-def confidential_view_record(*, user, review: Review) -> bool:
-    """Say whether the user may see the review's confidential fields, and audit it if so."""
-    if not may_see_confidential(user, review.partnership_id):
-        return False
-    AuditEvent.objects.create(
-        user=user,
-        kind=AuditEvent.Kind.CONFIDENTIAL_VIEWED,
-        object_type="review",
-        object_id=str(review.pk),
-        detail=review.reference,
-        review_id=review.pk,
-    )
-    return True
 
 
 def audit_events(*, review: Review) -> QuerySet[AuditEvent]:
@@ -176,21 +161,6 @@ def review_extensions(review: Review) -> QuerySet[Extension]:
 
 def extension_get(*, review: Review, pk: int) -> Extension:
     return get_object_or_404(review.extensions, pk=pk)
-
-
-def partnerships_managed_by(user) -> QuerySet[Partnership]:
-    """The partnerships whose own pages the user may see: as their coordinator or chair."""
-    if is_admin(user):
-        return Partnership.objects.all()
-    return Partnership.objects.filter(
-        pk__in=partnership_ids_with(user, Role.COORDINATOR, Role.CHAIR)
-    )
-
-
-def partnership_get(*, user, slug: str) -> Partnership:
-    """A partnership's own pages (settings, requests for updates, escalations): its
-    coordinators and chairs may see them, everyone else gets a 404."""
-    return get_object_or_404(partnerships_managed_by(user), slug=slug)
 
 
 @dataclass(frozen=True)

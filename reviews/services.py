@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dhr.email import absolute_url, email_queue
-from dhr.models import GuidanceVersion, Membership, Partnership, Role
+from dhr.errors import NotAllowed, TransitionError
+from dhr.models import AuditEvent, GuidanceVersion, Membership, Partnership, Role
 from dhr.people import emails_of_role
-from dhr.permissions import may_decide, may_record
+from dhr.permissions import may_record, may_see_confidential
 from dhr.services import record_apply, record_delete, record_save
 from reviews import clocks, workflow
 from reviews.documents import checked_upload
@@ -25,7 +26,6 @@ from reviews.models import (
     Status,
 )
 from reviews.selectors import clock_inputs
-from reviews.workflow import NotAllowed, TransitionError
 
 NOTIFICATION_FIELDS = (
     "notifying_force",
@@ -207,7 +207,7 @@ def _close_undecided_extensions(review: Review, *, by, on: date, why: str) -> No
     """Once the report's timescale no longer runs, an extension still awaiting the chair has
     nothing left to decide."""
     for extension in review.extensions.filter(status=Extension.Status.REQUESTED):
-        extension.status = Extension.Status.WITHDRAWN
+        workflow.EXTENSIONS.move(extension, "withdraw")
         extension.decided_on = on
         extension.decision_comment = f"Closed undecided: {why.lower()}."
         _save(extension, by=by, reason="Extension closed undecided")
@@ -410,19 +410,11 @@ def extension_decide(
     """A chair approves or refuses an extension; the coordinators are told. An approval moves
     the report's due date."""
     review = review_lock(extension.review)
-    if not may_decide(by, review.partnership_id):
-        raise NotAllowed("Only a chair can decide an extension.")
     extension = Extension.objects.select_for_update().get(pk=extension.pk)
-    if extension.status != Extension.Status.REQUESTED:
-        raise TransitionError("This extension has already been decided.")
-    if review.status not in workflow.REPORT_CLOCK_RUNS_IN:
-        raise TransitionError(
-            f"This review is at the '{Status(review.status).label}' stage: "
-            "its report's timescale can no longer be changed."
-        )
+    workflow.guard_extension_decide(extension, review, by)
     if not approve and not comment.strip():
         raise ValidationError("Say why the extension is refused")
-    extension.status = Extension.Status.APPROVED if approve else Extension.Status.REFUSED
+    workflow.EXTENSIONS.move(extension, "approve" if approve else "refuse")
     extension.decided_on = decided_on
     extension.decided_by = by
     extension.decision_comment = comment
@@ -476,3 +468,19 @@ def review_conclude(*, review: Review, by, on: date, closing_audit: str) -> Revi
     review.status = transition.target
     _save(review, by=by, reason=transition.label)
     return review
+
+
+def confidential_view_record(*, user, review: Review) -> bool:
+    """Say whether the user may see the review's confidential fields, and audit it if so (a
+    read that writes: hence here, not among the selectors)."""
+    if not may_see_confidential(user, review.partnership_id):
+        return False
+    AuditEvent.objects.create(
+        user=user,
+        kind=AuditEvent.Kind.CONFIDENTIAL_VIEWED,
+        object_type="review",
+        object_id=str(review.pk),
+        detail=review.reference,
+        review_id=review.pk,
+    )
+    return True

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from dhr.errors import allowed
 from dhr.models import Role
 from reviews import clocks, workflow
 from reviews.models import Review, Status
@@ -100,14 +101,16 @@ def task_list(review: Review, user, today: date) -> list[Task]:
         Task(
             "Notification",
             "completed",
-            url("notification") if workflow.may_edit(review, "notification", user) else None,
+            url("notification")
+            if allowed(workflow.guard_edit, review, "notification", user)
+            else None,
             _when("Received", review.notified_on),
         ),
         decision,
         Task(
             "Set-up: chair, panel and terms of reference",
             _stage(review, starts=Status.PROCEEDING, ends=Status.SET_UP, due=None, today=today),
-            url("set_up") if workflow.may_edit(review, "set_up", user) else None,
+            url("set_up") if allowed(workflow.guard_edit, review, "set_up", user) else None,
             _when("Terms of reference agreed", review.terms_of_reference_agreed_on),
         ),
         Task(

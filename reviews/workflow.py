@@ -6,17 +6,12 @@ what must be recorded first. Services call `guard()` before every transition; pa
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from dhr.errors import NotAllowed, TransitionError
 from dhr.models import Role
-from dhr.permissions import is_admin, role_in
-from reviews.models import ReportVersion, Status
-
-
-class TransitionError(Exception):
-    """A transition that cannot happen now; the message is written for the user."""
-
-
-class NotAllowed(TransitionError):
-    """The user's role may not make this transition."""
+from dhr.permissions import is_admin, may_decide, role_in
+from dhr.states import Move, StateTable
+from reviews import extensions
+from reviews.models import Extension, ReportVersion, Status
 
 
 def _set_up_missing(review) -> list[str]:
@@ -60,20 +55,6 @@ def _nothing_missing(review) -> list[str]:
     return []
 
 
-# What must be true before a transition, from the apps above this one, registered in their
-# AppConfig.ready() under the transition's name: the action plan's before "conclude" (every
-# action completed or no longer applying), the QA letter's before "approve_for_publication"
-# (every point answered) and "publish" (every publication step done). Each check takes the
-# review and returns what is still missing, in words.
-CHECKS: dict[str, list[Callable[..., list[str]]]] = {}
-
-
-def register_check(transition: str, check: Callable[..., list[str]]) -> None:
-    checks = CHECKS.setdefault(transition, [])
-    if check not in checks:
-        checks.append(check)
-
-
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -89,7 +70,10 @@ class Transition:
     def missing(self, review) -> list[str]:
         """What must still be recorded before this transition, in words."""
         found = self.requires(review)
-        return found + [item for check in CHECKS.get(self.name, []) for item in check(review)]
+        # The apps above add theirs: the action plan's before "conclude" (every action done),
+        # the QA letter's before "approve_for_publication" and "publish".
+        checks = extensions.transition_checks(self.name)
+        return found + [item for check in checks for item in check(review)]
 
 
 TRANSITIONS = {
@@ -289,15 +273,22 @@ def may_act_as(user, review, role: str) -> bool:
     return is_admin(user) or role_in(user, review.partnership_id) == role
 
 
-def guard(review, name: str, user) -> Transition:
-    """Refuse the transition unless the review is in a state it leaves from, the user holds
-    the role it needs and everything it needs is recorded. Returns the transition."""
+def check_state(review, name: str) -> Transition:
+    """Refuse the transition when the review is not in a state it leaves from (`guard` asks
+    the role and what must be recorded too). Returns the transition."""
     transition = TRANSITIONS[name]
     if review.status not in transition.sources:
         raise TransitionError(
             f"This review is at the '{Status(review.status).label}' stage: "
             f"you cannot {transition.label.lower()} now."
         )
+    return transition
+
+
+def guard(review, name: str, user) -> Transition:
+    """Refuse the transition unless the review is in a state it leaves from, the user holds
+    the role it needs and everything it needs is recorded. Returns the transition."""
+    transition = check_state(review, name)
     if not may_act_as(user, review, transition.role):
         raise NotAllowed(f"Only a {Role(transition.role).label.lower()} can do this.")
     missing = transition.missing(review)
@@ -340,9 +331,40 @@ def waiting_on_others(review, user) -> list[tuple[str, str]]:
     return steps
 
 
-def may_edit(review, stage: str, user, role: str = Role.COORDINATOR) -> bool:
-    try:
-        guard_edit(review, stage, user, role)
-    except TransitionError:
-        return False
-    return True
+# An extension of the report's timescale, asked for by a coordinator: a chair approves or
+# refuses it; one still waiting when the report is signed off is closed undecided.
+_EXTENSION_DECIDED = "This extension has already been decided."
+EXTENSIONS = StateTable(
+    "status",
+    [
+        Move(
+            "approve",
+            frozenset({Extension.Status.REQUESTED}),
+            Extension.Status.APPROVED,
+            _EXTENSION_DECIDED,
+        ),
+        Move(
+            "refuse",
+            frozenset({Extension.Status.REQUESTED}),
+            Extension.Status.REFUSED,
+            _EXTENSION_DECIDED,
+        ),
+        Move(
+            "withdraw",
+            frozenset({Extension.Status.REQUESTED}),
+            Extension.Status.WITHDRAWN,
+            _EXTENSION_DECIDED,
+        ),
+    ],
+)
+
+
+def guard_extension_decide(extension, review, user) -> None:
+    if not may_decide(user, review.partnership_id):
+        raise NotAllowed("Only a chair can decide an extension.")
+    EXTENSIONS.check(extension, "approve")
+    if review.status not in REPORT_CLOCK_RUNS_IN:
+        raise TransitionError(
+            f"This review is at the '{Status(review.status).label}' stage: "
+            "its report's timescale can no longer be changed."
+        )

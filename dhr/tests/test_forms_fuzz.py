@@ -157,7 +157,7 @@ def _fuzz(client, admin, action: str, fields: dict[str, str]):
 
 def test_a_date_with_a_huge_number_is_a_message_not_a_crash():
     """Found by the test above: 2147483648 as a month overflowed date()."""
-    from reviews.forms import GovDateField
+    from dhr.govuk_forms import GovDateField
 
     field = GovDateField(what="the date it ended")
     with pytest.raises(ValidationError, match="must be a real date"):

@@ -11,8 +11,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from dhr.email import email_deliver
+from dhr.errors import NotAllowed, TransitionError
 from dhr.models import AuditEvent, OutgoingEmail
-from recommendations import services, workflow
+from recommendations import services
 from recommendations.models import Escalation, RequestedAgency
 from reviews.tests.factories import ReviewSubmittedFactory
 
@@ -78,12 +79,12 @@ def test_a_missed_request_for_updates_is_escalated(people, overdue_action):
 
 def test_only_a_coordinator_raises_one_and_only_once(people, overdue_action):
     for role in ("chair", "viewer", "agency_contact", "other_coordinator"):
-        with pytest.raises(workflow.NotAllowed):
+        with pytest.raises(NotAllowed):
             services.escalation_raise(
                 by=getattr(people, role), reason="Late", action=overdue_action
             )
     services.escalation_raise(by=people.coordinator, reason="Late", action=overdue_action)
-    with pytest.raises(workflow.TransitionError):
+    with pytest.raises(TransitionError):
         services.escalation_raise(by=people.coordinator, reason="Again", action=overdue_action)
     assert Escalation.objects.get().proposed_by == people.coordinator
 
@@ -133,7 +134,7 @@ def test_approval_prints_the_letter_as_a_tagged_pdf_and_emails_it(people, overdu
 @pytest.mark.parametrize("role", ["coordinator", "viewer", "agency_contact", "other_chair"])
 def test_only_a_chair_of_the_partnership_decides(people, overdue_action, role):
     escalation = _proposed(people, overdue_action)
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.escalation_decide(
             escalation=escalation, by=getattr(people, role), approve=False, comment="No"
         )
@@ -152,7 +153,7 @@ def test_declining_needs_a_reason_and_approving_an_address(people, overdue_actio
     services.escalation_decide(
         escalation=escalation, by=people.chair, approve=False, comment="Give them a month"
     )
-    with pytest.raises(workflow.TransitionError):
+    with pytest.raises(TransitionError):
         services.escalation_decide(
             escalation=escalation, by=people.chair, approve=False, comment="x"
         )
@@ -162,14 +163,14 @@ def test_declining_needs_a_reason_and_approving_an_address(people, overdue_actio
 
 def test_the_outcome_closes_an_approved_escalation(people, overdue_action):
     escalation = _proposed(people, overdue_action)
-    with pytest.raises(workflow.TransitionError):
+    with pytest.raises(TransitionError):
         services.escalation_record_outcome(
             escalation=escalation, by=people.coordinator, outcome="no_response", notes="", on=TODAY
         )
     services.escalation_decide(
         escalation=escalation, by=people.chair, approve=True, comment="", send_to="ceo@example.org"
     )
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.escalation_record_outcome(
             escalation=escalation, by=people.chair, outcome="no_response", notes="", on=TODAY
         )

@@ -66,7 +66,7 @@ def test_a_partnership_whose_chairs_cannot_be_told_keeps_no_escalation(people, m
     def broken_queue(**kwargs):
         raise RuntimeError("outbox unavailable")
 
-    monkeypatch.setattr(services, "email_queue", broken_queue)
+    monkeypatch.setattr(services.escalations, "email_queue", broken_queue)
     with pytest.raises(RuntimeError):
         services.escalations_propose(today=TODAY)
     assert not Escalation.objects.exists()

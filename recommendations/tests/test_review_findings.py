@@ -11,8 +11,9 @@ from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from dhr.errors import TransitionError
 from dhr.models import OutgoingEmail
-from recommendations import services, workflow
+from recommendations import services
 from recommendations.models import Escalation, RequestedAgency
 from reviews.chase import chase_run
 from reviews.tests.factories import ReviewSubmittedFactory
@@ -116,6 +117,6 @@ def test_a_closed_action_cannot_be_escalated(people, action):
         action=action, by=people.agency_contact, new_status="completed", narrative="Done"
     )
     services.action_update_accept(update=update, by=people.coordinator)
-    with pytest.raises(workflow.TransitionError, match="nothing to escalate"):
+    with pytest.raises(TransitionError, match="nothing to escalate"):
         services.escalation_raise(by=people.coordinator, reason="Late", action=action)
     assert not Escalation.objects.exists()

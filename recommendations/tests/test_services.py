@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from dhr.errors import NotAllowed, TransitionError
 from dhr.models import OutgoingEmail
 from recommendations import services, workflow
 from recommendations.models import Action, ActionUpdate, Evidence, Recommendation
@@ -86,7 +87,7 @@ def test_an_update_may_be_sent_while_updates_are_open(people, status):
 @pytest.mark.parametrize("status", sorted(set(Status) - workflow.UPDATES_OPEN_IN))
 def test_an_update_is_refused_while_updates_are_not_open(people, status):
     action = plan_for(people, status).action
-    with pytest.raises(workflow.TransitionError, match="not being taken now"):
+    with pytest.raises(TransitionError, match="not being taken now"):
         _submit(action, people.agency_contact)
     assert _counts() == {"updates": 0, "evidence": 0, "emails": 0}
 
@@ -94,7 +95,7 @@ def test_an_update_is_refused_while_updates_are_not_open(people, status):
 @pytest.mark.parametrize("closed", [ActionCompletedFactory, ActionNotApplicableFactory])
 def test_a_closed_action_takes_no_more_updates(people, plan, closed):
     action = closed(recommendation=plan.recommendation)
-    with pytest.raises(workflow.TransitionError, match="needs no more updates"):
+    with pytest.raises(TransitionError, match="needs no more updates"):
         _submit(action, people.agency_contact)
     assert _counts() == {"updates": 0, "evidence": 0, "emails": 0}
 
@@ -118,7 +119,7 @@ def test_the_owning_agency_its_coordinators_and_admins_send_updates(people, plan
     ],
 )
 def test_everyone_else_is_refused_an_update(people, plan, role):
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(NotAllowed):
         _submit(plan.action, getattr(people, role))
     assert _counts() == {"updates": 0, "evidence": 0, "emails": 0}
 
@@ -206,7 +207,7 @@ def test_a_refused_or_failed_update_leaves_no_evidence_file_on_disk(
     if failure == "bad second file":
         files.append(SimpleUploadedFile("bad.pdf", b"<html>not a pdf"))
     else:
-        monkeypatch.setattr(services, "email_queue", _broken_queue)
+        monkeypatch.setattr(services.updates, "email_queue", _broken_queue)
     with pytest.raises((ValidationError, RuntimeError)):
         _submit(plan.action, people.agency_contact, files=files)
     assert _counts() == {"updates": 0, "evidence": 0, "emails": 0}
@@ -250,9 +251,9 @@ def test_an_admin_may_accept(people, plan):
 def test_an_update_is_accepted_or_returned_only_while_submitted(people, plan, state):
     update = ActionUpdateFactory(action=plan.action, author=people.agency_contact, state=state)
     before = _snapshot(plan.action)
-    with pytest.raises(workflow.TransitionError, match="already been"):
+    with pytest.raises(TransitionError, match="already been"):
         services.action_update_accept(update=update, by=people.coordinator)
-    with pytest.raises(workflow.TransitionError, match="already been"):
+    with pytest.raises(TransitionError, match="already been"):
         services.action_update_return(update=update, by=people.coordinator, comment="More")
     update.refresh_from_db()
     assert update.state == state
@@ -274,9 +275,9 @@ def test_an_update_is_accepted_or_returned_only_while_submitted(people, plan, st
 def test_only_a_coordinator_accepts_or_returns(people, plan, role):
     update = ActionUpdateFactory(action=plan.action, author=people.agency_contact)
     before = _snapshot(plan.action)
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.action_update_accept(update=update, by=getattr(people, role))
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.action_update_return(update=update, by=getattr(people, role), comment="No")
     update.refresh_from_db()
     assert update.state == ActionUpdate.State.SUBMITTED
@@ -290,7 +291,7 @@ def test_a_stale_update_cannot_reopen_a_closed_action(people, plan):
     done = _submit(plan.action, people.agency_contact, new_status=Action.Status.COMPLETED)
     services.action_update_accept(update=done, by=people.coordinator)
     before = _snapshot(plan.action)
-    with pytest.raises(workflow.TransitionError):
+    with pytest.raises(TransitionError):
         services.action_update_accept(update=stale, by=people.coordinator)
     assert _snapshot(plan.action) == before
     stale.refresh_from_db()
@@ -304,7 +305,7 @@ def test_an_update_left_waiting_is_not_accepted_once_the_review_concluded(people
     action = ActionCompletedFactory(recommendation=plan.recommendation)
     update = ActionUpdateFactory(action=action, author=people.agency_contact)
     before = _snapshot(action)
-    with pytest.raises(workflow.TransitionError):
+    with pytest.raises(TransitionError):
         services.action_update_accept(update=update, by=people.coordinator)
     assert _snapshot(action) == before
 
@@ -352,14 +353,14 @@ def test_accepting_is_atomic(people, plan, monkeypatch):
     )
     update_before, action_before = _snapshot(update), _snapshot(plan.action)
     versions = (update.history.count(), plan.action.history.count())
-    real_save = services.record_save
+    real_save = services.updates.record_save
 
     def save_then_fail_on_the_action(obj, **kwargs):
         if isinstance(obj, Action):
             raise RuntimeError("database went away")
         real_save(obj, **kwargs)
 
-    monkeypatch.setattr(services, "record_save", save_then_fail_on_the_action)
+    monkeypatch.setattr(services.updates, "record_save", save_then_fail_on_the_action)
     with pytest.raises(RuntimeError):
         services.action_update_accept(update=update, by=people.coordinator)
     assert _snapshot(update) == update_before
@@ -372,7 +373,7 @@ def test_returning_is_atomic(people, plan, monkeypatch):
     update = ActionUpdateFactory(action=plan.action, author=people.agency_contact)
     update_before, action_before = _snapshot(update), _snapshot(plan.action)
     versions = update.history.count()
-    monkeypatch.setattr(services, "email_queue", _broken_queue)
+    monkeypatch.setattr(services.updates, "email_queue", _broken_queue)
     with pytest.raises(RuntimeError):
         services.action_update_return(update=update, by=people.coordinator, comment="More")
     assert _snapshot(update) == update_before
@@ -383,7 +384,7 @@ def test_returning_is_atomic(people, plan, monkeypatch):
 
 def test_sending_is_atomic(people, plan, monkeypatch, media):
     """The update and its evidence are written, then queueing the coordinators' email fails."""
-    monkeypatch.setattr(services, "email_queue", _broken_queue)
+    monkeypatch.setattr(services.updates, "email_queue", _broken_queue)
     with pytest.raises(RuntimeError):
         _submit(plan.action, people.agency_contact, files=[pdf_upload("good.pdf")])
     assert _counts() == {"updates": 0, "evidence": 0, "emails": 0}
@@ -450,13 +451,13 @@ def test_the_plan_may_be_edited_while_it_is_open(people, status):
 def test_the_plan_may_not_be_edited_outside_its_stages(people, status):
     plan = plan_for(people, status)
     before = _snapshot(plan.action)
-    with pytest.raises(workflow.TransitionError, match="cannot be changed now"):
+    with pytest.raises(TransitionError, match="cannot be changed now"):
         _recommendation(plan.review, people.coordinator)
-    with pytest.raises(workflow.TransitionError, match="cannot be changed now"):
+    with pytest.raises(TransitionError, match="cannot be changed now"):
         _recommendation(plan.review, people.coordinator, "New", plan.recommendation)
-    with pytest.raises(workflow.TransitionError, match="cannot be changed now"):
+    with pytest.raises(TransitionError, match="cannot be changed now"):
         _action(plan.recommendation, people.coordinator)
-    with pytest.raises(workflow.TransitionError, match="cannot be changed now"):
+    with pytest.raises(TransitionError, match="cannot be changed now"):
         _action(plan.recommendation, people.coordinator, action=plan.action, description="New")
     assert Recommendation.objects.count() == 1
     assert Action.objects.count() == 1
@@ -470,11 +471,11 @@ def test_the_plan_may_not_be_edited_outside_its_stages(people, status):
 def test_only_the_partnership_s_coordinators_edit_the_plan(people, plan, role):
     user = getattr(people, role)
     before = _snapshot(plan.action)
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(NotAllowed):
         _recommendation(plan.review, user)
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(NotAllowed):
         _action(plan.recommendation, user)
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(NotAllowed):
         _action(plan.recommendation, user, action=plan.action, description="New")
     assert (Recommendation.objects.count(), Action.objects.count()) == (1, 1)
     assert _snapshot(plan.action) == before

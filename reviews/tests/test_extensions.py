@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import escape
 
+from dhr.errors import NotAllowed, TransitionError
 from dhr.models import OutgoingEmail
 from reviews import services, workflow
 from reviews.models import Extension, Status
@@ -87,7 +88,7 @@ def test_an_extension_may_be_asked_for_while_the_report_is_to_come(people, statu
 @pytest.mark.parametrize("status", OTHER_STAGES)
 def test_an_extension_is_refused_before_the_decision_and_after_sign_off(people, status):
     review = _review(people, status)
-    with pytest.raises(workflow.TransitionError, match="can no longer be changed"):
+    with pytest.raises(TransitionError, match="can no longer be changed"):
         _request(review, people.coordinator)
     assert not Extension.objects.exists()
     assert not OutgoingEmail.objects.exists()
@@ -96,7 +97,7 @@ def test_an_extension_is_refused_before_the_decision_and_after_sign_off(people, 
 @pytest.mark.parametrize("role", ["chair", "viewer", "other_coordinator", "agency_contact"])
 def test_only_the_partnerships_coordinators_ask_for_an_extension(people, role):
     review = _review(people)
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(NotAllowed):
         _request(review, getattr(people, role))
     assert not Extension.objects.exists()
     assert not OutgoingEmail.objects.exists()
@@ -105,7 +106,7 @@ def test_only_the_partnerships_coordinators_ask_for_an_extension(people, role):
 def test_an_extension_is_refused_while_another_awaits_a_decision(people):
     review = _review(people)
     first = _request(review, people.coordinator)
-    with pytest.raises(workflow.TransitionError, match="already awaiting a decision"):
+    with pytest.raises(TransitionError, match="already awaiting a decision"):
         _request(review, people.coordinator, new_due_on=date(2026, 1, 31))
     assert list(review.extensions.all()) == [first]
     assert OutgoingEmail.objects.count() == 1
@@ -228,7 +229,7 @@ def test_a_refusal_needs_a_reason(people, comment):
 def test_only_the_partnerships_chairs_decide_an_extension(people, role):
     review = _review(people)
     extension = _request(review, people.coordinator)
-    with pytest.raises(workflow.NotAllowed):
+    with pytest.raises(NotAllowed):
         _decide(extension, getattr(people, role))
     extension.refresh_from_db()
     assert extension.status == Extension.Status.REQUESTED
@@ -242,7 +243,7 @@ def test_an_extension_is_decided_once(people, approve):
     extension = _decide(
         _request(review, people.coordinator), people.chair, approve=approve, comment="Reason"
     )
-    with pytest.raises(workflow.TransitionError, match="already been decided"):
+    with pytest.raises(TransitionError, match="already been decided"):
         _decide(extension, people.chair, approve=not approve, comment="Changed my mind")
     extension.refresh_from_db()
     assert extension.status == (Extension.Status.APPROVED if approve else Extension.Status.REFUSED)
@@ -257,7 +258,7 @@ def test_an_extension_is_not_decided_outside_the_report_stages(people, status):
     extension = review.extensions.create(
         requested_on=ON, requested_by=people.coordinator, reason=REASON, new_due_on=NEW_DUE
     )
-    with pytest.raises(workflow.TransitionError, match="can no longer be changed"):
+    with pytest.raises(TransitionError, match="can no longer be changed"):
         _decide(extension, people.chair)
     extension.refresh_from_db()
     assert extension.status == Extension.Status.REQUESTED
@@ -273,7 +274,7 @@ def test_an_extension_still_awaiting_a_decision_at_sign_off_is_closed_undecided(
     assert extension.status == Extension.Status.WITHDRAWN
     assert extension.decision_comment == "Closed undecided: sign off the report."
     assert extension.history.latest().history_change_reason == "Extension closed undecided"
-    with pytest.raises(workflow.TransitionError, match="already been decided"):
+    with pytest.raises(TransitionError, match="already been decided"):
         _decide(extension, people.chair)
     review.refresh_from_db()
     assert review.report_due_on == STATUTORY_DUE

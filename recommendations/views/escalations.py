@@ -1,0 +1,154 @@
+"""Escalating an action to the owning agency's chief executive: proposed by a coordinator,
+decided by a chair, its outcome recorded."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView, View
+
+from dhr.downloads import audited_download
+from dhr.errors import guarded
+from dhr.pages import GuardedView, PartnershipMixin, ServiceFormMixin
+from dhr.permissions import may_decide, may_record
+from recommendations import forms, selectors, services, workflow
+from recommendations.views.actions import ActionMixin
+
+
+class EscalationsView(PartnershipMixin, TemplateView):
+    """A partnership's escalations: awaiting the chair, awaiting an outcome, and closed."""
+
+    template_name = "recommendations/escalations.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partnership = self.partnership
+        rows = list(selectors.escalations(partnership=partnership))
+        context.update(
+            proposed=[e for e in rows if workflow.ESCALATIONS.allows(e, "approve")],
+            approved=[e for e in rows if workflow.ESCALATIONS.allows(e, "record_outcome")],
+            done=[e for e in rows if e.status not in workflow.ESCALATIONS.open_states()],
+            may_decide=may_decide(self.request.user, partnership.pk),
+            may_record=may_record(self.request.user, partnership.pk),
+        )
+        return context
+
+
+class EscalationFormView(ServiceFormMixin, GuardedView, FormView):
+    """A form on one escalation, for the role that may act on it in its current state."""
+
+    template_name = "recommendations/escalation_form.html"
+    guard = None  # the escalation's guard for this form: role and state
+
+    def load(self):
+        super().load()
+        self.escalation = selectors.escalation_get(
+            user=self.request.user, pk=self.kwargs["escalation_pk"]
+        )
+
+    def check_access(self):
+        super().check_access()
+        guarded(self.guard, self.escalation, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            escalation=self.escalation,
+            title=self.title,
+            back_url=reverse(
+                "recommendations:escalations", args=[self.escalation.partnership.slug]
+            ),
+        )
+        return context
+
+    def get_success_url(self):
+        return reverse("recommendations:escalations", args=[self.escalation.partnership.slug])
+
+
+class EscalationDecideView(EscalationFormView):
+    form_class = forms.EscalationDecisionForm
+    guard = staticmethod(workflow.guard_escalation_decide)
+    title = "Approve or decline the escalation"
+
+    def get_initial(self):
+        return {"send_to": self.escalation.agency.chief_executive_email}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        escalation = services.escalation_decide(
+            escalation=self.escalation,
+            by=self.request.user,
+            approve=data["approve"],
+            comment=data["comment"],
+            send_to=data["send_to"],
+        )
+        if data["approve"]:
+            return f"Escalation approved: the letter was sent to {escalation.letter_sent_to}"
+        return "Escalation declined"
+
+
+class EscalationOutcomeView(EscalationFormView):
+    form_class = forms.EscalationOutcomeForm
+    guard = staticmethod(workflow.guard_escalation_outcome)
+    title = "Record what came of the escalation"
+
+    def get_initial(self):
+        return {"on": timezone.localdate()}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.escalation_record_outcome(
+            escalation=self.escalation,
+            by=self.request.user,
+            outcome=data["outcome"],
+            notes=data["notes"],
+            on=data["on"],
+        )
+        return "Outcome recorded: the escalation is closed"
+
+
+class EscalationRaiseView(ServiceFormMixin, ActionMixin, FormView):
+    """A coordinator proposes an escalation of an action to the chair."""
+
+    form_class = forms.EscalationRaiseForm
+    template_name = "reviews/form.html"
+
+    def check_access(self):
+        super().check_access()
+        if not may_record(self.request.user, self.review.partnership_id):
+            raise PermissionDenied("Only a coordinator can propose an escalation.")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title=f"Escalate to the chief executive of {self.action.owner_agency}",
+            intro="A chair of the partnership approves it before the letter is written.",
+            back_url=reverse("recommendations:action", args=[self.action.pk]),
+        )
+        return context
+
+    def get_success_url(self):
+        return reverse("recommendations:action", args=[self.action.pk])
+
+    def perform(self, form):
+        services.escalation_raise(
+            by=self.request.user, reason=form.cleaned_data["reason"], action=self.action
+        )
+        return "Escalation proposed: the chair has been asked"
+
+
+class EscalationLetterView(GuardedView, View):
+    def get(self, request, *args, **kwargs):
+        escalation = selectors.escalation_get(user=request.user, pk=kwargs["escalation_pk"])
+        if not escalation.letter:
+            raise Http404
+        return audited_download(
+            request,
+            content=escalation.letter.open("rb"),
+            filename=f"escalation-letter-{escalation.pk}-OFFICIAL-SENSITIVE.pdf",
+            content_type="application/pdf",
+            object_type="escalation_letter",
+            object_id=escalation.pk,
+            detail=f"Letter to {escalation.agency}",
+            review_id=escalation.action.recommendation.review_id if escalation.action_id else None,
+        )

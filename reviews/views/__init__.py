@@ -1,0 +1,1 @@
+"""The review's pages, a module per tab (`reviews.pages` holds what they stand on)."""

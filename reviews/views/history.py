@@ -1,0 +1,57 @@
+"""The review's history tab: its changes, who read what (the audit), and the whole record."""
+
+from django.core.paginator import Paginator
+from django.views.generic import TemplateView, View
+
+from dhr.downloads import audited_download
+from reviews import records, selectors, services
+from reviews.history import review_history
+from reviews.pages import LeadsMixin, ReviewMixin
+
+
+class ReviewHistoryView(ReviewMixin, TemplateView):
+    template_name = "reviews/history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        show_confidential = services.confidential_view_record(
+            user=self.request.user, review=self.review
+        )
+        context.update(
+            entries=review_history(self.review, show_confidential=show_confidential),
+            show_confidential=show_confidential,
+            active_tab="history",
+        )
+        return context
+
+
+class ReviewAuditView(LeadsMixin, TemplateView):
+    """Who read what of the review, for its coordinators and chairs: every view of its
+    confidential fields and every download of its files, newest first; its changes are on the
+    History tab."""
+
+    template_name = "reviews/audit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = selectors.audit_events(review=self.review)
+        page = Paginator(events, 50).get_page(self.request.GET.get("page"))
+        context.update(page=page, events=page.object_list, active_tab="history")
+        return context
+
+
+class ReviewExportView(LeadsMixin, View):
+    """The review's whole record as a zip, for an information request (`reviews.records`):
+    its coordinators and chairs, audited like any download."""
+
+    def get(self, request, *args, **kwargs):
+        return audited_download(
+            request,
+            content=records.record_zip(self.review, by=request.user),
+            filename=f"{self.review.reference}-whole-record-OFFICIAL-SENSITIVE.zip",
+            content_type="application/zip",
+            object_type="review_record",
+            object_id=self.review.pk,
+            detail=f"{self.review.reference}: the whole record (zip)",
+            review_id=self.review.pk,
+        )

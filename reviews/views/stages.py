@@ -1,0 +1,279 @@
+"""The records of a review's stages, each on a page of its own reached from the overview: set-up
+and panel, agency reports, the family, parallel proceedings and the drafts."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView, View
+
+from dhr.errors import NotAllowed, TransitionError, allowed
+from reviews import clocks, forms, selectors, services, workflow
+from reviews.models import (
+    AgencyReport,
+    PanelMember,
+    ParallelProceeding,
+)
+from reviews.pages import ReviewFormView, ReviewMixin
+
+
+class SetUpView(ReviewFormView):
+    edits_review = True
+    form_class = forms.SetUpForm
+    stage = "set_up"
+    template_name = "reviews/set_up.html"
+    title = "Set-up: chair, panel and terms of reference"
+
+    def get_initial(self):
+        return {name: getattr(self.review, name) for name in services.SET_UP_FIELDS}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not clocks.rules_for(self.review).has_scoping_review:
+            form.fields.pop("scoping_completed_on")
+        return form
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["panel_members"] = self.review.panel_members.select_related("agency")
+        # Saving comes back to this page; Back and Cancel go to the review.
+        context["back_url"] = self.review.get_absolute_url()
+        return context
+
+    def get_success_url(self):
+        return reverse("reviews:set_up", args=[self.review.pk])
+
+    def perform(self, form):
+        services.review_update_set_up(
+            review=self.review,
+            by=self.request.user,
+            data=form.cleaned_data,
+            terms_of_reference_file=form.cleaned_data.get("terms_of_reference_file"),
+        )
+        return "Set-up details saved"
+
+
+class PanelMemberAddView(ReviewFormView):
+    form_class = forms.PanelMemberForm
+    stage = "set_up"
+    title = "Add a panel member"
+
+    def get_success_url(self):
+        return reverse("reviews:set_up", args=[self.review.pk])
+
+    def perform(self, form):
+        member = services.panel_member_add(
+            review=self.review, by=self.request.user, **form.cleaned_data
+        )
+        return f"{member.name} added to the panel"
+
+
+class PanelMemberRemoveView(ReviewMixin, View):
+    def post(self, request, *args, **kwargs):
+        member = get_object_or_404(PanelMember, review=self.review, pk=kwargs["member_pk"])
+        try:
+            services.panel_member_remove(member=member, by=request.user)
+        except NotAllowed as error:
+            raise PermissionDenied(str(error)) from error
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{member.name} removed from the panel")
+        return redirect("reviews:set_up", self.review.pk)
+
+
+class AgencyReportsView(ReviewFormView):
+    form_class = forms.AgencyReportRequestForm
+    stage = "agency_reports"
+    readable_by_all = True
+    template_name = "reviews/agency_reports.html"
+    title = "Agency reports (IMRs)"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "review": self.review}
+
+    def get_initial(self):
+        today = timezone.localdate()
+        return {
+            "requested_on": today,
+            "due_on": clocks.suggested_agency_report_due(self.review, today),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            reports=self.review.agency_reports.select_related("agency", "document"),
+            today=timezone.localdate(),
+        )
+        return context
+
+    def get_success_url(self):
+        return reverse("reviews:agency_reports", args=[self.review.pk])
+
+    def perform(self, form):
+        report = services.agency_report_request(
+            review=self.review, by=self.request.user, **form.cleaned_data
+        )
+        return f"Report requested from {report.agency}"
+
+
+class AgencyReportUpdateView(ReviewFormView):
+    form_class = forms.AgencyReportForm
+    stage = "agency_reports"
+
+    def get_report(self):
+        return get_object_or_404(
+            AgencyReport.objects.select_related("agency"),
+            review=self.review,
+            pk=self.kwargs["report_pk"],
+        )
+
+    def versioned(self):
+        return self.get_report()
+
+    def get_initial(self):
+        report = self.get_report()
+        return {name: getattr(report, name) for name in services.AGENCY_REPORT_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = f"Agency report: {self.get_report().agency}"
+        return context
+
+    def get_success_url(self):
+        return reverse("reviews:agency_reports", args=[self.review.pk])
+
+    def perform(self, form):
+        report = services.agency_report_update(
+            report=self.get_report(),
+            by=self.request.user,
+            data=form.cleaned_data,
+            document_file=form.cleaned_data.get("document"),
+        )
+        return f"Report from {report.agency} saved"
+
+
+class FamilyView(ReviewMixin, TemplateView):
+    template_name = "reviews/family.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            contacts=self.review.family_contacts.all(),
+            may_edit=allowed(workflow.guard_edit, self.review, "family", self.request.user),
+        )
+        return context
+
+
+class FamilyContactAddView(ReviewFormView):
+    form_class = forms.FamilyContactForm
+    stage = "family"
+    title = "Record a contact with the family"
+
+    def get_success_url(self):
+        return reverse("reviews:family", args=[self.review.pk])
+
+    def perform(self, form):
+        services.family_contact_add(
+            review=self.review, by=self.request.user, data=form.cleaned_data
+        )
+        return "Contact with the family recorded"
+
+
+class PseudonymView(ReviewFormView):
+    edits_review = True
+    form_class = forms.PseudonymForm
+    stage = "family"
+    title = "Pseudonym agreed with the family"
+    intro = "The pseudonym is used for the victim in the published report and on every page here."
+
+    def get_initial(self):
+        return {"pseudonym": self.review.victim_pseudonym}
+
+    def get_success_url(self):
+        return reverse("reviews:family", args=[self.review.pk])
+
+    def perform(self, form):
+        services.review_agree_pseudonym(
+            review=self.review, by=self.request.user, pseudonym=form.cleaned_data["pseudonym"]
+        )
+        return "Pseudonym saved"
+
+
+class ProceedingsView(ReviewMixin, TemplateView):
+    template_name = "reviews/proceedings.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            proceedings=self.review.proceedings.all(),
+            may_edit=allowed(workflow.guard_edit, self.review, "proceedings", self.request.user),
+        )
+        return context
+
+
+class ProceedingFormView(ReviewFormView):
+    form_class = forms.ProceedingForm
+    stage = "proceedings"
+
+    def get_proceeding(self):
+        if "proceeding_pk" not in self.kwargs:
+            return None
+        return get_object_or_404(
+            ParallelProceeding, review=self.review, pk=self.kwargs["proceeding_pk"]
+        )
+
+    def get_initial(self):
+        proceeding = self.get_proceeding()
+        if proceeding is None:
+            return {}
+        return {n: getattr(proceeding, n) for n in services.PROCEEDING_FIELDS}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = (
+            "Add a parallel proceeding" if self.get_proceeding() is None else "Parallel proceeding"
+        )
+        return context
+
+    def get_success_url(self):
+        return reverse("reviews:proceedings", args=[self.review.pk])
+
+    def perform(self, form):
+        services.proceeding_save(
+            review=self.review,
+            by=self.request.user,
+            data=form.cleaned_data,
+            proceeding=self.get_proceeding(),
+        )
+        return "Parallel proceeding saved"
+
+
+class DraftingView(ReviewFormView):
+    form_class = forms.ReportVersionForm
+    stage = "drafting"
+    readable_by_all = True
+    template_name = "reviews/drafting.html"
+    title = "Overview report and executive summary"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            versions=self.review.report_versions.select_related("document", "uploaded_by"),
+            report_clock=selectors.review_report_clock(self.review, timezone.localdate()),
+        )
+        return context
+
+    def get_success_url(self):
+        return reverse("reviews:drafting", args=[self.review.pk])
+
+    def perform(self, form):
+        version = services.report_version_add(
+            review=self.review,
+            by=self.request.user,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            notes=form.cleaned_data["notes"],
+        )
+        return f"{version} uploaded"
