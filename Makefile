@@ -17,6 +17,8 @@ test: install-dev assets
 	scripts/ensure-services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	$(BIN)/djlint templates --check
 	$(BIN)/python -m pytest
 
 # Property-based tests with random seeds for FUZZ_MINUTES (10): see scripts/fuzz.sh.
@@ -72,6 +74,8 @@ release: assets
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --lint
+	$(BIN)/djlint templates --check
 
 format:
 	$(BIN)/ruff check --fix .
