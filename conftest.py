@@ -5,6 +5,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from hypothesis import Verbosity, settings
@@ -29,8 +30,7 @@ FUZZING = os.environ.get("HYPOTHESIS_PROFILE") == "fuzz"
 FUZZ_SCALE = int(os.environ.get("FUZZ_SCALE", "10")) if FUZZING else 1
 
 
-@pytest.fixture
-def people(db):
+def _people():
     """A partnership ('home') with a coordinator, chair and viewer; another partnership with its
     own coordinator, chair and viewer; contacts of an involved agency and of another; an admin."""
     home = PartnershipFactory(name="Home CSP", slug="home")
@@ -56,6 +56,49 @@ def people(db):
         admin=UserFactory(is_superuser=True, is_staff=True),
         stranger=UserFactory(),
     )
+
+
+@pytest.fixture
+def people(db):
+    return _people()
+
+
+# Built once for a module. The permission and workflow matrices make hundreds of requests
+# against the same people and records: a module builds them once, in a transaction open for
+# the whole module and rolled back at its end, and each test runs in a savepoint inside it
+# (pytest-django's `db`), so what one test writes is gone before the next. A test gets the
+# rows as new instances (dhr.tests.module_data.refetched), so nothing it changes or caches in
+# memory reaches another test either.
+
+
+@pytest.fixture(scope="module")
+def module_transaction(request, django_db_setup, django_db_blocker):
+    """A transaction around the whole module, rolled back at its end. Only for modules whose
+    tests all use `db`: a transactional or live-server test would commit or flush inside it."""
+    for item in request.session.items:
+        marker = item.get_closest_marker("django_db")
+        if item.module is request.module and (
+            (marker and marker.kwargs.get("transaction"))
+            or {"transactional_db", "live_server"} & set(item.fixturenames)
+        ):
+            pytest.fail(f"{item.nodeid} needs its own transactions: not in this module")
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_people(module_transaction, django_db_blocker):
+    """`people`, built once for the module: a module that wants it overrides `people` with
+    `dhr.tests.module_data.refetched(module_people)`."""
+    with django_db_blocker.unblock():
+        return _people()
 
 
 # Property-based tests. `make test` ("dhr"): the same examples on every run, from a seed fixed

@@ -7,9 +7,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from dhr.middleware import security_headers
-from dhr.tests.test_forms_fuzz import _pages
-from qa_feedback.tests.test_permissions import qa  # noqa: F401 - a fixture used below
-from recommendations.tests.test_permissions import plan  # noqa: F401 - a fixture used below
+from dhr.tests.test_forms_fuzz import _pages, plan, qa  # noqa: F401 - fixtures used below
 from reviews.tests.factories import ReviewFactory
 
 

@@ -15,12 +15,22 @@ from hypothesis import strategies as st
 
 from conftest import FUZZ_SCALE
 from qa_feedback.tests import test_permissions as qa_matrix
-from qa_feedback.tests.test_permissions import qa  # noqa: F401 - a fixture used below
 from recommendations.tests import test_permissions as plan_matrix
-from recommendations.tests.test_permissions import plan  # noqa: F401 - a fixture used below
 from reviews.tests import test_permissions as review_matrix
 
 SKIP_ACTIONS = {reverse("logout")}  # signing out ends the test's session, nothing else
+
+
+# Something behind every URL of the matrices, built for each test (the matrices build theirs
+# once for their module).
+@pytest.fixture
+def plan(people):
+    return plan_matrix._plan(people)
+
+
+@pytest.fixture
+def qa(people):
+    return qa_matrix._qa(people)
 
 
 class Forms(HTMLParser):
@@ -47,7 +57,7 @@ class Forms(HTMLParser):
             self._current = None
 
 
-def _pages(people, plan, qa):  # noqa: F811 - the fixtures' values
+def _pages(people, plan, qa):
     """Every page of the matrices, with something behind it, for the administrator."""
     pages = [reverse("dashboard"), reverse("account"), reverse("reviews:create")]
     pages += [reverse("people"), reverse("two_factor_reset", args=[people.chair.pk])]
@@ -120,7 +130,7 @@ def _value(kind, draw_value):
 
 
 @pytest.mark.hypothesis  # its properties are built per form, inside: `make fuzz` selects it so
-def test_no_form_answers_arbitrary_input_with_a_500(client, people, plan, qa):  # noqa: F811
+def test_no_form_answers_arbitrary_input_with_a_500(client, people, plan, qa):
     admin = people.admin
     client.force_login(admin)
     forms = _forms(client, _pages(people, plan, qa))

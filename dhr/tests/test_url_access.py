@@ -7,12 +7,20 @@ another; admin). A new URL without one fails here. The apps' matrices (each app'
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from dhr.tests.module_data import refetched
 from qa_feedback.tests import test_permissions as qa_matrix
 from recommendations.tests import test_permissions as plan_matrix
 from reviews.tests import test_permissions as review_matrix
 
 ROLES = plan_matrix.ROLES
 EVERYONE = set(ROLES)
+
+
+# The people are built once for the module (conftest.py, `module_transaction`); each test reads
+# them afresh and its writes are undone.
+@pytest.fixture
+def people(db, module_people):
+    return refetched(module_people)
 
 
 def _all(status):

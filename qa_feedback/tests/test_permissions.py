@@ -6,6 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from dhr.tests.module_data import refetched
 from qa_feedback import urls as qa_urls
 from qa_feedback.models import (
     AnonymityAcceptance,
@@ -83,8 +84,7 @@ def _with_file(letter):
     return letter
 
 
-@pytest.fixture
-def qa(people):
+def _qa(people):
     """Something behind every URL, in the partnership 'home', each review given to its viewer:
     a letter being checked, a recorded letter with points, a review approved for publication."""
     draft = _with_file(DraftLetterFactory(review__partnership=people.home))
@@ -111,6 +111,24 @@ def qa(people):
         "finding": finding,
         "term": term,
     }
+
+
+# The people and the QA records are built once for the module (conftest.py,
+# `module_transaction`); each test reads them afresh and its writes are undone.
+@pytest.fixture
+def people(db, module_people):
+    return refetched(module_people)
+
+
+@pytest.fixture(scope="module")
+def module_qa(module_people, django_db_blocker):
+    with django_db_blocker.unblock():
+        return _qa(module_people)
+
+
+@pytest.fixture
+def qa(people, module_qa):
+    return refetched(module_qa)
 
 
 def _url(qa, name):

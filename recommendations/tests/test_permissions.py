@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from dhr.tests.module_data import refetched
 from recommendations import urls as recommendation_urls
 from recommendations.models import (
     Action,
@@ -101,8 +102,7 @@ FORMS = {
 OTHER_AGENCY_ACTION = "Audit the other agency's referral letters"
 
 
-@pytest.fixture
-def plan(people):
+def _plan(people):
     """The submitted review's plan with something behind every URL: an update with evidence
     awaiting the coordinator, an escalation awaiting the chair, an approved one with its
     letter, and an action of another agency."""
@@ -127,6 +127,24 @@ def plan(people):
         description=OTHER_AGENCY_ACTION,
     )
     return plan
+
+
+# The people and the plan are built once for the module (conftest.py, `module_transaction`);
+# each test reads them afresh and its writes are undone.
+@pytest.fixture
+def people(db, module_people):
+    return refetched(module_people)
+
+
+@pytest.fixture(scope="module")
+def module_plan(module_people, django_db_blocker):
+    with django_db_blocker.unblock():
+        return _plan(module_people)
+
+
+@pytest.fixture
+def plan(people, module_plan):
+    return refetched(module_plan)
 
 
 def _url(plan, name):
@@ -281,6 +299,9 @@ def test_an_action_on_a_draft_plan_is_a_404_to_its_agency_until_the_plan_is_shar
 ):
     """'Your actions' hides a plan still in draft; so does every way to its actions by number."""
     draft = plan_for(people, status)
+    # Named apart from the module's shared plan, whose action 'Your actions' does list.
+    draft.action.description = "Train the call handlers of the draft plan"
+    draft.action.save()
     update = ActionUpdateFactory(action=draft.action, author=people.coordinator)
     evidence = EvidenceFactory(update=update)
     client.force_login(people.agency_contact)

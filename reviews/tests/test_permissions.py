@@ -4,6 +4,7 @@ exists); insiders without the role get 403; anonymous users are sent to sign in.
 import pytest
 from django.urls import reverse
 
+from dhr.tests.module_data import refetched
 from reviews import urls as review_urls
 from reviews.models import Status
 from reviews.tests.factories import FACTORY_FOR_STATUS, UserFactory
@@ -104,6 +105,25 @@ def _review(people, status):
     return review
 
 
+# The people, and a review in each state the matrix asks for, are built once for the module
+# (conftest.py, `module_transaction`); each test reads them afresh and its writes are undone.
+@pytest.fixture
+def people(db, module_people):
+    return refetched(module_people)
+
+
+@pytest.fixture(scope="module")
+def module_reviews(module_people, django_db_blocker):
+    with django_db_blocker.unblock():
+        return {status: _review(module_people, status) for status, _ in MATRIX.values()}
+
+
+@pytest.fixture
+def reviews(people, module_reviews):
+    """A review of 'home' given to its viewer, by state: the one the matrix requests."""
+    return refetched(module_reviews)
+
+
 def test_every_review_url_has_an_access_rule():
     names = {p.name for p in review_urls.urlpatterns}
     covered = {n.partition(":")[0] for n in MATRIX} | ELSEWHERE
@@ -112,9 +132,9 @@ def test_every_review_url_has_an_access_rule():
 
 @pytest.mark.parametrize("name", list(MATRIX))
 @pytest.mark.parametrize("role", list(INSIDERS))
-def test_insiders_get_the_page_or_403(client, people, name, role):
+def test_insiders_get_the_page_or_403(client, people, reviews, name, role):
     status, needs = MATRIX[name]
-    url = _url(_review(people, status), name)
+    url = _url(reviews[status], name)
     client.force_login(getattr(people, role))
     response = _get(client, url)
     expected = 200 if needs in INSIDERS[role] else 403
@@ -123,18 +143,18 @@ def test_insiders_get_the_page_or_403(client, people, name, role):
 
 @pytest.mark.parametrize("name", list(MATRIX))
 @pytest.mark.parametrize("role", OUTSIDERS)
-def test_outsiders_get_404(client, people, name, role):
+def test_outsiders_get_404(client, people, reviews, name, role):
     status, _ = MATRIX[name]
-    url = _url(_review(people, status), name)
+    url = _url(reviews[status], name)
     client.force_login(getattr(people, role))
     assert _get(client, url).status_code == 404
     assert client.post(url, {}).status_code == 404
 
 
 @pytest.mark.parametrize("name", list(MATRIX))
-def test_anonymous_users_are_sent_to_sign_in(client, people, name):
+def test_anonymous_users_are_sent_to_sign_in(client, reviews, name):
     status, _ = MATRIX[name]
-    url = _url(_review(people, status), name)
+    url = _url(reviews[status], name)
     response = _get(client, url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 
 from dhr.errors import NotAllowed, TransitionError
+from dhr.tests.module_data import refetched
 from reviews import extensions, services, workflow
 from reviews.models import Status
 from reviews.tests.factories import (
@@ -66,10 +67,31 @@ def _run(people, review, name, by):
         return services.review_transition(review=review, by=by, action=name, on=ON)
 
 
+# The people, and a review of 'home' in each state, are built once for the module (conftest.py,
+# `module_transaction`); each test reads them afresh and its writes are undone.
+@pytest.fixture
+def people(db, module_people):
+    return refetched(module_people)
+
+
+@pytest.fixture(scope="module")
+def module_reviews(module_people, django_db_blocker):
+    with django_db_blocker.unblock():
+        return {
+            status: FACTORY_FOR_STATUS[status](partnership=module_people.home) for status in Status
+        }
+
+
+@pytest.fixture
+def reviews(people, module_reviews):
+    """A review of 'home' in each state, by state."""
+    return refetched(module_reviews)
+
+
 @pytest.mark.parametrize(("name", "status"), list(_cases(allowed=True)))
-def test_each_transition_is_allowed_from_its_states(people, name, status):
+def test_each_transition_is_allowed_from_its_states(people, reviews, name, status):
     transition = workflow.TRANSITIONS[name]
-    review = FACTORY_FOR_STATUS[status](partnership=people.home)
+    review = reviews[status]
     actor = _actor(people, transition)
     review = _run(people, review, name, actor)
     review.refresh_from_db()
@@ -80,9 +102,9 @@ def test_each_transition_is_allowed_from_its_states(people, name, status):
 
 
 @pytest.mark.parametrize(("name", "status"), list(_cases(allowed=False)))
-def test_each_transition_is_refused_from_every_other_state(people, name, status):
+def test_each_transition_is_refused_from_every_other_state(people, reviews, name, status):
     transition = workflow.TRANSITIONS[name]
-    review = FACTORY_FOR_STATUS[status](partnership=people.home)
+    review = reviews[status]
     versions = review.history.count()
     with pytest.raises(TransitionError, match="you cannot"):
         _run(people, review, name, _actor(people, transition))
@@ -98,10 +120,10 @@ ROLES = ["coordinator", "chair", "viewer", "other_coordinator", "other_chair"]
     ("name", "role"),
     [(n, r) for n, t in workflow.TRANSITIONS.items() for r in ROLES if r != t.role],
 )
-def test_each_transition_is_refused_to_other_roles(people, name, role):
+def test_each_transition_is_refused_to_other_roles(people, reviews, name, role):
     transition = workflow.TRANSITIONS[name]
     status = next(iter(transition.sources))
-    review = FACTORY_FOR_STATUS[status](partnership=people.home)
+    review = reviews[status]
     with pytest.raises(NotAllowed):
         _run(people, review, name, getattr(people, role))
     review.refresh_from_db()
@@ -109,11 +131,11 @@ def test_each_transition_is_refused_to_other_roles(people, name, role):
 
 
 @pytest.mark.parametrize("name", list(workflow.TRANSITIONS))
-def test_each_transition_is_atomic(people, name):
+def test_each_transition_is_atomic(people, reviews, name):
     """The review row is written, then recording its history fails: nothing is kept."""
     transition = workflow.TRANSITIONS[name]
     status = next(iter(transition.sources))
-    review = FACTORY_FOR_STATUS[status](partnership=people.home)
+    review = reviews[status]
     before = review.history.count()
     fields = _snapshot(review)
     with (
