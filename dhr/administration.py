@@ -3,7 +3,6 @@ results, and people, where a lost phone is dealt with by resetting two-factor si
 Administrators only: anyone else gets a 404, as for anything they may not know of."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -13,17 +12,20 @@ from django.views.generic import FormView, TemplateView
 from dhr import two_factor
 from dhr.forms import PartnershipCreateForm, PersonSearchForm, TwoFactorResetForm
 from dhr.models import AuditEvent, Partnership, ScheduledRun, User
+from dhr.pages import GuardedView
 from dhr.partnerships import partnership_create_from
 from dhr.permissions import is_admin
 
 PAGE_SIZE = 50
 
 
-class AdministratorOnly(LoginRequiredMixin):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_admin(request.user):
+class AdministratorOnly(GuardedView):
+    """The administrator's pages: a 404 for everyone else, as if they did not exist."""
+
+    def load(self):
+        super().load()
+        if not is_admin(self.request.user):
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
 
 class AdministrationView(AdministratorOnly, TemplateView):
@@ -74,10 +76,9 @@ class PeopleView(AdministratorOnly, TemplateView):
 
 
 class PersonMixin(AdministratorOnly):
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and is_admin(request.user):
-            self.person = get_object_or_404(User, pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
+    def load(self):
+        super().load()
+        self.person = get_object_or_404(User, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         person = self.person

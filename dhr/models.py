@@ -5,9 +5,12 @@ reaches actions through being an `AgencyContact`. Agencies are shared across par
 police force serves several CSPs. The access rules built on these live in `dhr.permissions`.
 """
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from dhr.sign_in import email_key, usable
@@ -325,3 +328,54 @@ class PasswordResetRequest(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.address}"
+
+
+def _file_job_path(instance, filename):
+    return f"files/{uuid.uuid4().hex}/{filename}"
+
+
+class FileJob(models.Model):
+    """A file made by a worker for the person who asked for it (the tracker report as a PDF, a
+    review's whole record), tracked as a job: queued, running (with how far it has got), done
+    (with the file) or failed (with why). Only that person may see it or download it, and the
+    file is removed a day after it is made (`dhr.jobs.file_jobs_expire`)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being made"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Not made"
+
+    title = models.CharField(max_length=300)  # what the file is, as the page names it
+    task = models.CharField(max_length=100)  # the Celery task that makes it
+    params = models.JSONField(default=dict, blank=True)  # what the task needs
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    back_url = models.CharField(max_length=300)  # the page it was asked for from
+    requested_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    # The download's audit record (see dhr.downloads): what the file is of, and its review.
+    object_type = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    detail = models.CharField(max_length=300)
+    review_id = models.BigIntegerField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    step = models.CharField(max_length=200, blank=True)  # what it is doing now
+    message = models.TextField(blank=True)  # why it failed
+    file = models.FileField(upload_to=_file_job_path, max_length=255, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("file_job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

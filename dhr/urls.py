@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from dhr import administration, health
+from dhr import administration, health, job_views
 
 urlpatterns = [
     path("", include("reviews.dashboard_urls")),
@@ -27,6 +27,13 @@ urlpatterns = [
         "administration/people/<int:pk>/two-factor/reset/",
         administration.TwoFactorResetView.as_view(),
         name="two_factor_reset",
+    ),
+    path("files/<int:pk>/", job_views.FileJobView.as_view(), name="file_job"),
+    path("files/<int:pk>/status/", job_views.FileJobStatusView.as_view(), name="file_job_status"),
+    path(
+        "files/<int:pk>/download/",
+        job_views.FileJobDownloadView.as_view(),
+        name="file_job_download",
     ),
     path("admin/", admin.site.urls),
     path("health/", health.web, name="health"),

@@ -3,6 +3,7 @@
 pages ask the same guards, through `dhr.errors.allowed`, what to offer."""
 
 from dhr.errors import NotAllowed, TransitionError
+from dhr.jobs import job_table
 from dhr.models import Role
 from dhr.states import Move, StateTable
 from qa_feedback.models import (
@@ -41,32 +42,8 @@ def being_checked(letter: QALetter) -> bool:
     return LETTERS.allows(letter, "record")
 
 
-# A bundle is a job: queued, built by a worker (again, if the worker died while building it),
-# then ready or not built. A bundle finished is left as it is.
-_BUNDLE_FINISHED = "This PDF is already {state}."
-BUNDLES = StateTable(
-    "state",
-    [
-        Move(
-            "start",
-            frozenset({PublicationBundle.State.QUEUED, PublicationBundle.State.RUNNING}),
-            PublicationBundle.State.RUNNING,
-            _BUNDLE_FINISHED,
-        ),
-        Move(
-            "finish",
-            frozenset({PublicationBundle.State.RUNNING}),
-            PublicationBundle.State.DONE,
-            _BUNDLE_FINISHED,
-        ),
-        Move(
-            "fail",
-            frozenset({PublicationBundle.State.QUEUED, PublicationBundle.State.RUNNING}),
-            PublicationBundle.State.FAILED,
-            _BUNDLE_FINISHED,
-        ),
-    ],
-)
+# A bundle is a job like any other the service runs (`dhr.jobs`).
+BUNDLES = job_table(PublicationBundle.State)
 
 
 def built(bundle: PublicationBundle) -> bool:

@@ -13,7 +13,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from dhr.models import Partnership
 from dhr.pdf import html_to_pdf
+from recommendations import tracker
 from recommendations.charts import bar_chart
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -187,6 +189,22 @@ def tracker_pdf(report: dict, sections, period) -> bytes:
         },
     )
     return html_to_pdf(html)
+
+
+def tracker_pdf_job(job, progress) -> bytes:
+    """The tracker report as a PDF, made by the worker for a `FileJob` whose params name the
+    partnership and the period (ISO dates, or none for all time)."""
+    partnership = Partnership.objects.get(pk=job.params["partnership"])
+    start, end = job.params.get("start"), job.params.get("end")
+    period = tracker.Period(
+        date.fromisoformat(start) if start else None, date.fromisoformat(end) if end else None
+    )
+    progress(10, "Counting the figures")
+    report = tracker.tracker_report(
+        partnership, today=date.fromisoformat(job.params["today"]), period=period
+    )
+    progress(50, "Drawing the charts and the pages")
+    return tracker_pdf(report, tracker.sections(report), period)
 
 
 def tracker_chart(section) -> str:

@@ -74,6 +74,11 @@ urlpatterns = [
         name="tracker_export",
     ),
     path(
+        "partnerships/<slug:slug>/tracker/report-pdf/",
+        tracker.TrackerPdfView.as_view(),
+        name="tracker_pdf",
+    ),
+    path(
         "partnerships/<slug:slug>/tracker/analytics/",
         tracker.TrackerAnalyticsView.as_view(),
         name="tracker_analytics",

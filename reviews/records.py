@@ -23,6 +23,7 @@ from django.core import serializers
 from django.db import transaction
 from django.utils import timezone
 
+from dhr.jobs import file_jobs_expire
 from dhr.models import AuditEvent, ScheduledRun
 from dhr.services import record_save
 from reviews import extensions
@@ -91,6 +92,13 @@ def record_zip(review: Review, *, by) -> bytes:
         for path in sorted(parts):
             archive.writestr(path, parts[path])
     return out.getvalue()
+
+
+def record_zip_job(job, progress) -> bytes:
+    """`record_zip` made by the worker for a `FileJob` whose params name the review."""
+    review = Review.objects.select_related("partnership").get(pk=job.params["review"])
+    progress(10, "Gathering the records, their history and the files")
+    return record_zip(review, by=job.requested_by)
 
 
 def _readme(review: Review, by, paths: list[str]) -> str:
@@ -185,8 +193,10 @@ def retention_line(item: Due) -> str:
 def retention_run(*, today: date) -> ScheduledRun:
     """The daily retention run (beat, 02:30): what is due is logged first (the dry run's
     figures), then each review is anonymised in its own transaction, and the run is kept for
-    the administrator's page. A failure stops the run there; what was done before it stays."""
+    the administrator's page. A failure stops the run there; what was done before it stays.
+    The files made for one download (`dhr.jobs`) go first: they are kept a day."""
     run = ScheduledRun.objects.create(job=ScheduledRun.RETENTION, started_at=timezone.now())
+    expired = file_jobs_expire()
     due = retention_due(today)
     logger.info(
         "Retention: %d review(s) past their retention period%s",
@@ -216,6 +226,11 @@ def retention_run(*, today: date) -> ScheduledRun:
             else "No review was past its retention period."
         )
         logger.info("Retention: anonymised %d review(s)", len(done))
+    if expired:
+        run.summary += (
+            f"\nRemoved {expired} file{'s' if expired != 1 else ''} made for a download more "
+            "than a day ago."
+        )
     run.finished_at = timezone.now()
     run.save(update_fields=["outcome", "summary", "finished_at"])
     return run

@@ -3,8 +3,9 @@
 from celery import shared_task
 from django.utils import timezone
 
+from dhr.jobs import file_job_run
 from reviews.chase import chase_run
-from reviews.records import retention_run
+from reviews.records import record_zip_job, retention_run
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -20,3 +21,9 @@ def retention() -> dict:
     anonymised review is no longer due."""
     run = retention_run(today=timezone.localdate())
     return {"outcome": run.outcome, "summary": run.summary}
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def make_record_zip(job_id: int) -> str:
+    """A review's whole record for the lead who asked (see `reviews.records`)."""
+    return file_job_run(job_id, record_zip_job).state

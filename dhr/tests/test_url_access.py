@@ -5,8 +5,10 @@ another; admin). A new URL without one fails here. The apps' matrices (each app'
 `tests/test_permissions.py`) request their URLs; this file requests the rest."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from dhr.models import FileJob
 from dhr.tests.module_data import refetched
 from qa_feedback.tests import test_permissions as qa_matrix
 from recommendations.tests import test_permissions as plan_matrix
@@ -46,12 +48,35 @@ DHR_MATRIX = {
         name: {role: 200 if role == "admin" else 404 for role in ROLES}
         for name in ("administration", "partnership_create", "people", "person", "two_factor_reset")
     },
+    # A file made for the person who asked (the home coordinator): a 404 for anyone else,
+    # administrators included.
+    **{
+        name: {role: 200 if role == "coordinator" else 404 for role in ROLES}
+        for name in ("file_job", "file_job_status", "file_job_download")
+    },
 }
 # Pages about one person: the home partnership's viewer.
 DHR_ARGS = {"person", "two_factor_reset"}
+FILE_JOB = {"file_job", "file_job_status", "file_job_download"}
 
 
 def _dhr_url(people, name):
+    if name in FILE_JOB:
+        job = FileJob(
+            requested_by=people.coordinator,
+            title="The whole record",
+            task="reviews.tasks.make_record_zip",
+            filename="record.zip",
+            content_type="application/zip",
+            back_url="/",
+            object_type="review_record",
+            object_id="1",
+            detail="The whole record",
+            state=FileJob.State.DONE,
+        )
+        job.file.save("record.zip", ContentFile(b"PK"), save=False)
+        job.save()
+        return reverse(name, args=[job.pk])
     return reverse(name, args=[people.viewer.pk] if name in DHR_ARGS else [])
 
 
@@ -110,7 +135,10 @@ def test_the_matrices_name_every_role():
 @pytest.mark.parametrize("role", ROLES)
 def test_the_service_s_own_pages_as_each_role(client, people, name, role):
     client.force_login(getattr(people, role))
-    assert client.get(_dhr_url(people, name)).status_code == DHR_MATRIX[name][role]
+    response = client.get(_dhr_url(people, name))
+    if response.streaming:  # a download: read to its end, so that its file is closed
+        b"".join(response.streaming_content)
+    assert response.status_code == DHR_MATRIX[name][role]
 
 
 @pytest.mark.parametrize("name", list(DHR_MATRIX))

@@ -5,7 +5,9 @@ records who made the change and why in the object's history. Callers use them as
 `services.<name>`, listed here; each is defined in its module."""
 
 from recommendations.services.escalations import (
+    LETTER_TASK,
     escalation_decide,
+    escalation_letter_write,
     escalation_raise,
     escalation_record_outcome,
     escalations_propose,
@@ -33,12 +35,14 @@ from recommendations.services.updates import (
 __all__ = [
     "ACTION_FIELDS",
     "IMPORT_TASK",
+    "LETTER_TASK",
     "RECOMMENDATION_FIELDS",
     "action_save",
     "action_update_accept",
     "action_update_return",
     "action_update_submit",
     "escalation_decide",
+    "escalation_letter_write",
     "escalation_raise",
     "escalation_record_outcome",
     "escalations_propose",

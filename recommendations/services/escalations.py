@@ -13,6 +13,7 @@ from django.utils.text import get_valid_filename
 
 from dhr.email import absolute_url, email_queue
 from dhr.errors import NotAllowed, TransitionError
+from dhr.jobs import file_job_request
 from dhr.models import Partnership, Role
 from dhr.pdf import html_to_pdf
 from dhr.people import emails_of_role
@@ -172,12 +173,17 @@ def _letter_pdf(escalation: Escalation, *, chair, sent_on: date) -> bytes:
     return html_to_pdf(html)
 
 
+LETTER_TASK = "recommendations.tasks.write_escalation_letter"
+
+
 @transaction.atomic
 def escalation_decide(
     *, escalation: Escalation, by, approve: bool, comment: str, send_to: str = ""
 ) -> Escalation:
-    """The steering-group chair approves (a letter from the CSP chair to the agency's chief
-    executive is made, kept and emailed) or declines with a comment."""
+    """The steering-group chair approves or declines (with a comment) an escalation. An
+    approval queues the letter from the CSP chair to the agency's chief executive, which the
+    worker writes, keeps and emails (`escalation_letter_write`); the job that writes it is
+    `escalation.letter_job`, for the chair to watch."""
     escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
     workflow.guard_escalation_decide(escalation, by)
     if not approve and not comment.strip():
@@ -186,46 +192,82 @@ def escalation_decide(
         raise ValidationError("Enter the chief executive's email address")
     escalation.decided_by, escalation.decided_at = by, timezone.now()
     escalation.decision_comment = comment
-    coordinators = emails_of_role(escalation.partnership_id, Role.COORDINATOR)
+    workflow.ESCALATIONS.move(escalation, "approve" if approve else "decline")
+    if approve:
+        escalation.letter_sent_to = send_to
+    record_save(escalation, by=by, reason=f"Escalation {escalation.get_status_display().lower()}")
+    email_queue(
+        to=emails_of_role(escalation.partnership_id, Role.COORDINATOR),
+        subject=f"Escalation {('approved' if approve else 'declined')}: {escalation.agency}",
+        template="email/escalation_decided",
+        context={
+            "escalation": escalation,
+            "url": absolute_url(
+                reverse("recommendations:escalations", args=[escalation.partnership.slug])
+            ),
+        },
+        partnership=escalation.partnership,
+    )
+    escalation.letter_job = None
+    if approve:
+        today = timezone.localdate()
+        escalation.letter_job = file_job_request(
+            by=by,
+            task=LETTER_TASK,
+            title=f"Letter to the chief executive of {escalation.agency}",
+            filename=f"escalation-letter-{escalation.pk}-OFFICIAL-SENSITIVE.pdf",
+            content_type="application/pdf",
+            back_url=reverse("recommendations:escalations", args=[escalation.partnership.slug]),
+            audit=("escalation_letter", escalation.pk, f"Letter to {escalation.agency}"),
+            review_id=escalation.action.recommendation.review_id if escalation.action_id else None,
+            params={"escalation": escalation.pk, "chair": by.pk, "sent_on": today.isoformat()},
+        )
+    return escalation
+
+
+def escalation_letter_write(job, progress) -> bytes:
+    """Made by the worker for an approved escalation's `FileJob`: the letter as a tagged PDF,
+    kept on the escalation and emailed to the chief executive, in one transaction. A job made
+    again (its worker died) finds the letter kept and sends nothing twice."""
+    escalation = Escalation.objects.select_related("partnership", "agency").get(
+        pk=job.params["escalation"]
+    )
+    if escalation.letter:
+        with escalation.letter.open("rb") as kept:
+            return kept.read()
+    chair = job.requested_by
+    progress(20, "Writing the letter")
+    pdf = _letter_pdf(escalation, chair=chair, sent_on=date.fromisoformat(job.params["sent_on"]))
+    progress(80, "Keeping the letter and sending it")
+    name = f"escalation-{escalation.agency.name}-{job.params['sent_on']}.pdf"
     written = []  # files written before the commit: removed again if anything fails
     try:
-        workflow.ESCALATIONS.move(escalation, "approve" if approve else "decline")
-        if approve:
-            escalation.letter_sent_to = send_to
-            pdf = _letter_pdf(escalation, chair=by, sent_on=timezone.localdate())
-            name = f"escalation-{escalation.agency.name}-{timezone.localdate():%Y-%m-%d}.pdf"
+        with transaction.atomic():
+            escalation = Escalation.objects.select_for_update().get(pk=escalation.pk)
+            if escalation.letter:  # another run kept it meanwhile
+                return pdf
             escalation.letter.save(name, ContentFile(pdf), save=False)
             written.append(escalation.letter)
             letter_email = email_queue(
-                to=[send_to],
+                to=[escalation.letter_sent_to],
                 subject="Domestic Homicide Review action plan: a letter from the chair of "
                 f"{escalation.partnership.name}",
                 template="email/escalation_letter",
-                context={"escalation": escalation, "chair": by, "coordinators": coordinators},
+                context={
+                    "escalation": escalation,
+                    "chair": chair,
+                    "coordinators": emails_of_role(escalation.partnership_id, Role.COORDINATOR),
+                },
                 partnership=escalation.partnership,
                 attachment=(get_valid_filename(name), pdf, "application/pdf"),
             )
             written.append(letter_email.attachment)
-        record_save(
-            escalation, by=by, reason=f"Escalation {escalation.get_status_display().lower()}"
-        )
-        email_queue(
-            to=coordinators,
-            subject=f"Escalation {('approved' if approve else 'declined')}: {escalation.agency}",
-            template="email/escalation_decided",
-            context={
-                "escalation": escalation,
-                "url": absolute_url(
-                    reverse("recommendations:escalations", args=[escalation.partnership.slug])
-                ),
-            },
-            partnership=escalation.partnership,
-        )
+            record_save(escalation, by=chair, reason="Escalation letter written and sent")
     except BaseException:
         for stored in written:
             stored.delete(save=False)
         raise
-    return escalation
+    return pdf
 
 
 @transaction.atomic

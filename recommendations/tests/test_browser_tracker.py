@@ -1,8 +1,8 @@
 """Importing a tracker and reading the report, clicked through in a real Chromium with a real
 Celery worker, axe on every page: the coordinator downloads the template, uploads the tracker,
 reads the preview, is stopped until the new agencies are confirmed, imports, watches the job
-finish, reads the report, chooses a period (with a wrong one first), downloads the PDF and
-opens the analytics."""
+finish, reads the report, chooses a period (with a wrong one first), has the worker make the PDF,
+watches it and downloads it, and opens the analytics."""
 
 from pathlib import Path
 
@@ -99,14 +99,26 @@ def test_importing_a_tracker_and_reading_its_report(browser_page, tmp_path):
     # Imported reviews have no dates: none falls in a dated period.
     expect(_figure(page, "reviews", "Published")).to_have_text(["0"])
 
+    # The PDF is made by the worker: its page shows the progress, then the download.
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        press(bp, "Make the PDF")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Tracker report for")
+        expect(page.get_by_text("Your file is ready")).to_be_visible(timeout=IMPORT_MS)
+        page.wait_for_load_state("load")
+        if bp.loads > bp.checked:  # the page reloaded itself when the file was made
+            bp.check()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the PDF").click()
+        page.get_by_role("link", name="Download tracker-report-northvale").click()
+    assert download.value.suggested_filename == "tracker-report-northvale-OFFICIAL-SENSITIVE.pdf"
     pdf = tmp_path / "report.pdf"
     download.value.save_as(pdf)
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
     assert "Recommendations in total 11" in text
     assert "Northvale Police 3 27%" in text
     assert "1 April 2026 to 31 March 2027" in text
+    # Back to the report, for the same period.
+    follow(bp, "Back")
+    expect(page.get_by_text("1 April 2026 to 31 March 2027")).to_be_visible()
 
     follow(
         bp,

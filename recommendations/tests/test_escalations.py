@@ -3,8 +3,10 @@ approval's letter printed as a tagged PDF and emailed, and the outcome recorded.
 
 import io
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -12,9 +14,10 @@ from pypdf import PdfReader
 
 from dhr.email import email_deliver
 from dhr.errors import NotAllowed, TransitionError
-from dhr.models import AuditEvent, OutgoingEmail
+from dhr.models import AuditEvent, FileJob, OutgoingEmail
 from recommendations import services
 from recommendations.models import Escalation, RequestedAgency
+from recommendations.tasks import write_escalation_letter
 from reviews.tests.factories import ReviewSubmittedFactory
 
 TODAY = date(2026, 6, 1)
@@ -104,6 +107,13 @@ def test_approval_prints_the_letter_as_a_tagged_pdf_and_emails_it(people, overdu
         send_to="chief.executive@example.org",
     )
     assert escalation.status == Escalation.Status.APPROVED
+    # The worker writes the letter: nothing is kept or sent before it has.
+    assert not escalation.letter
+    assert not OutgoingEmail.objects.filter(to=["chief.executive@example.org"]).exists()
+    job = escalation.letter_job
+    assert (job.requested_by, job.state) == (people.chair, FileJob.State.QUEUED)
+    assert write_escalation_letter(job.pk) == FileJob.State.DONE
+    escalation.refresh_from_db()
     with escalation.letter.open("rb") as letter_file:
         pdf = letter_file.read()
     reader = PdfReader(io.BytesIO(pdf))
@@ -129,6 +139,54 @@ def test_approval_prints_the_letter_as_a_tagged_pdf_and_emails_it(people, overdu
     assert content == pdf
     coordinators = OutgoingEmail.objects.get(subject__startswith="Escalation approved")
     assert coordinators.to == [people.coordinator.email]
+    # The chair's copy, from the letter's page, is the same letter.
+    job.refresh_from_db()
+    with job.file.open("rb") as copy:
+        assert copy.read() == pdf
+
+
+def test_a_letter_written_again_after_a_worker_died_is_sent_once(people, overdue_action):
+    escalation = services.escalation_decide(
+        escalation=_proposed(people, overdue_action),
+        by=people.chair,
+        approve=True,
+        comment="",
+        send_to="chief.executive@example.org",
+    )
+    job = escalation.letter_job
+    write_escalation_letter(job.pk)
+    FileJob.objects.filter(pk=job.pk).update(state=FileJob.State.RUNNING)  # its worker died
+    assert write_escalation_letter(job.pk) == FileJob.State.DONE
+    assert OutgoingEmail.objects.filter(to=["chief.executive@example.org"]).count() == 1
+    escalation.refresh_from_db()
+    assert [h.history_change_reason for h in escalation.history.order_by("history_date")][
+        -1
+    ] == "Escalation letter written and sent"
+
+
+def test_a_letter_that_cannot_be_sent_is_not_kept(people, overdue_action, monkeypatch):
+    escalation = services.escalation_decide(
+        escalation=_proposed(people, overdue_action),
+        by=people.chair,
+        approve=True,
+        comment="",
+        send_to="chief.executive@example.org",
+    )
+
+    def broken(**kwargs):
+        raise RuntimeError("the outbox is full")
+
+    monkeypatch.setattr(services.escalations, "email_queue", broken)
+    folder = Path(settings.MEDIA_ROOT) / "escalations" / str(escalation.partnership_id)
+
+    def kept():
+        return set(folder.glob("*.pdf")) if folder.exists() else set()
+
+    before = kept()
+    assert write_escalation_letter(escalation.letter_job.pk) == FileJob.State.FAILED
+    escalation.refresh_from_db()
+    assert not escalation.letter
+    assert kept() == before  # the file written before the failure was removed
 
 
 @pytest.mark.parametrize("role", ["coordinator", "viewer", "agency_contact", "other_chair"])
@@ -205,9 +263,10 @@ def test_the_escalations_page_and_letter_are_for_the_partnership_s_coordinators_
     client, people, overdue_action, role, status
 ):
     escalation = _proposed(people, overdue_action)
-    services.escalation_decide(
+    escalation = services.escalation_decide(
         escalation=escalation, by=people.chair, approve=True, comment="", send_to="ceo@example.org"
     )
+    write_escalation_letter(escalation.letter_job.pk)
     client.force_login(getattr(people, role))
     assert client.get(reverse("recommendations:escalations", args=["home"])).status_code == status
     response = client.get(reverse("recommendations:escalation_letter", args=[escalation.pk]))

@@ -73,7 +73,8 @@ MATRIX = {
     "escalation_letter": _rule(LEADS),
     "escalation_raise": _rule(COORDINATORS, refused={"chair", "viewer", "agency_contact"}),
     "tracker": _rule(LEADS),
-    "tracker_export:pdf": _rule(LEADS),
+    # Made by the worker: asked for with a button (POST), so a GET is refused with 405.
+    "tracker_pdf": {role: 405 if role in LEADS else 404 for role in ROLES},
     "tracker_export:csv": _rule(LEADS),
     "tracker_export:xlsx": _rule(LEADS),
     "tracker_analytics": _rule(LEADS),
@@ -172,6 +173,7 @@ def _url(plan, name):
         "escalation_raise": [action.pk],
         "tracker": [slug],
         "tracker_export": [slug, fmt],
+        "tracker_pdf": [slug],
         "tracker_analytics": [slug],
         "tracker_template": [slug, fmt],
         "tracker_import": [slug],

@@ -15,6 +15,7 @@ from dhr.errors import TransitionError
 from dhr.models import OutgoingEmail
 from recommendations import services
 from recommendations.models import Escalation, RequestedAgency
+from recommendations.tasks import write_escalation_letter
 from reviews.chase import chase_run
 from reviews.tests.factories import ReviewSubmittedFactory
 
@@ -84,9 +85,10 @@ def test_an_agency_s_words_never_run_as_a_spreadsheet_formula(client, people, ac
 
 def test_one_email_whose_attachment_is_gone_does_not_stop_the_others(people, action):
     escalation = services.escalation_raise(by=people.coordinator, reason="Late", action=action)
-    services.escalation_decide(
+    escalation = services.escalation_decide(
         escalation=escalation, by=people.chair, approve=True, comment="", send_to="ceo@example.org"
     )
+    write_escalation_letter(escalation.letter_job.pk)
     letter = OutgoingEmail.objects.get(to=["ceo@example.org"])
     letter.attachment.delete(save=False)  # a web server and worker not sharing storage
     chase_run(today=DUE - timedelta(days=14))  # the action is due in 14 days: a reminder
@@ -98,9 +100,10 @@ def test_one_email_whose_attachment_is_gone_does_not_stop_the_others(people, act
 
 def test_a_sent_letter_s_outbox_copy_is_removed(people, action):
     escalation = services.escalation_raise(by=people.coordinator, reason="Late", action=action)
-    services.escalation_decide(
+    escalation = services.escalation_decide(
         escalation=escalation, by=people.chair, approve=True, comment="", send_to="ceo@example.org"
     )
+    write_escalation_letter(escalation.letter_job.pk)
     letter = OutgoingEmail.objects.get(to=["ceo@example.org"])
     path = letter.attachment.path
     chase_run(today=DUE - timedelta(days=30))

@@ -82,9 +82,18 @@ class EscalationDecideView(EscalationFormView):
             comment=data["comment"],
             send_to=data["send_to"],
         )
+        self.letter_job = escalation.letter_job
         if data["approve"]:
-            return f"Escalation approved: the letter was sent to {escalation.letter_sent_to}"
+            return (
+                f"Escalation approved: the letter to {escalation.letter_sent_to} is being "
+                "written, and is sent as soon as it is ready"
+            )
         return "Escalation declined"
+
+    def get_success_url(self):
+        """After an approval, the letter's page: the chair watches it being written."""
+        job = getattr(self, "letter_job", None)
+        return job.get_absolute_url() if job else super().get_success_url()
 
 
 class EscalationOutcomeView(EscalationFormView):

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
 from dhr.downloads import audited_download
+from dhr.jobs import file_job_request
 from dhr.pages import PartnershipMixin, ServiceFormMixin
 from dhr.permissions import may_record
 from recommendations import (
@@ -36,8 +37,8 @@ TRACKER_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+# The PDF takes seconds at national size: the worker makes it (TrackerPdfView).
 TRACKER_WRITERS = {
-    "pdf": exports.tracker_pdf,
     "csv": exports.tracker_csv,
     "xlsx": exports.tracker_xlsx,
 }
@@ -67,7 +68,7 @@ class TrackerView(PartnershipMixin, TemplateView):
 class TrackerExportView(PartnershipMixin, View):
     def get(self, request, *args, **kwargs):
         fmt = kwargs["fmt"]
-        if fmt not in TRACKER_TYPES:
+        if fmt not in TRACKER_WRITERS:
             raise Http404
         _, period = _period_form(request)
         report = tracker.tracker_report(self.partnership, today=timezone.localdate(), period=period)
@@ -81,6 +82,37 @@ class TrackerExportView(PartnershipMixin, View):
             object_id=self.partnership.pk,
             detail=f"{self.partnership.name}: tracker report ({fmt}, {period})",
         )
+
+
+class TrackerPdfView(PartnershipMixin, View):
+    """The tracker report as a PDF, for the period on the page: made by the worker, then
+    downloaded from the file's own page."""
+
+    def post(self, request, *args, **kwargs):
+        _, period = _period_form(request)
+        partnership, today = self.partnership, timezone.localdate()
+        query = request.GET.urlencode()
+        job = file_job_request(
+            by=request.user,
+            task="recommendations.tasks.make_tracker_pdf",
+            title=f"Tracker report for {partnership.name}: PDF ({period})",
+            filename=f"tracker-report-{partnership.slug}-OFFICIAL-SENSITIVE.pdf",
+            content_type=TRACKER_TYPES["pdf"],
+            back_url=reverse("recommendations:tracker", args=[partnership.slug])
+            + (f"?{query}" if query else ""),
+            audit=(
+                "tracker_report",
+                partnership.pk,
+                f"{partnership.name}: tracker report (pdf, {period})",
+            ),
+            params={
+                "partnership": partnership.pk,
+                "today": today.isoformat(),
+                "start": period.start.isoformat() if period.start else None,
+                "end": period.end.isoformat() if period.end else None,
+            },
+        )
+        return redirect(job)
 
 
 class TrackerAnalyticsView(PartnershipMixin, TemplateView):

@@ -16,14 +16,14 @@ from django.utils.html import escape
 from django_celery_beat.models import PeriodicTask
 
 from dhr.celery import app
-from dhr.models import AuditEvent, ScheduledRun
+from dhr.models import AuditEvent, FileJob, ScheduledRun
 from qa_feedback.models import ConfidentialTerm
 from recommendations.models import Action
 from recommendations.tests.factories import ActionUpdateFactory, EvidenceFactory, plan_for
 from reviews import records
 from reviews.models import FamilyContact, Review, Status
 from reviews.schedule import DAILY_RETENTION
-from reviews.tasks import retention
+from reviews.tasks import make_record_zip, retention
 from reviews.tests.factories import (
     ReviewConcludedFactory,
     ReviewNotProceedingFactory,
@@ -32,9 +32,15 @@ from reviews.tests.factories import (
 
 
 def _zip(client, review) -> zipfile.ZipFile:
-    response = client.get(reverse("reviews:export", args=[review.pk]))
+    """Ask for the whole record as the page does, make it as the worker would, download it."""
+    response = client.post(reverse("reviews:export", args=[review.pk]))
+    job = FileJob.objects.get(object_type="review_record", object_id=str(review.pk))
+    assert response.status_code == 302
+    assert response["Location"] == job.get_absolute_url()
+    assert make_record_zip(job.pk) == FileJob.State.DONE
+    response = client.get(reverse("file_job_download", args=[job.pk]))
     assert response["Content-Disposition"].startswith("attachment")
-    return zipfile.ZipFile(io.BytesIO(response.content))
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
 
 def test_the_whole_record_for_an_information_request(client, people):

@@ -1,10 +1,12 @@
 """The review's history tab: its changes, who read what (the audit), and the whole record."""
 
 from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import TemplateView, View
 
-from dhr.downloads import audited_download
-from reviews import records, selectors, services
+from dhr.jobs import file_job_request
+from reviews import selectors, services
 from reviews.history import review_history
 from reviews.pages import LeadsMixin, ReviewMixin
 
@@ -42,16 +44,20 @@ class ReviewAuditView(LeadsMixin, TemplateView):
 
 class ReviewExportView(LeadsMixin, View):
     """The review's whole record as a zip, for an information request (`reviews.records`):
-    its coordinators and chairs, audited like any download."""
+    its coordinators and chairs ask for it, the worker makes it (it holds every file), and it
+    is downloaded from its own page, audited like any download."""
 
-    def get(self, request, *args, **kwargs):
-        return audited_download(
-            request,
-            content=records.record_zip(self.review, by=request.user),
-            filename=f"{self.review.reference}-whole-record-OFFICIAL-SENSITIVE.zip",
+    def post(self, request, *args, **kwargs):
+        review = self.review
+        job = file_job_request(
+            by=request.user,
+            task="reviews.tasks.make_record_zip",
+            title=f"The whole record of {review.public_title}",
+            filename=f"{review.reference}-whole-record-OFFICIAL-SENSITIVE.zip",
             content_type="application/zip",
-            object_type="review_record",
-            object_id=self.review.pk,
-            detail=f"{self.review.reference}: the whole record (zip)",
-            review_id=self.review.pk,
+            back_url=reverse("reviews:history", args=[review.pk]),
+            audit=("review_record", review.pk, f"{review.reference}: the whole record (zip)"),
+            review_id=review.pk,
+            params={"review": review.pk},
         )
+        return redirect(job)
