@@ -5,21 +5,38 @@ BIN := $(VENV)/bin
 ASSETS := static/govuk/app.css
 RUN_ENV := DJANGO_SETTINGS_MODULE=dhr.settings.local
 
-.PHONY: run test fuzz install install-dev assets release lint format bench clean
+.PHONY: run test check fuzz install install-dev assets release lint format bench clean
 
 run: install assets
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_demo
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite runs on both cores (pytest-xdist), each worker with its own test database, Redis
+# number and media folder (dhr/settings/test.py). Two workers, as the machines have two cores: a
+# test's live server, browser and database need them too, so more workers only contend (set
+# TEST_WORKERS on a bigger machine, up to 13). Tests are handed out one at a time: the
+# accessibility gate's tests take minutes each, and a worker handed several in one chunk would
+# finish long after the other. Here the test databases are kept from one run to the next
+# (--reuse-db, which applies new migrations; `pytest -n 2 --create-db` builds them afresh); CI's
+# clone is new, and builds them anyway.
+TEST_WORKERS ?= 2
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist load --maxschedchunk 1
+REUSE_DB := $(if $(CI),,--reuse-db)
+
 test: install-dev assets
 	scripts/ensure-system.sh test
 	scripts/ensure-services.sh
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/djlint templates --lint
-	$(BIN)/djlint templates --check
-	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(REUSE_DB)
+
+# The quick lane, before a commit: the same linters (make lint), and every test but the browser
+# and slow ones.
+check: install-dev assets
+	scripts/ensure-system.sh test
+	scripts/ensure-services.sh
+	$(MAKE) --no-print-directory lint
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) --reuse-db -m "not browser and not slow"
 
 # Property-based tests with random seeds for FUZZ_MINUTES (10): see scripts/fuzz.sh.
 FUZZ_MINUTES ?= 10

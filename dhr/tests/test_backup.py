@@ -17,7 +17,7 @@ from qa_feedback.tests.factories import letter_with_points
 from recommendations.tests.factories import ActionUpdateFactory, EvidenceFactory, plan_for
 from reviews.models import Status
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 SCRIPTS = Path(settings.BASE_DIR) / "scripts"
 
 

@@ -129,6 +129,7 @@ def _value(kind, draw_value):
     return draw_value
 
 
+@pytest.mark.slow
 @pytest.mark.hypothesis  # its properties are built per form, inside: `make fuzz` selects it so
 def test_no_form_answers_arbitrary_input_with_a_500(client, people, plan, qa):
     admin = people.admin

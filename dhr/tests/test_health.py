@@ -57,6 +57,7 @@ def _until_it_answers(seconds: float = 30.0) -> None:
         assert time.monotonic() < deadline, "the test worker never answered a ping"
 
 
+@pytest.mark.slow
 def test_the_worker_check_with_a_worker(client):
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         _until_it_answers()

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+
+pytestmark = pytest.mark.slow
 
 BASE = Path(settings.BASE_DIR)
 # The machine's environment without the test run's own settings.

@@ -192,6 +192,7 @@ def test_the_session_cookie_is_http_only(client, people):
     assert cookie["samesite"] == "Lax"
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deploy_check():
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},

@@ -41,6 +41,7 @@ def _state(bundle):
     return bundle.state
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_bundle_asked_for_on_the_page_is_built_by_a_real_worker(client, people, clean_queue):
     review = ready_to_publish(people.home)
@@ -66,6 +67,7 @@ def test_a_bundle_asked_for_on_the_page_is_built_by_a_real_worker(client, people
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_blocked_final_bundle_fails_on_the_worker_with_the_reason(client, people, clean_queue):
     review = ready_to_publish(

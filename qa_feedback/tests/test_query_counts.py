@@ -56,6 +56,7 @@ def _counts(client, partnership) -> dict[str, int]:
     return counts
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_queries_per_page_do_not_grow_with_the_data(client):
     # Small: one partnership of 100 reviews, enough for every stage and every section of each
@@ -72,6 +73,7 @@ def test_queries_per_page_do_not_grow_with_the_data(client):
     assert not grown, f"queries grew with the data (small, large): {grown}"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_pages_make_no_more_queries_at_national_size_than_at_demo_size(
     client, django_assert_max_num_queries

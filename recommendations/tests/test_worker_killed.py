@@ -20,7 +20,7 @@ from recommendations import services, tracker_import
 from recommendations.models import Action, Recommendation, TrackerImport
 from reviews.models import Review
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 ROWS = 2500  # a few seconds of writing: long enough to be killed in the middle
 
 

@@ -243,6 +243,7 @@ def test_a_run_killed_while_sending_then_run_again_sends_each_reminder_once(peop
     assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"sent"}
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_chase_process_killed_with_sigkill_then_run_again_sends_each_once(people, tmp_path):
     """A real process, really killed: `manage.py chase` with a slow mail server, SIGKILLed

@@ -96,6 +96,7 @@ def test_installing_the_schedule_again_keeps_an_administrator_s_change(db):
     assert PeriodicTask.objects.get(name=DAILY_CHASE).enabled
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_beat_sends_the_chase_at_seven_and_a_real_worker_sends_the_reminder(people, clean_queue):
     today = timezone.localdate()
@@ -127,6 +128,7 @@ def test_beat_sends_the_chase_at_seven_and_a_real_worker_sends_the_reminder(peop
     assert PeriodicTask.objects.get(name=DAILY_CHASE).total_run_count == 1
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_an_email_written_by_a_page_is_delivered_by_the_worker(client, people, clean_queue):
     review = ReviewAgencyReportsFactory(partnership=people.home)
