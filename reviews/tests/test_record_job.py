@@ -16,7 +16,7 @@ from dhr.celery import app
 from dhr.models import AuditEvent, FileJob
 from reviews.tests.factories import ReviewReadyToSignOffFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def _wait_for(condition, seconds=60.0):
