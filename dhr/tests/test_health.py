@@ -58,6 +58,7 @@ def _until_it_answers(seconds: float = 30.0) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.worker
 def test_the_worker_check_with_a_worker(client):
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         _until_it_answers()

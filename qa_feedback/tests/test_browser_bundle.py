@@ -10,6 +10,7 @@ from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
 from dhr.celery import app
+from dhr.tests.queue import empty_queue
 from qa_feedback.models import PublicationBundle
 from qa_feedback.tests.factories import (
     OVERVIEW,
@@ -50,11 +51,13 @@ def _watch_until_finished(bp, text: str) -> None:
     _settled(bp)
 
 
+@pytest.mark.worker
 def test_building_watching_and_downloading_the_publishable_pdf(browser_page, people, tmp_path):
     bp, page = browser_page, browser_page.page
     review = ready_to_publish(
         people.home, overview=[*OVERVIEW, ("p", "Dr Varga, the consultant, gave evidence.")]
     )
+    empty_queue()  # no earlier test's messages for this test's worker
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         bp.start("/account/sign-in/")
         sign_in(bp, people.coordinator)

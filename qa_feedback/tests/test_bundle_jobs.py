@@ -2,16 +2,13 @@
 worker (queued, running with progress, done with the file; or failed with the message), and the
 forms around it with bad input."""
 
-import time
-
 import pytest
-import redis
 from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
 from dhr.celery import app
+from dhr.tests.queue import empty_queue, wait_for
 from qa_feedback.models import (
     AnonymityAcceptance,
     AnonymityFinding,
@@ -22,18 +19,9 @@ from qa_feedback.models import (
 from qa_feedback.tests.factories import OVERVIEW, ready_to_publish
 
 
-def _wait_for(condition, seconds=60.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.fixture
 def clean_queue():
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    empty_queue()
 
 
 def _state(bundle):
@@ -43,6 +31,7 @@ def _state(bundle):
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
 def test_a_bundle_asked_for_on_the_page_is_built_by_a_real_worker(client, people, clean_queue):
     review = ready_to_publish(people.home)
     client.force_login(people.coordinator)
@@ -57,7 +46,7 @@ def test_a_bundle_asked_for_on_the_page_is_built_by_a_real_worker(client, people
     }  # fmt: skip
     seen = set()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        assert _wait_for(lambda: seen.add(_state(bundle)) or bundle.is_finished)
+        assert wait_for(lambda: seen.add(_state(bundle)) or bundle.is_finished)
     assert bundle.state == PublicationBundle.State.DONE, bundle.message
     assert "done" in seen
     status = client.get(status_url).json()
@@ -69,6 +58,7 @@ def test_a_bundle_asked_for_on_the_page_is_built_by_a_real_worker(client, people
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
 def test_a_blocked_final_bundle_fails_on_the_worker_with_the_reason(client, people, clean_queue):
     review = ready_to_publish(
         people.home, overview=[*OVERVIEW, ("p", "Harriet Quellington was seen by her GP.")]
@@ -77,7 +67,7 @@ def test_a_blocked_final_bundle_fails_on_the_worker_with_the_reason(client, peop
     client.post(reverse("qa_feedback:bundle_request", args=[review.pk]), {"final": "1"})
     bundle = PublicationBundle.objects.get()
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        assert _wait_for(lambda: _state(bundle) in ("done", "failed"))
+        assert wait_for(lambda: _state(bundle) in ("done", "failed"))
     assert bundle.state == PublicationBundle.State.FAILED
     page = client.get(reverse("qa_feedback:bundles", args=[review.pk])).content.decode()
     assert "anonymity check found 1 confidential value" in page

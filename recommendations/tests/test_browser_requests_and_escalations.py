@@ -7,9 +7,7 @@ import io
 from datetime import timedelta
 
 import pytest
-import redis
 from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -17,6 +15,7 @@ from pypdf import PdfReader
 
 from dhr.celery import app
 from dhr.models import OutgoingEmail, Role
+from dhr.tests.queue import empty_queue
 from recommendations import services
 from recommendations.models import Escalation, RequestedAgency
 from recommendations.themes import themes_install
@@ -119,6 +118,7 @@ def test_an_agency_answers_a_request_for_updates_with_evidence(browser_page, pla
     expect(page.locator(".govuk-summary-card")).to_contain_text("Thirty of the fifty")
 
 
+@pytest.mark.worker
 def test_an_overdue_action_is_escalated_and_the_chair_s_letter_sent(browser_page, plan):
     bp, page = browser_page, browser_page.page
     partnership, coordinator, chair, _, _ = plan
@@ -142,7 +142,7 @@ def test_an_overdue_action_is_escalated_and_the_chair_s_letter_sent(browser_page
     page.get_by_label("Yes: write to the chief executive").check()
     page.get_by_label("Comment").fill("The steering group meets on the first of next month.")
     # The worker writes the letter; the chair watches it on the letter's own page.
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()  # no earlier test's messages
+    empty_queue()  # no earlier test's messages
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         press(bp, "Record the decision")
         expect(page.get_by_role("alert")).to_contain_text(

@@ -13,11 +13,12 @@ from pypdf import PdfReader
 
 from dhr.celery import app
 from dhr.models import Role
+from dhr.tests.queue import empty_queue
 from reviews.tests import browser
 from reviews.tests.factories import MembershipFactory, PartnershipFactory
 from reviews.tests.test_browser_journey import follow, go, press, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 chromium = browser.chromium
 browser_page = browser.browser_page
@@ -38,6 +39,7 @@ def test_importing_a_tracker_and_reading_its_report(browser_page, tmp_path):
     partnership = PartnershipFactory(name="Northvale CSP", slug="northvale")
     coordinator = MembershipFactory(partnership=partnership, role=Role.COORDINATOR).user
 
+    empty_queue()  # no earlier test's messages for this test's worker
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
         bp.start("/account/sign-in/")
         sign_in(bp, coordinator)

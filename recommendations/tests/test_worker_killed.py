@@ -11,16 +11,16 @@ import sys
 import time
 
 import pytest
-import redis
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from dhr.tests.queue import empty_queue
 from recommendations import services, tracker_import
 from recommendations.models import Action, Recommendation, TrackerImport
 from reviews.models import Review
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.mark.worker]
 ROWS = 2500  # a few seconds of writing: long enough to be killed in the middle
 
 
@@ -66,7 +66,7 @@ def _children(pid: int) -> list[int]:
 @pytest.fixture
 def worker():
     """A real worker process on the test database and the test broker."""
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    empty_queue()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "dhr.settings.test",

@@ -5,17 +5,16 @@ make it, and downloads the zip."""
 import zipfile
 
 import pytest
-import redis
 from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 from playwright.sync_api import expect
 
 from dhr.celery import app
+from dhr.tests.queue import empty_queue
 from reviews.tests import browser
 from reviews.tests.factories import ReviewReadyToSignOffFactory
 from reviews.tests.test_browser_journey import follow, open_review, press, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 chromium = browser.chromium
 browser_page = browser.browser_page
@@ -25,7 +24,7 @@ MADE_MS = 60_000
 
 def test_a_chair_has_the_whole_record_made_and_downloads_it(browser_page, people, tmp_path):
     bp, page = browser_page, browser_page.page
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    empty_queue()
     review = ReviewReadyToSignOffFactory(partnership=people.home)
     bp.start("/account/sign-in/")
     sign_in(bp, people.chair)

@@ -3,33 +3,22 @@ queue: the page sends the lead to the file's page, the worker makes the zip, and
 who asked can download it (audited)."""
 
 import io
-import time
 import zipfile
 
 import pytest
-import redis
 from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 from django.urls import reverse
 
 from dhr.celery import app
 from dhr.models import AuditEvent, FileJob
+from dhr.tests.queue import empty_queue, wait_for
 from reviews.tests.factories import ReviewReadyToSignOffFactory
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-
-def _wait_for(condition, seconds=60.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
 
 def test_the_whole_record_is_made_by_a_real_worker(client, people):
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    empty_queue()
     review = ReviewReadyToSignOffFactory(partnership=people.home)
     client.force_login(people.chair)
     response = client.post(reverse("reviews:export", args=[review.pk]))
@@ -39,7 +28,7 @@ def test_the_whole_record_is_made_by_a_real_worker(client, people):
     assert not AuditEvent.objects.filter(object_type="review_record").exists()
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        assert _wait_for(lambda: FileJob.objects.get().is_finished)
+        assert wait_for(lambda: FileJob.objects.get().is_finished)
     job.refresh_from_db()
     assert job.state == FileJob.State.DONE, job.message
 

@@ -3,12 +3,10 @@ chase at 07:00 Europe/London to the real Redis, a real Celery worker runs it and
 arrives; emails queued by a page are delivered by the worker; and with the broker gone, pages
 still work and the next chase delivers what could not be queued."""
 
-import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import redis
 import time_machine
 from celery import Celery
 from celery.contrib.testing.worker import start_worker
@@ -23,6 +21,7 @@ from dhr import queue
 from dhr import tasks as dhr_tasks
 from dhr.celery import app
 from dhr.models import OutgoingEmail
+from dhr.tests.queue import empty_queue, wait_for
 from reviews.chase import chase_run
 from reviews.models import Extension, Reminder
 from reviews.schedule import DAILY_CHASE, schedule_install
@@ -35,7 +34,7 @@ UTC = ZoneInfo("UTC")
 @pytest.fixture
 def clean_queue():
     """The test broker's Redis database, emptied of messages earlier tests left in it."""
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).flushdb()
+    empty_queue()
 
 
 def _ask_for_an_extension(client, coordinator, review):
@@ -51,15 +50,6 @@ def _ask_for_an_extension(client, coordinator, review):
             "reason": "A trial is listed for next spring",
         },
     )
-
-
-def _wait_for(condition, seconds=30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_the_daily_chase_is_scheduled_at_seven_in_london(db):
@@ -98,6 +88,7 @@ def test_installing_the_schedule_again_keeps_an_administrator_s_change(db):
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
 def test_beat_sends_the_chase_at_seven_and_a_real_worker_sends_the_reminder(people, clean_queue):
     today = timezone.localdate()
     review = ReviewDecisionPendingFactory(
@@ -120,7 +111,7 @@ def test_beat_sends_the_chase_at_seven_and_a_real_worker_sends_the_reminder(peop
     assert mail.outbox == []
 
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        assert _wait_for(lambda: len(mail.outbox) == 1), "the worker never sent the reminder"
+        assert wait_for(lambda: len(mail.outbox) == 1), "the worker never sent the reminder"
     [message] = mail.outbox
     assert message.to == sorted([people.chair.email, people.coordinator.email])
     assert review.public_title in message.subject
@@ -130,13 +121,14 @@ def test_beat_sends_the_chase_at_seven_and_a_real_worker_sends_the_reminder(peop
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.worker
 def test_an_email_written_by_a_page_is_delivered_by_the_worker(client, people, clean_queue):
     review = ReviewAgencyReportsFactory(partnership=people.home)
     assert _ask_for_an_extension(client, people.coordinator, review).status_code == 302
     email = OutgoingEmail.objects.get()
     assert email.status == OutgoingEmail.Status.PENDING
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        assert _wait_for(lambda: len(mail.outbox) == 1), "the worker never sent the email"
+        assert wait_for(lambda: len(mail.outbox) == 1), "the worker never sent the email"
     assert mail.outbox[0].to == [people.chair.email]
     email.refresh_from_db()
     assert email.status == OutgoingEmail.Status.SENT
