@@ -21,10 +21,10 @@ run: install assets
 # (--reuse-db, which applies new migrations; `pytest -n 2 --create-db` builds them afresh); CI's
 # clone is new, and builds them anyway.
 # The tests that start a real Celery worker (marked `worker`) run after the rest, one at a time,
-# in a pytest process of their own: a worker takes whatever is on its queue, and in the parallel
-# run it met messages queued by other tests of the same process after its test had emptied the
-# queue (on a fresh clone five such tests failed this way; run with the rest of their kind only,
-# they passed).
+# in a pytest process of their own (about 100 s). A worker takes whatever is on its Redis number,
+# and two suites running at once on one machine share those numbers: five such tests failed on a
+# fresh clone while another suite ran beside it. Until each run has a broker of its own (a key
+# prefix per run), keep to one suite at a time; then these can join the parallel run again.
 TEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist load --maxschedchunk 1
 REUSE_DB := $(if $(CI),,--reuse-db)
