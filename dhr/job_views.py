@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView, View
 
 from dhr.downloads import audited_download
-from dhr.jobs import JOBS
+from dhr.jobs import made
 from dhr.models import FileJob
 from dhr.pages import GuardedView
 
@@ -41,7 +41,7 @@ class FileJobStatusView(FileJobMixin, View):
 class FileJobDownloadView(FileJobMixin, View):
     def get(self, request, *args, **kwargs):
         job = self.job
-        if JOBS.state_of(job) != JOBS.moves["finish"].target or not job.file:
+        if not made(job):
             raise Http404("This file was not made, or was removed.")
         return audited_download(
             request,

@@ -44,6 +44,12 @@ def job_table(State) -> StateTable:
 JOBS = job_table(FileJob.State)
 
 
+def made(record) -> bool:
+    """A job (a FileJob, a bundle) finished with its file, which is still kept (the retention
+    run may have removed it)."""
+    return record.state == record.State.DONE and bool(record.file)
+
+
 def file_job_request(
     *,
     by,

@@ -46,11 +46,6 @@ def being_checked(letter: QALetter) -> bool:
 BUNDLES = job_table(PublicationBundle.State)
 
 
-def built(bundle: PublicationBundle) -> bool:
-    """A bundle built, whose file is still kept (the retention run may have removed it)."""
-    return BUNDLES.state_of(bundle) == BUNDLES.moves["finish"].target and bool(bundle.file)
-
-
 # A letter arrives while the report is with the panel.
 LETTER_ARRIVES_IN = frozenset({Status.SUBMITTED})
 # Its points are answered while the report is being revised.

@@ -12,23 +12,13 @@ from django.utils import timezone
 
 from dhr import jobs
 from dhr.models import AuditEvent, FileJob
+from dhr.tests.jobs import file_job
 
 pytestmark = pytest.mark.django_db
 
 
 def _job(people, **fields) -> FileJob:
-    return FileJob.objects.create(
-        requested_by=people.coordinator,
-        title="Tracker report for Home CSP: PDF (All time)",
-        task="recommendations.tasks.make_tracker_pdf",
-        filename="tracker.pdf",
-        content_type="application/pdf",
-        back_url="/",
-        object_type="tracker_report",
-        object_id="1",
-        detail="Home CSP: tracker report (pdf, All time)",
-        **fields,
-    )
+    return file_job(people.coordinator, **fields)
 
 
 def _made(job, progress):

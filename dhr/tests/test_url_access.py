@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dhr.models import FileJob
+from dhr.tests.jobs import file_job
 from dhr.tests.module_data import refetched
 from qa_feedback.tests import test_permissions as qa_matrix
 from recommendations.tests import test_permissions as plan_matrix
@@ -62,20 +63,8 @@ FILE_JOB = {"file_job", "file_job_status", "file_job_download"}
 
 def _dhr_url(people, name):
     if name in FILE_JOB:
-        job = FileJob(
-            requested_by=people.coordinator,
-            title="The whole record",
-            task="reviews.tasks.make_record_zip",
-            filename="record.zip",
-            content_type="application/zip",
-            back_url="/",
-            object_type="review_record",
-            object_id="1",
-            detail="The whole record",
-            state=FileJob.State.DONE,
-        )
-        job.file.save("record.zip", ContentFile(b"PK"), save=False)
-        job.save()
+        job = file_job(people.coordinator, state=FileJob.State.DONE)
+        job.file.save("tracker.pdf", ContentFile(b"%PDF"), save=True)
         return reverse(name, args=[job.pk])
     return reverse(name, args=[people.viewer.pk] if name in DHR_ARGS else [])
 

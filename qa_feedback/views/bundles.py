@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from dhr.downloads import audited_download
 from dhr.errors import allowed, guarded
+from dhr.jobs import made
 from dhr.models import Role
 from qa_feedback import selectors, services, workflow
 from qa_feedback.forms import (
@@ -78,7 +79,7 @@ class BundleStatusView(LeadsMixin, View):
 class BundleDownloadView(LeadsMixin, View):
     def get(self, request, *args, **kwargs):
         bundle = selectors.bundle_get(review=self.review, pk=kwargs["bundle_pk"])
-        if not workflow.built(bundle):
+        if not made(bundle):
             raise Http404("This version was not built, or was removed.")
         return audited_download(
             request,
