@@ -20,11 +20,9 @@ run: install assets
 # finish long after the other. Here the test databases are kept from one run to the next
 # (--reuse-db, which applies new migrations; `pytest -n 2 --create-db` builds them afresh); CI's
 # clone is new, and builds them anyway.
-# The tests that start a real Celery worker (marked `worker`) run after the rest, one at a time,
-# in a pytest process of their own (about 100 s). A worker takes whatever is on its Redis number,
-# and two suites running at once on one machine share those numbers: five such tests failed on a
-# fresh clone while another suite ran beside it. Until each run has a broker of its own (a key
-# prefix per run), keep to one suite at a time; then these can join the parallel run again.
+# The tests that start a real Celery worker (marked `worker`) run with the rest: a worker takes
+# only what its own test worker's Redis number holds under its own run's prefix, so even two
+# suites at once on one machine (with different databases) leave each other's tasks alone.
 TEST_WORKERS ?= 2
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist load --maxschedchunk 1
 REUSE_DB := $(if $(CI),,--reuse-db)
@@ -33,8 +31,7 @@ test: install-dev assets
 	scripts/ensure-system.sh test
 	scripts/ensure-services.sh
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(REUSE_DB) -m "not worker"
-	$(BIN)/python -m pytest -p no:xdist $(REUSE_DB) -m worker
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(REUSE_DB)
 
 # The quick lane, before a commit: the same linters (make lint), and every test but the browser
 # and slow ones.

@@ -4,12 +4,12 @@ saying no more than that."""
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.db import DatabaseError
 from django.urls import reverse
 
 from dhr import health
 from dhr.celery import app
+from dhr.tests.queue import real_worker
 
 
 def test_the_web_process_answers_without_the_database(client):
@@ -60,7 +60,7 @@ def _until_it_answers(seconds: float = 30.0) -> None:
 @pytest.mark.slow
 @pytest.mark.worker
 def test_the_worker_check_with_a_worker(client):
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with real_worker():
         _until_it_answers()
         response = client.get(reverse("health_worker"))
     assert response.status_code == 200

@@ -6,11 +6,9 @@ reason; the coordinator builds it again, watches it finish and downloads it."""
 import re
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
-from dhr.celery import app
-from dhr.tests.queue import empty_queue
+from dhr.tests.queue import empty_queue, real_worker
 from qa_feedback.models import PublicationBundle
 from qa_feedback.tests.factories import (
     OVERVIEW,
@@ -58,7 +56,7 @@ def test_building_watching_and_downloading_the_publishable_pdf(browser_page, peo
         people.home, overview=[*OVERVIEW, ("p", "Dr Varga, the consultant, gave evidence.")]
     )
     empty_queue()  # no earlier test's messages for this test's worker
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with real_worker():
         bp.start("/account/sign-in/")
         sign_in(bp, people.coordinator)
         open_review(bp, review.public_title)

@@ -3,12 +3,10 @@ worker (queued, running with progress, done with the file; or failed with the me
 forms around it with bad input."""
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 from django.utils.html import escape
 
-from dhr.celery import app
-from dhr.tests.queue import empty_queue, wait_for
+from dhr.tests.queue import empty_queue, real_worker, wait_for
 from qa_feedback.models import (
     AnonymityAcceptance,
     AnonymityFinding,
@@ -45,7 +43,7 @@ def test_a_bundle_asked_for_on_the_page_is_built_by_a_real_worker(client, people
         "step": "Waiting to start", "finished": False,
     }  # fmt: skip
     seen = set()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with real_worker():
         assert wait_for(lambda: seen.add(_state(bundle)) or bundle.is_finished)
     assert bundle.state == PublicationBundle.State.DONE, bundle.message
     assert "done" in seen
@@ -66,7 +64,7 @@ def test_a_blocked_final_bundle_fails_on_the_worker_with_the_reason(client, peop
     client.force_login(people.coordinator)
     client.post(reverse("qa_feedback:bundle_request", args=[review.pk]), {"final": "1"})
     bundle = PublicationBundle.objects.get()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with real_worker():
         assert wait_for(lambda: _state(bundle) in ("done", "failed"))
     assert bundle.state == PublicationBundle.State.FAILED
     page = client.get(reverse("qa_feedback:bundles", args=[review.pk])).content.decode()

@@ -7,15 +7,13 @@ import io
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from dhr.celery import app
 from dhr.models import OutgoingEmail, Role
-from dhr.tests.queue import empty_queue
+from dhr.tests.queue import empty_queue, real_worker
 from recommendations import services
 from recommendations.models import Escalation, RequestedAgency
 from recommendations.themes import themes_install
@@ -143,7 +141,7 @@ def test_an_overdue_action_is_escalated_and_the_chair_s_letter_sent(browser_page
     page.get_by_label("Comment").fill("The steering group meets on the first of next month.")
     # The worker writes the letter; the chair watches it on the letter's own page.
     empty_queue()  # no earlier test's messages
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with real_worker():
         press(bp, "Record the decision")
         expect(page.get_by_role("alert")).to_contain_text(
             "Escalation approved: the letter to ceo@example.org is being written"

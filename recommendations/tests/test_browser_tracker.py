@@ -7,13 +7,11 @@ watches it and downloads it, and opens the analytics."""
 from pathlib import Path
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from dhr.celery import app
 from dhr.models import Role
-from dhr.tests.queue import empty_queue
+from dhr.tests.queue import empty_queue, real_worker
 from reviews.tests import browser
 from reviews.tests.factories import MembershipFactory, PartnershipFactory
 from reviews.tests.test_browser_journey import follow, go, press, sign_in
@@ -40,7 +38,7 @@ def test_importing_a_tracker_and_reading_its_report(browser_page, tmp_path):
     coordinator = MembershipFactory(partnership=partnership, role=Role.COORDINATOR).user
 
     empty_queue()  # no earlier test's messages for this test's worker
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with real_worker():
         bp.start("/account/sign-in/")
         sign_in(bp, coordinator)
         follow(bp, "Tracker report: Northvale CSP")
@@ -102,7 +100,7 @@ def test_importing_a_tracker_and_reading_its_report(browser_page, tmp_path):
     expect(_figure(page, "reviews", "Published")).to_have_text(["0"])
 
     # The PDF is made by the worker: its page shows the progress, then the download.
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with real_worker():
         press(bp, "Make the PDF")
         expect(page.get_by_role("heading", level=1)).to_contain_text("Tracker report for")
         expect(page.get_by_text("Your file is ready")).to_be_visible(timeout=IMPORT_MS)

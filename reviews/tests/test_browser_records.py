@@ -5,11 +5,9 @@ make it, and downloads the zip."""
 import zipfile
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from playwright.sync_api import expect
 
-from dhr.celery import app
-from dhr.tests.queue import empty_queue
+from dhr.tests.queue import empty_queue, real_worker
 from reviews.tests import browser
 from reviews.tests.factories import ReviewReadyToSignOffFactory
 from reviews.tests.test_browser_journey import follow, open_review, press, sign_in
@@ -30,7 +28,7 @@ def test_a_chair_has_the_whole_record_made_and_downloads_it(browser_page, people
     sign_in(bp, people.chair)
     open_review(bp, review.public_title)
     follow(bp, "History")
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with real_worker():
         press(bp, "Make the whole record (zip, OFFICIAL-SENSITIVE), for an information request")
         expect(page.get_by_role("heading", level=1)).to_have_text(
             f"The whole record of {review.public_title}"

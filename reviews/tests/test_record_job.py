@@ -6,12 +6,10 @@ import io
 import zipfile
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
-from dhr.celery import app
 from dhr.models import AuditEvent, FileJob
-from dhr.tests.queue import empty_queue, wait_for
+from dhr.tests.queue import empty_queue, real_worker, wait_for
 from reviews.tests.factories import ReviewReadyToSignOffFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.mark.worker]
@@ -27,7 +25,7 @@ def test_the_whole_record_is_made_by_a_real_worker(client, people):
     assert job.state == FileJob.State.QUEUED
     assert not AuditEvent.objects.filter(object_type="review_record").exists()
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+    with real_worker():
         assert wait_for(lambda: FileJob.objects.get().is_finished)
     job.refresh_from_db()
     assert job.state == FileJob.State.DONE, job.message

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from celery import Celery
-from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -21,7 +20,7 @@ from dhr import queue
 from dhr import tasks as dhr_tasks
 from dhr.celery import app
 from dhr.models import OutgoingEmail
-from dhr.tests.queue import empty_queue, wait_for
+from dhr.tests.queue import empty_queue, real_worker, wait_for
 from reviews.chase import chase_run
 from reviews.models import Extension, Reminder
 from reviews.schedule import DAILY_CHASE, schedule_install
@@ -110,7 +109,7 @@ def test_beat_sends_the_chase_at_seven_and_a_real_worker_sends_the_reminder(peop
         scheduler.sync()
     assert mail.outbox == []
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with real_worker(shutdown_timeout=10):
         assert wait_for(lambda: len(mail.outbox) == 1), "the worker never sent the reminder"
     [message] = mail.outbox
     assert message.to == sorted([people.chair.email, people.coordinator.email])
@@ -127,7 +126,7 @@ def test_an_email_written_by_a_page_is_delivered_by_the_worker(client, people, c
     assert _ask_for_an_extension(client, people.coordinator, review).status_code == 302
     email = OutgoingEmail.objects.get()
     assert email.status == OutgoingEmail.Status.PENDING
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    with real_worker(shutdown_timeout=10):
         assert wait_for(lambda: len(mail.outbox) == 1), "the worker never sent the email"
     assert mail.outbox[0].to == [people.chair.email]
     email.refresh_from_db()
