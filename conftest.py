@@ -58,6 +58,24 @@ def _people():
     )
 
 
+def pytest_collection_modifyitems(items):
+    """The longest tests first: the browser tests (the accessibility gate's walks, of minutes,
+    at their head), then the slow ones, then the rest. Under pytest-xdist a worker is handed its
+    next test as it finishes the last, so the short tests fill in around the long ones, instead
+    of one walk started late running on alone at the end. The order within each kind is kept."""
+    items.sort(
+        key=lambda item: (
+            0 if item.get_closest_marker("browser") else 1 if item.get_closest_marker("slow") else 2
+        )
+    )
+
+
+def pytest_sessionfinish(session):
+    from dhr.tests.queue import tidy_up
+
+    tidy_up()  # this run's keys on the broker (see dhr/settings/test.py)
+
+
 @pytest.fixture
 def people(db):
     return _people()
