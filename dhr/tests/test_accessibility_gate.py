@@ -121,7 +121,7 @@ def sign_in(page: Page, base: str, email: str) -> None:
 
 def check(page: Page, seen: Seen, what: str, html: str) -> None:
     """axe on the page now shown; its HTML kept for the Nu HTML Checker."""
-    violations = browser._axe.run(page).response["violations"]
+    violations = browser.axe_violations(page)
     if violations:
         seen.problems.append(f"axe, {what}:\n{format_violations(violations)}")
     seen.html.append((what, html))
@@ -258,8 +258,7 @@ def test_every_page_of_the_demo_passes_axe_and_the_nu_html_checker(
     call_command("load_demo", verbosity=0)
     base, email = live_server.url, PEOPLE[role]
     started = time.monotonic()
-    context = chromium.new_context(locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(browser.TIMEOUT_MS)
+    context = browser.new_context(chromium)
     try:
         page, seen = context.new_page(), Seen(role)
         page.on("pageerror", lambda error: seen.problems.append(f"JS: {error}"))
@@ -333,8 +332,7 @@ def enter(page: Page) -> None:
 
 def test_an_agency_contact_sends_an_update_with_the_keyboard_alone(chromium, live_server):
     call_command("load_demo", verbosity=0)
-    context = chromium.new_context(locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(browser.TIMEOUT_MS)
+    context = browser.new_context(chromium)
     page = context.new_page()
     checked = browser.CheckedPage(page, live_server.url)
     try:
