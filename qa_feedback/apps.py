@@ -9,6 +9,7 @@ class QaFeedbackConfig(AppConfig):
         # Imported here: models are ready only now.
         from qa_feedback import records
         from qa_feedback.deadlines import qa_revision_deadlines
+        from qa_feedback.work import qa_work
         from qa_feedback.workflow import checklist_missing, points_missing
         from reviews import extensions
 
@@ -16,6 +17,7 @@ class QaFeedbackConfig(AppConfig):
             extensions.Extension(
                 app=self.label,
                 deadlines=(qa_revision_deadlines,),
+                work=(qa_work,),
                 checks={
                     "approve_for_publication": (points_missing,),
                     "publish": (checklist_missing,),

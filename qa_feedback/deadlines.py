@@ -33,6 +33,7 @@ def qa_revision_deadlines(*, reviews: QuerySet[Review], today: date, until: date
                 what="Report revised on the Home Office QA panel's points",
                 cycle=review.qa_feedback_received_on.isoformat(),  # a new letter, a new target
                 url=reverse("qa_feedback:review", args=[review.pk]),
+                kind="revised-report",
             )
         )
     return deadlines

@@ -12,6 +12,7 @@ class RecommendationsConfig(AppConfig):
         from recommendations.deadlines import action_deadlines, update_request_deadlines
         from recommendations.services import escalations_propose
         from recommendations.themes import themes_install
+        from recommendations.work import plan_work
         from recommendations.workflow import open_actions_missing
         from reviews import extensions
 
@@ -20,6 +21,7 @@ class RecommendationsConfig(AppConfig):
             extensions.Extension(
                 app=self.label,
                 deadlines=(action_deadlines, update_request_deadlines),
+                work=(plan_work,),
                 proposers=(escalations_propose,),
                 checks={"conclude": (open_actions_missing,)},
                 record_parts=records.parts,

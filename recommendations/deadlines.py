@@ -38,6 +38,7 @@ def action_deadlines(*, reviews: QuerySet[Review], today: date, until: date | No
             agency=action.owner_agency,
             url=reverse("recommendations:action", args=[action.pk]),
             agency_may_open=True,
+            kind="action",
         )
         for action in actions
     ]
@@ -63,6 +64,7 @@ def update_request_deadlines(*, reviews: QuerySet[Review], today: date, until: d
             url=reverse("recommendations:your_actions"),
             agency_may_open=True,
             remind_before=False,  # the request itself was the notice
+            kind="update-request",
         )
         for item in asked
     ]

@@ -45,6 +45,7 @@ class Deadline:
     url: str = ""
     statutory: date | None = None  # set when extensions or pauses moved the date
     agency_may_open: bool = False  # the url is a page the agency's contacts can open
+    kind: str = ""  # what kind of task it is, as the work queues group them (`reviews.work`)
 
     @classmethod
     def on(cls, due: date, *, today: date, object_id, **fields) -> "Deadline":
@@ -140,6 +141,7 @@ def open_deadlines(
             "Decision on whether to hold a review",
             review.decision_due_on,
             chase=Chase.CHAIRS if waiting_for_chair else Chase.COORDINATORS,
+            kind="decision",
         )
 
     reports = [
@@ -159,11 +161,19 @@ def open_deadlines(
             review.report_due_on,
             cycle=f"extension-{extension}" if extension else "",
             statutory=clocks.statutory_report_due(review),
+            kind="report",
         )
 
     scoping = [r for r in reporting if r.scoping_completed_on is None]
     for review in (r for r in scoping if r.scoping_due_on and by_until(r.scoping_due_on)):
-        add(review, "review.scoping", review.pk, "Scoping review", review.scoping_due_on)
+        add(
+            review,
+            "review.scoping",
+            review.pk,
+            "Scoping review",
+            review.scoping_due_on,
+            kind="scoping",
+        )
 
     agency_reports = upto(_agency_reports_open(reviews), "due_on")
     for report in agency_reports.select_related("agency", "review__partnership"):
@@ -177,6 +187,7 @@ def open_deadlines(
             cycle=report.due_on.isoformat(),  # a new due date agreed with the agency
             agency=report.agency,
             url=reverse("reviews:agency_reports", args=[report.review_id]),
+            kind="imr",
         )
 
     awaiting = Extension.objects.filter(
@@ -198,6 +209,7 @@ def open_deadlines(
             remind_before=False,  # the chairs were told when it was asked for
             # The review's page: chairs decide from there, and anyone else sees it is awaited.
             url=reverse("reviews:detail", args=[extension.review_id]) + "#awaiting-extension",
+            kind="extension",
         )
 
     # The apps above add theirs (action targets, update requests, QA revisions).

@@ -7,6 +7,7 @@ retention run include their records. Each app above says what it adds in one `Ex
 registered once from its `AppConfig.ready()`; `reviews` reads them here, by name:
 
 - `deadline_sources()`: more deadlines for the dashboard, the lists and the chase;
+- `work_sources()`: more tasks for the work queues ("Waiting for you"), beyond deadlines;
 - `escalation_proposers()`: what the chase proposes beyond its reminders;
 - `transition_checks(name)`: what must be true before a transition, in words;
 - `record_parts()` and `record_scrubbers()`: the app's part of a review's whole record, and
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
     from reviews.deadlines import Deadline
     from reviews.models import Review
+    from reviews.work import Item
 
 
 class DeadlineSource(Protocol):
@@ -33,6 +35,15 @@ class DeadlineSource(Protocol):
     def __call__(
         self, *, reviews: QuerySet[Review], today: date, until: date
     ) -> list[Deadline]: ...
+
+
+class WorkSource(Protocol):
+    """The app's tasks waiting for someone (not deadlines: those come from the deadline
+    sources) in these reviews, and the tasks of these agencies wherever they are."""
+
+    def __call__(
+        self, *, reviews: QuerySet[Review], agencies: list[int], today: date
+    ) -> list[Item]: ...
 
 
 class EscalationProposer(Protocol):
@@ -65,6 +76,7 @@ class Extension:
 
     app: str
     deadlines: tuple[DeadlineSource, ...] = ()
+    work: tuple[WorkSource, ...] = ()
     proposers: tuple[EscalationProposer, ...] = ()
     # Under the transition's name (`reviews.workflow.TRANSITIONS`).
     checks: Mapping[str, tuple[TransitionCheck, ...]] = field(default_factory=dict)
@@ -84,6 +96,10 @@ def register(extension: Extension) -> None:
 
 def deadline_sources() -> list[DeadlineSource]:
     return [source for ext in REGISTERED.values() for source in ext.deadlines]
+
+
+def work_sources() -> list[WorkSource]:
+    return [source for ext in REGISTERED.values() for source in ext.work]
 
 
 def escalation_proposers() -> list[EscalationProposer]:

@@ -5,7 +5,7 @@ it is; a single review is looked up through it, so a review outside it is a 404,
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from dhr.models import AuditEvent, OutgoingEmail, Partnership, Role
 from dhr.permissions import is_admin, partnership_ids_with
-from reviews import clocks, workflow
-from reviews.deadlines import open_deadlines, paused_reviews
+from reviews import clocks, work, workflow
+from reviews.deadlines import paused_reviews
 from reviews.models import Extension, Reminder, Review, Status
 
 
@@ -120,22 +120,18 @@ def review_deadline(review: Review, today: date) -> ReviewDeadline | None:
     return None
 
 
-def dashboard(*, user, horizon_days: int = 30) -> dict:
-    """The user's reviews counted by stage; every deadline overdue or due in the next 30 days;
-    the emails that failed and need the coordinator's attention."""
+def dashboard(*, user) -> dict:
+    """The user's reviews counted by stage; what waits for them and for others, and what is
+    coming up (`reviews.work`); the emails that failed and need the coordinator's attention."""
     visible = reviews_visible_to(user)
     counts = dict(visible.order_by().values_list("status").annotate(n=Count("pk")))
     by_stage = [(status, counts.get(status.value, 0)) for status in Status]
     today = timezone.localdate()
-    found = open_deadlines(reviews=visible, today=today, until=today + timedelta(days=horizon_days))
-    overdue = [d for d in found if d.overdue]
-    due_soon = [d for d in found if not d.overdue]
     return {
         "by_stage": by_stage,
         "total": sum(counts.values()),
-        "overdue": overdue,
-        "due_soon": due_soon,
-        "horizon_days": horizon_days,
+        "work": work.work_for(user, reviews=visible, today=today),
+        "horizon_days": work.HORIZON_DAYS,
         "paused": paused_reviews(visible).order_by("report_paused_since"),
         "failed_emails": failed_emails(user=user),
     }

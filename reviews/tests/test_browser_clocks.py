@@ -212,8 +212,11 @@ def test_the_dashboard_shows_what_is_overdue_and_what_is_due_soon(
     bp, page = browser_page, browser_page.page
     today = timezone.localdate()
     late = ReviewDecisionPendingFactory(partnership=partnership, victim_pseudonym="Ann")
+    own = ReviewFactory(
+        partnership=partnership, victim_pseudonym="Dora", notified_on=today - timedelta(days=25)
+    )
     soon = ReviewFactory(
-        partnership=partnership, victim_pseudonym="Beth", notified_on=today - timedelta(days=20)
+        partnership=partnership, victim_pseudonym="Beth", notified_on=today - timedelta(days=10)
     )
     soon_due = soon.decision_due_on
     paused = ReviewProceedingFactory(partnership=partnership, victim_pseudonym="Cara")
@@ -236,14 +239,19 @@ def test_the_dashboard_shows_what_is_overdue_and_what_is_due_soon(
     sign_in(bp, coordinator)  # the dashboard, checked with axe with every section shown
     expect(page.locator("#paused")).to_contain_text(paused.public_title)
     expect(page.locator("#failed-emails")).to_contain_text("a reminder that could not go")
-    expect(page.locator("#overdue-heading")).to_have_text("Overdue 1")
-    overdue = page.locator("#overdue")
-    expect(overdue.get_by_role("listitem")).to_have_count(1)
-    expect(overdue).to_contain_text(late.public_title)
-    expect(overdue).to_contain_text("Decision on whether to hold a review due 28 February 2025")
-    expect(overdue).to_contain_text("overdue")
+    # The coordinator's own: the decision to put to the chair, within the first reminder.
+    expect(page.locator("#waiting-for-you-heading")).to_have_text("Waiting for you 1")
+    [mine] = page.locator("#waiting-for-you [data-kind]").all()
+    expect(mine).to_have_attribute("data-kind", "decision")
+    expect(mine).to_contain_text(own.public_title)
+    # The chair's overdue decision: watched, under "Waiting for others".
+    others = page.locator("#waiting-for-others")
+    others.get_by_text("Decisions on whether to hold a review (1)").click()
+    expect(others).to_contain_text(late.public_title)
+    expect(others).to_contain_text("Due 28 February 2025")
+    expect(others).to_contain_text("overdue")
 
-    expect(page.locator("#due-soon-heading")).to_have_text("Due in the next 30 days 1")
+    expect(page.locator("#due-soon-heading")).to_have_text("Coming up in the next 30 days 1")
     due_soon = page.locator("#due-soon")
     expect(due_soon.get_by_role("listitem")).to_have_count(1)
     expect(due_soon).to_contain_text(soon.public_title)

@@ -159,8 +159,17 @@ def test_dashboard_counts_by_stage_and_lists_what_falls_due(client, people):
     client.force_login(people.coordinator)
     response = client.get(reverse("dashboard"))
     assert response.context["total"] == 2
-    assert [d.due for d in response.context["overdue"]] == [date(2025, 1, 1)]
-    assert [d.due for d in response.context["due_soon"]] == [date(2025, 2, 20)]
+    work = response.context["work"]
+    # The overdue decision is the chair's; the coordinator watches it.
+    assert [(g.kind, [i.due for i in g.items]) for g in work.others] == [
+        ("decision", [date(2025, 1, 1)])
+    ]
+    # The notified review's decision falls due in 10 days: within the first reminder (14 days
+    # before), so the chase reminds the coordinator, who puts it to the chair.
+    assert [(g.kind, [i.due for i in g.items]) for g in work.mine] == [
+        ("decision", [date(2025, 2, 20)])
+    ]
+    assert work.coming_up == []
 
 
 def test_dashboard_for_an_agency_contact_shows_no_reviews(client, people):

@@ -1,0 +1,175 @@
+"""The action plan's tasks for the work queues (`reviews.work`, registered in `apps.py`):
+updates for the coordinator to accept or return, escalations for the chair to decide and for the
+coordinator to follow up, closing audits for the chair once every action is closed, and for an
+agency's contacts their updates returned (with the coordinator's reason), the updates asked of
+them, and their actions overdue or due soon."""
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.urls import reverse
+
+from recommendations import workflow
+from recommendations.deadlines import action_deadlines
+from recommendations.models import (
+    Action,
+    ActionUpdate,
+    Escalation,
+    Recommendation,
+    RequestedAgency,
+)
+from reviews.models import Review, Status
+from reviews.work import Actor, Item, chased_today, item_from_deadline
+
+
+def _review_items(reviews: QuerySet[Review], today: date) -> list[Item]:
+    items = []
+    waiting = ActionUpdate.objects.filter(
+        state=ActionUpdate.State.SUBMITTED,
+        action__recommendation__review__in=reviews,
+        action__recommendation__review__status__in=workflow.UPDATES_OPEN_IN,
+    ).select_related("action__owner_agency", "action__recommendation__review__partnership")
+    for update in waiting:
+        review = update.action.recommendation.review
+        items.append(
+            Item(
+                kind="update-to-review",
+                actor=Actor.COORDINATORS,
+                partnership=review.partnership,
+                review=review,
+                what=f"Update from {update.action.owner_agency.name}: "
+                f"{update.get_new_status_display().lower()}",
+                url=reverse("recommendations:update_review", args=[update.pk]),
+                today=today,
+                since=update.submitted_at.date(),
+                agency=update.action.owner_agency,
+                key=("action_update", str(update.pk)),
+            )
+        )
+    escalations = Escalation.objects.filter(
+        partnership__in=reviews.values("partnership"), status__in=Escalation.OPEN
+    ).select_related("partnership", "agency", "action__recommendation__review")
+    for escalation in escalations:
+        proposed = escalation.status == Escalation.Status.PROPOSED
+        items.append(
+            Item(
+                kind="escalation",
+                actor=Actor.CHAIRS if proposed else Actor.COORDINATORS,
+                partnership=escalation.partnership,
+                review=escalation.review,
+                what=(
+                    f"Escalation to {escalation.agency.name}: approve or decline"
+                    if proposed
+                    else f"Escalation to {escalation.agency.name}: record the outcome"
+                ),
+                url=reverse(
+                    "recommendations:escalation_decide"
+                    if proposed
+                    else "recommendations:escalation_outcome",
+                    args=[escalation.pk],
+                ),
+                today=today,
+                since=(escalation.proposed_at if proposed else escalation.decided_at).date(),
+                agency=escalation.agency,
+                key=("escalation", str(escalation.pk)),
+            )
+        )
+    return items
+
+
+def _closing_audits(reviews: QuerySet[Review], today: date) -> list[Item]:
+    """Reviews being monitored with a plan whose every action is completed or no longer applies
+    (what `workflow.open_actions_missing` asks before "conclude", read for all at once): the
+    chair's closing audit concludes them."""
+    open_action = Action.objects.filter(recommendation__review=OuterRef("pk")).exclude(
+        status__in=Action.CLOSED
+    )
+    bare = Recommendation.objects.filter(review=OuterRef("pk"), actions__isnull=True)
+    ready = (
+        reviews.filter(status=Status.MONITORING)
+        .filter(Exists(Recommendation.objects.filter(review=OuterRef("pk"))))
+        .exclude(Exists(open_action))
+        .exclude(Exists(bare))
+        .select_related("partnership")
+    )
+    return [
+        Item(
+            kind="closing-audit",
+            actor=Actor.CHAIRS,
+            partnership=review.partnership,
+            review=review,
+            what="Confirm the closing audit and conclude the review",
+            url=reverse("reviews:conclude", args=[review.pk]),
+            today=today,
+            since=review.monitoring_started_on,
+            key=("review.conclude", str(review.pk)),
+        )
+        for review in ready
+    ]
+
+
+def _agency_items(agencies: list[int], today: date) -> list[Item]:
+    if not agencies:
+        return []
+    items = []
+    theirs = Action.objects.filter(owner_agency_id__in=agencies)
+    reviews = Review.objects.filter(pk__in=theirs.values("recommendation__review"))
+    # Their actions the chase is chasing (overdue, or within the reminder days).
+    for deadline in action_deadlines(reviews=reviews, today=today, until=None):
+        if deadline.agency.pk in agencies and chased_today(deadline, today):
+            items.append(item_from_deadline(deadline, today))
+    # Their updates the coordinator returned, with the reason, not yet sent again.
+    latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-submitted_at", "-pk")
+    returned = (
+        theirs.filter(recommendation__review__status__in=workflow.UPDATES_OPEN_IN)
+        .exclude(status__in=Action.CLOSED)
+        .annotate(latest_state=Subquery(latest.values("state")[:1]))
+        .filter(latest_state=ActionUpdate.State.RETURNED)
+        .select_related("owner_agency", "recommendation__review__partnership")
+    )
+    for action in returned:
+        update = action.updates.filter(state=ActionUpdate.State.RETURNED).first()
+        review = action.recommendation.review
+        items.append(
+            Item(
+                kind="action",
+                actor=Actor.AGENCY,
+                partnership=review.partnership,
+                review=review,
+                what=f"Update returned: send it again ({action.recommendation})",
+                url=reverse("recommendations:update", args=[action.pk]),
+                today=today,
+                since=update.reviewed_at.date() if update.reviewed_at else None,
+                agency=action.owner_agency,
+                note=update.review_comment,
+                key=("action.returned", str(action.pk)),
+            )
+        )
+    # Every request for updates they have not answered, from the day it is asked.
+    asked = RequestedAgency.objects.filter(
+        agency_id__in=agencies, answered_on__isnull=True
+    ).select_related("request__partnership", "agency")
+    for item in asked:
+        items.append(
+            Item(
+                kind="update-request",
+                actor=Actor.AGENCY,
+                partnership=item.request.partnership,
+                review=None,
+                what=f"Updates asked of {item.agency.name}",
+                url=reverse("recommendations:your_actions"),
+                today=today,
+                due=item.request.due_on,
+                agency=item.agency,
+                key=("update_request", str(item.pk)),
+            )
+        )
+    return items
+
+
+def plan_work(*, reviews: QuerySet[Review], agencies: list[int], today: date) -> list[Item]:
+    return (
+        _review_items(reviews, today)
+        + _closing_audits(reviews, today)
+        + _agency_items(agencies, today)
+    )

@@ -1,0 +1,200 @@
+"""The work queues: what waits for each person, and for others (`reviews.work`)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from dhr.models import Role, User
+from qa_feedback.models import QAPoint
+from qa_feedback.tests.factories import letter_with_points
+from recommendations.models import ActionUpdate
+from recommendations.tests.factories import (
+    ActionUpdateFactory,
+    EscalationApprovedFactory,
+    EscalationProposedFactory,
+    plan_for,
+)
+from reviews import clocks
+from reviews.deadlines import Chase, open_deadlines
+from reviews.models import Review, Status
+from reviews.selectors import reviews_visible_to
+from reviews.tests.factories import ReviewDecisionPendingFactory
+from reviews.work import KINDS, Actor, work_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _work(user, today=None):
+    today = today or timezone.localdate()
+    return work_for(user, reviews=reviews_visible_to(user), today=today)
+
+
+def _mine(user, today=None) -> dict[str, list]:
+    return {g.kind: g.items for g in _work(user, today).mine}
+
+
+def _others(user) -> dict[str, list]:
+    return {g.kind: g.items for g in _work(user).others}
+
+
+def test_a_decision_waiting_for_the_chair_is_the_chair_s_and_the_coordinator_watches_it(people):
+    today = timezone.localdate()
+    review = ReviewDecisionPendingFactory(
+        partnership=people.home, notified_on=today - timedelta(days=40)
+    )
+    [item] = _mine(people.chair)["decision"]
+    assert item.review == review
+    assert item.overdue
+    assert item.url == f"/reviews/{review.pk}/decision/"
+    assert "decision" not in _mine(people.coordinator)
+    assert [i.review for i in _others(people.coordinator)["decision"]] == [review]
+    # Nobody else's: another partnership's chair, a viewer not given the review, an agency.
+    assert _work(people.other_chair).mine == []
+    assert _work(people.viewer).mine == _work(people.viewer).others == []
+    assert _work(people.agency_contact).mine == []
+
+
+def test_an_update_waits_for_the_coordinator_until_accepted(people):
+    plan = plan_for(people, Status.MONITORING)
+    update = ActionUpdateFactory(action=plan.action, author=people.agency_contact)
+    [item] = _mine(people.coordinator)["update-to-review"]
+    assert item.url == f"/updates/{update.pk}/review/"
+    assert item.where == f"{plan.review.public_title}, {people.involved_agency.name}"
+    update.state = ActionUpdate.State.ACCEPTED
+    update.save()
+    assert "update-to-review" not in _mine(people.coordinator)
+
+
+def test_a_returned_update_waits_for_the_agency_with_the_coordinator_s_reason(people):
+    plan = plan_for(people, Status.MONITORING)
+    ActionUpdateFactory(
+        action=plan.action,
+        author=people.agency_contact,
+        state=ActionUpdate.State.RETURNED,
+        reviewed_by=people.coordinator,
+        reviewed_at=timezone.now(),
+        review_comment="Say which teams were trained, and attach the register.",
+    )
+    returned = [i for i in _mine(people.agency_contact)["action"] if i.note]
+    assert [i.note for i in returned] == ["Say which teams were trained, and attach the register."]
+    assert returned[0].url == f"/actions/{plan.action.pk}/update/"
+    # Sent again: no longer returned.
+    ActionUpdateFactory(action=plan.action, author=people.agency_contact)
+    assert not [i for i in _mine(people.agency_contact).get("action", []) if i.note]
+    assert "action" not in _mine(people.other_agency_contact)
+
+
+def test_an_escalation_is_the_chair_s_to_decide_then_the_coordinator_s_to_follow_up(people):
+    plan = plan_for(people, Status.MONITORING)
+    escalation = EscalationProposedFactory(action=plan.action)
+    assert [i.url for i in _mine(people.chair)["escalation"]] == [
+        f"/escalations/{escalation.pk}/decide/"
+    ]
+    assert "escalation" not in _mine(people.coordinator)
+    escalation.delete()
+    approved = EscalationApprovedFactory(action=plan.action)
+    assert [i.url for i in _mine(people.coordinator)["escalation"]] == [
+        f"/escalations/{approved.pk}/outcome/"
+    ]
+    assert "escalation" not in _mine(people.chair)
+
+
+def test_qa_points_are_the_coordinator_s_then_approval_is_the_chair_s(people):
+    plan = plan_for(people, Status.QA_FEEDBACK)
+    letter = letter_with_points(plan.review, count=2)
+    [item] = _mine(people.coordinator)["qa-letter"]
+    assert item.what == "Answer 2 points of the QA letter"
+    assert "qa-approval" not in _mine(people.chair)
+    letter.points.update(status=QAPoint.Status.ADDRESSED, response="Reworded as asked.")
+    assert "qa-letter" not in _mine(people.coordinator)
+    [approval] = _mine(people.chair)["qa-approval"]
+    assert approval.url == f"/reviews/{plan.review.pk}/move/approve_for_publication/"
+
+
+def test_a_closing_audit_waits_for_the_chair_once_every_action_is_closed(people):
+    plan = plan_for(people, Status.MONITORING)
+    assert "closing-audit" not in _mine(people.chair)
+    plan.action.status = "completed"
+    plan.action.completed_on = timezone.localdate()
+    plan.action.save()
+    [item] = _mine(people.chair)["closing-audit"]
+    assert item.url == f"/reviews/{plan.review.pk}/conclude/"
+    assert _mine(people.coordinator).get("closing-audit") is None
+
+
+def test_groups_come_in_the_order_of_kinds_most_urgent_first(people):
+    today = timezone.localdate()
+    late = ReviewDecisionPendingFactory(partnership=people.home, notified_on=today - timedelta(60))
+    later = ReviewDecisionPendingFactory(partnership=people.home, notified_on=today - timedelta(40))
+    plan = plan_for(people, Status.MONITORING)
+    EscalationProposedFactory(action=plan.action)
+    groups = _work(people.chair).mine
+    assert [g.kind for g in groups] == ["decision", "escalation"]
+    assert [i.review for i in groups[0].items] == [late, later]
+    assert list(KINDS).index("decision") < list(KINDS).index("escalation")
+
+
+# On the demo data: the queues hold what the chase chases, each for whom it is.
+
+
+def _chased(deadline, today) -> bool:
+    """The chase's own rule (chase_plan), independent of the queue's."""
+    partnership = deadline.partnership
+    return (
+        clocks.reminder_step(
+            deadline.due,
+            today,
+            days_before=partnership.reminder_days_before if deadline.remind_before else [0],
+            overdue_every=partnership.overdue_reminder_every_days,
+        )
+        is not None
+    )
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("email", "role", "chase"),
+    [
+        ("coordinator@example.org", Role.COORDINATOR, Chase.COORDINATORS),
+        ("chair@example.org", Role.CHAIR, Chase.CHAIRS),
+    ],
+)
+def test_on_the_demo_the_queue_holds_everything_the_chase_chases_and_nothing_of_others(
+    demo, email, role, chase
+):
+    today = timezone.localdate()
+    user = User.objects.get(email=email)
+    partnerships = set(user.memberships.filter(role=role).values_list("partnership", flat=True))
+    chased = {
+        (d.object_type, d.object_id)
+        for d in open_deadlines(reviews=Review.objects.all(), today=today)
+        if d.kind in KINDS
+        and d.chase == chase
+        and d.partnership.pk in partnerships
+        and _chased(d, today)
+    }
+    assert chased, "the demo has something chased for this person"
+    work = _work(user, today)
+    mine = [item for group in work.mine for item in group.items]
+    assert chased <= {item.key for item in mine}
+    actor = Actor.COORDINATORS if role == Role.COORDINATOR else Actor.CHAIRS
+    assert {item.actor for item in mine} == {actor}
+    assert not {item.key for item in mine} & {
+        item.key for group in work.others for item in group.items
+    }
+
+
+def test_on_the_demo_an_agency_contact_s_queue_holds_only_their_agency_s_tasks(demo):
+    user = User.objects.get(email="police.contact@example.org")
+    agencies = set(user.agency_contacts.values_list("agency", flat=True))
+    work = _work(user)
+    items = [item for group in work.mine for item in group.items]
+    assert items
+    assert {item.agency.pk for item in items} == agencies
+    assert work.others == []

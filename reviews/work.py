@@ -1,0 +1,242 @@
+"""Everyone's next task: the work queues at the top of the dashboard.
+
+"Waiting for you" holds what the person must do now, "Waiting for others" what they are
+watching others do, both grouped by kind (`KINDS`, in order: the statutory steps first, the
+agencies' actions last) and most urgent first within a group. A task is one of two things:
+
+- a deadline (`reviews.deadlines.open_deadlines`, the same list the chase works from) that the
+  chase is chasing today: overdue, or within its partnership's reminder days
+  (`clocks.reminder_step`), so the queue holds exactly what the chase would remind of;
+- a task with no date that waits for someone: an update to accept, an escalation to decide, a
+  QA letter's points to answer... (each app's `work_sources`, see `reviews.extensions`).
+
+Whose a task is follows who must act: the coordinators, the chairs or an agency's contacts (the
+overview report and the scoping review are the panel's and the report author's work, watched
+by the coordinators and chairs). Deadlines not yet chased, due within 30 days, are "coming up".
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from dhr.models import Agency, Partnership, Role
+from dhr.permissions import agency_ids, partnership_ids_with
+from reviews import clocks, extensions
+from reviews.deadlines import Chase, Deadline, open_deadlines
+from reviews.models import Review
+
+# data-kind: the group's heading, in the order the groups are shown.
+KINDS = {
+    "decision": "Decisions on whether to hold a review",
+    "home-office-notice": "Home Office to be told of the decision",
+    "terms-of-reference": "Terms of reference",
+    "extension": "Extensions to decide",
+    "imr": "Agency reports (IMRs) overdue",
+    "update-to-review": "Updates to accept or return",
+    "update-request": "Requests for updates",
+    "escalation": "Escalations",
+    "qa-letter": "QA points to answer",
+    "revised-report": "Revised reports after QA",
+    "qa-approval": "Reports to approve for publication",
+    "publication-step": "Publication steps",
+    "closing-audit": "Closing audits",
+    "action": "Actions",
+}
+# What others do that a person watches, but nobody in the service does themselves.
+WATCHED = {
+    "report": "Overview reports",
+    "scoping": "Scoping reviews",
+}
+HORIZON_DAYS = 30
+
+
+class Actor:
+    """Who must act on a task."""
+
+    COORDINATORS = "coordinators"
+    CHAIRS = "chairs"
+    AGENCY = "agency"  # the agency's contacts
+    PANEL = "panel"  # the review panel and its report author, outside the service
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str  # a key of KINDS (or of WATCHED)
+    actor: str
+    partnership: Partnership
+    review: Review | None
+    what: str
+    url: str
+    today: date
+    due: date | None = None  # a deadline's date
+    since: date | None = None  # a task without a date: since when it has waited
+    agency: Agency | None = None
+    note: str = ""  # more for the person acting (the reason an update was returned)
+    key: tuple[str, str] = ("", "")  # (object type, id): the same task from two sources is one
+
+    @property
+    def days_left(self) -> int | None:
+        return clocks.days_left(self.due, self.today)
+
+    @property
+    def overdue(self) -> bool:
+        return self.due is not None and self.due < self.today
+
+    @property
+    def days_waiting(self) -> int | None:
+        return None if self.since is None else (self.today - self.since).days
+
+    @property
+    def urgency(self) -> tuple:
+        """Most urgent first: the longest overdue, then the soonest due, then the longest
+        waiting."""
+        return (self.due or self.since or self.today, self.what, self.key)
+
+    @property
+    def title(self) -> str:
+        return self.review.public_title if self.review else self.partnership.name
+
+    @property
+    def where(self) -> str:
+        """The review (or partnership), and the agency when the task is not the agency's own."""
+        if self.agency is not None and self.actor != Actor.AGENCY:
+            return f"{self.title}, {self.agency.name}"
+        return self.title
+
+
+@dataclass(frozen=True)
+class Group:
+    kind: str
+    heading: str
+    items: list[Item]
+
+
+@dataclass(frozen=True)
+class Work:
+    mine: list[Group]
+    others: list[Group]
+    coming_up: list[Deadline] = field(default_factory=list)
+
+    @property
+    def mine_count(self) -> int:
+        return sum(len(g.items) for g in self.mine)
+
+    @property
+    def others_count(self) -> int:
+        return sum(len(g.items) for g in self.others)
+
+
+def chased_today(deadline: Deadline, today: date) -> bool:
+    """Whether the chase is reminding of this deadline today: it has reached one of its
+    partnership's reminder steps (or is overdue)."""
+    partnership = deadline.partnership
+    step = clocks.reminder_step(
+        deadline.due,
+        today,
+        days_before=partnership.reminder_days_before if deadline.remind_before else [0],
+        overdue_every=partnership.overdue_reminder_every_days,
+    )
+    return step is not None or deadline.overdue
+
+
+def _actor(deadline: Deadline) -> str:
+    if deadline.kind in WATCHED:
+        return Actor.PANEL
+    if deadline.kind == "imr":
+        # The coordinator chases an agency's overdue report; before then it is the agency's.
+        return Actor.COORDINATORS if deadline.overdue else Actor.AGENCY
+    return {
+        Chase.CHAIRS: Actor.CHAIRS,
+        Chase.COORDINATORS: Actor.COORDINATORS,
+        Chase.AGENCY: Actor.AGENCY,
+    }[deadline.chase]
+
+
+def _url(deadline: Deadline) -> str:
+    """Where the task is done (the deadline's own link, where that is the place)."""
+    review_id = deadline.review.pk if deadline.review else None
+    if deadline.kind == "decision":
+        if deadline.chase == Chase.CHAIRS:
+            return reverse("reviews:decision", args=[review_id])
+        return reverse("reviews:transition", args=[review_id, "refer_for_decision"])
+    if deadline.kind == "extension":
+        return reverse("reviews:extension_decide", args=[review_id, deadline.object_id])
+    return deadline.url
+
+
+def item_from_deadline(deadline: Deadline, today: date) -> Item:
+    return Item(
+        kind=deadline.kind,
+        actor=_actor(deadline),
+        partnership=deadline.partnership,
+        review=deadline.review,
+        what=deadline.what,
+        url=_url(deadline),
+        today=today,
+        due=deadline.due,
+        agency=deadline.agency,
+        key=(deadline.object_type, deadline.object_id),
+    )
+
+
+def _is_mine(item: Item, *, coordinating: set, chairing: set, agencies: set) -> bool:
+    if item.actor == Actor.COORDINATORS:
+        return item.partnership.pk in coordinating
+    if item.actor == Actor.CHAIRS:
+        return item.partnership.pk in chairing
+    if item.actor == Actor.AGENCY:
+        return item.agency is not None and item.agency.pk in agencies
+    return False
+
+
+def _groups(items: list[Item], headings: dict[str, str]) -> list[Group]:
+    by_kind: dict[str, list[Item]] = {}
+    for item in sorted(items, key=lambda i: i.urgency):
+        by_kind.setdefault(item.kind, []).append(item)
+    return [
+        Group(kind, heading, by_kind[kind]) for kind, heading in headings.items() if kind in by_kind
+    ]
+
+
+def work_for(user, *, reviews: QuerySet[Review], today: date) -> Work:
+    """What waits for this person now, what they watch others do, and what is coming up, in
+    the reviews they can see (and, for an agency's contacts, their agency's tasks)."""
+    agencies = agency_ids(user)
+    # Far enough ahead for every reminder step of these reviews' partnerships, and the horizon.
+    steps = Partnership.objects.filter(pk__in=reviews.values("partnership")).values_list(
+        "reminder_days_before", flat=True
+    )
+    furthest = max([HORIZON_DAYS, *(max(s, default=0) for s in steps)])
+    deadlines = open_deadlines(reviews=reviews, today=today, until=today + timedelta(furthest))
+    now = [item_from_deadline(d, today) for d in deadlines if chased_today(d, today)]
+    for source in extensions.work_sources():
+        now += source(reviews=reviews, agencies=agencies, today=today)
+    unique = list({(item.kind, item.key): item for item in now}.values())
+
+    roles = {
+        "coordinating": set(partnership_ids_with(user, Role.COORDINATOR)),
+        "chairing": set(partnership_ids_with(user, Role.CHAIR)),
+        "agencies": set(agencies),
+    }
+    mine = [item for item in unique if _is_mine(item, **roles)]
+    # Others' tasks in the reviews this person can see (an agency's contact sees none).
+    visible = set(reviews.values_list("pk", flat=True))
+    others = [
+        item
+        for item in unique
+        if not _is_mine(item, **roles) and item.review is not None and item.review.pk in visible
+    ]
+    shown = {item.key for item in unique}
+    horizon = today + timedelta(days=HORIZON_DAYS)
+    coming_up = [
+        d
+        for d in deadlines
+        if not d.overdue and d.due <= horizon and (d.object_type, d.object_id) not in shown
+    ]
+    return Work(
+        mine=_groups(mine, KINDS),
+        others=_groups(others, {**KINDS, **WATCHED}),
+        coming_up=coming_up,
+    )
