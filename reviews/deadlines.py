@@ -11,7 +11,7 @@ requests and QA revision targets here.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from dhr.models import Agency, Partnership
@@ -67,14 +67,6 @@ class Deadline:
 
 def _open(reviews: QuerySet[Review]) -> QuerySet[Review]:
     return reviews.exclude(joint_review__in=REPLACED)
-
-
-def _scoping_open(reviews: QuerySet[Review]) -> QuerySet[Review]:
-    return reviews.filter(
-        status__in=workflow.REPORT_CLOCK_RUNS_IN,
-        scoping_due_on__isnull=False,
-        scoping_completed_on__isnull=True,
-    )
 
 
 def _agency_reports_open(reviews: QuerySet[Review]) -> QuerySet[AgencyReport]:
@@ -227,21 +219,18 @@ def paused_reviews(reviews: QuerySet[Review]) -> QuerySet[Review]:
 
 
 def overdue_reviews(reviews: QuerySet[Review], today: date) -> QuerySet[Review]:
-    """Reviews with a deadline past: the decision, the report, the scoping review or an agency
-    report (the same deadlines as `open_deadlines`, less extensions awaiting a chair)."""
-    late_agency_report = AgencyReport.objects.filter(
-        review=OuterRef("pk"),
-        review__status__in=workflow.AGENCY_REPORTS_DUE_IN,
-        received_on__isnull=True,
-        due_on__lt=today,
-    )
-    return _open(reviews).filter(
-        Q(status__in=workflow.DECISION_CLOCK_RUNS_IN, decision_due_on__lt=today)
-        | Q(
-            status__in=workflow.REPORT_CLOCK_RUNS_IN,
-            report_paused_since__isnull=True,
-            report_due_on__lt=today,
-        )
-        | Q(pk__in=_scoping_open(Review.objects.all()).filter(scoping_due_on__lt=today))
-        | Q(Exists(late_agency_report))
-    )
+    """Reviews with a deadline past: any of `open_deadlines` (the dashboard's and the chase's
+    list, every app's included: actions, requests for updates, revised reports after QA)."""
+    late = open_deadlines(reviews=reviews, today=today, until=today - timedelta(days=1))
+    return reviews.filter(pk__in={d.review.pk for d in late if d.review is not None})
+
+
+def next_deadlines(reviews: list[Review], today: date) -> dict[int, Deadline]:
+    """Each review's most urgent open deadline (the longest overdue, or the soonest due), read
+    for all of them at once: what the review list shows as its next date."""
+    found: dict[int, Deadline] = {}
+    ids = [review.pk for review in reviews]
+    for deadline in open_deadlines(reviews=Review.objects.filter(pk__in=ids), today=today):
+        if deadline.review is not None:
+            found.setdefault(deadline.review.pk, deadline)  # soonest first
+    return found

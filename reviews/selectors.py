@@ -14,7 +14,7 @@ from django.utils import timezone
 from dhr.models import AuditEvent, OutgoingEmail, Partnership, Role
 from dhr.permissions import is_admin, partnership_ids_with
 from reviews import clocks, work, workflow
-from reviews.deadlines import paused_reviews
+from reviews.deadlines import next_deadlines, paused_reviews
 from reviews.models import Extension, Reminder, Review, Status
 
 
@@ -98,6 +98,24 @@ class ReviewDeadline:
     @property
     def overdue(self) -> bool:
         return self.days_left is not None and self.days_left < 0
+
+
+def list_deadlines(reviews: list[Review], today: date) -> list[tuple]:
+    """The review list's rows: each review with its next date, its most urgent open deadline
+    (the same list the dashboard and the chase read, so a review after sign-off shows its
+    revised report or its actions' dates), or its paused report."""
+    found = next_deadlines(reviews, today)
+    rows = []
+    for review in reviews:
+        deadline = found.get(review.pk)
+        if deadline is not None:
+            row = ReviewDeadline(
+                deadline.what, deadline.due, deadline.days_left, statutory=deadline.statutory
+            )
+        else:
+            row = review_deadline(review, today)  # a paused report, or nothing due
+        rows.append((review, row))
+    return rows
 
 
 def review_deadline(review: Review, today: date) -> ReviewDeadline | None:

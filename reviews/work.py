@@ -71,6 +71,7 @@ class Item:
     url: str
     today: date
     due: date | None = None  # a deadline's date
+    statutory: date | None = None  # the statutory date, when extensions or pauses moved it
     since: date | None = None  # a task without a date: since when it has waited
     agency: Agency | None = None
     note: str = ""  # more for the person acting (the reason an update was returned)
@@ -97,6 +98,12 @@ class Item:
     @property
     def title(self) -> str:
         return self.review.public_title if self.review else self.partnership.name
+
+    @property
+    def watch_url(self) -> str:
+        """For someone watching rather than doing it: the review's page, which everyone who
+        can see the review can open (the page where it is done may be the doer's alone)."""
+        return self.review.get_absolute_url() if self.review else ""
 
     @property
     def where(self) -> str:
@@ -176,6 +183,7 @@ def item_from_deadline(deadline: Deadline, today: date) -> Item:
         url=_url(deadline),
         today=today,
         due=deadline.due,
+        statutory=deadline.statutory,
         agency=deadline.agency,
         key=(deadline.object_type, deadline.object_id),
     )

@@ -104,7 +104,8 @@ def test_an_overdue_report_is_listed_with_its_statutory_date(client, people, rev
         client.force_login(people.coordinator)
         dashboard = client.get(reverse("dashboard")).content.decode()
         listed = client.get(reverse("reviews:list") + "?overdue=on").content.decode()
-    assert "Overview report and executive summary due 10 March 2026" in dashboard
+    assert "Overview report and executive summary" in dashboard
+    assert "Due 10 March 2026" in dashboard
     assert "Statutory date 28 February 2026" in dashboard
     assert review.reference in listed
 

@@ -198,3 +198,44 @@ def test_on_the_demo_an_agency_contact_s_queue_holds_only_their_agency_s_tasks(d
     assert items
     assert {item.agency.pk for item in items} == agencies
     assert work.others == []
+
+
+def test_on_the_demo_the_list_s_overdue_filter_and_the_dashboard_agree(demo, client):
+    client.force_login(User.objects.get(email="coordinator@example.org"))
+    work = client.get("/").context["work"]
+    overdue_on_the_dashboard = {
+        item.review.pk
+        for group in work.mine + work.others
+        for item in group.items
+        if item.overdue and item.review is not None
+    }
+    listed = client.get("/reviews/?overdue=on").context["page"].object_list
+    assert overdue_on_the_dashboard
+    assert {review.pk for review in listed} == overdue_on_the_dashboard
+
+
+def test_on_the_demo_a_review_after_sign_off_shows_its_next_real_date_in_the_list(demo, client):
+    client.force_login(User.objects.get(email="coordinator@example.org"))
+    today = timezone.localdate()
+    rows = dict(client.get("/reviews/?status=qa_feedback").context["rows"])
+    [(review, shown)] = rows.items()
+    found = open_deadlines(reviews=Review.objects.filter(pk=review.pk), today=today)
+    assert "Report revised on the Home Office QA panel's points" in {d.what for d in found}
+    # The most urgent of them: the longest overdue.
+    assert (shown.what, shown.due) == (found[0].what, found[0].due)
+
+
+def test_others_tasks_link_to_the_review_page_which_the_watcher_can_open(people, client):
+    today = timezone.localdate()
+    review = ReviewDecisionPendingFactory(
+        partnership=people.home, notified_on=today - timedelta(days=40)
+    )
+    review.viewers.add(people.viewer)
+    for watcher in (people.coordinator, people.viewer):
+        [item] = _others(watcher)["decision"]
+        assert item.watch_url == review.get_absolute_url()
+        client.force_login(watcher)
+        page = client.get("/").content.decode()
+        assert f'href="{review.get_absolute_url()}"' in page
+        assert f'href="/reviews/{review.pk}/decision/"' not in page  # the chair's page
+        assert client.get(item.watch_url).status_code == 200

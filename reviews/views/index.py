@@ -29,7 +29,7 @@ class ReviewListView(GuardedView, TemplateView):
         context.update(
             filter=review_filter,
             page=page,
-            rows=[(r, selectors.review_deadline(r, today)) for r in page.object_list],
+            rows=selectors.list_deadlines(list(page.object_list), today),
             query=query.urlencode(),
             may_notify=selectors.may_record_notifications(self.request.user),
         )
