@@ -5,6 +5,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -56,6 +57,16 @@ def _people():
         admin=UserFactory(is_superuser=True, is_staff=True),
         stranger=UserFactory(),
     )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, from empty tables. A run that keeps the test databases (--reuse-db)
+    would otherwise start with whatever a run killed part-way left: a transactional test's rows
+    are flushed at its end, and a walk as the administrator (who sees every review) found the
+    rows of another, with their files gone. The flush puts back what post_migrate installs."""
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def pytest_collection_modifyitems(items):
