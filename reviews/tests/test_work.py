@@ -239,3 +239,10 @@ def test_others_tasks_link_to_the_review_page_which_the_watcher_can_open(people,
         assert f'href="{review.get_absolute_url()}"' in page
         assert f'href="/reviews/{review.pk}/decision/"' not in page  # the chair's page
         assert client.get(item.watch_url).status_code == 200
+
+
+def test_on_the_demo_every_deadline_names_a_kind_the_queues_show(demo):
+    today = timezone.localdate()
+    kinds = {d.kind for d in open_deadlines(reviews=Review.objects.all(), today=today)}
+    assert kinds
+    assert kinds <= set(KINDS) | {"report", "scoping"}
