@@ -37,11 +37,10 @@ def _letters(reviews: QuerySet[Review], today: date) -> list[Item]:
             continue  # revised and resubmitted: the revised report's date is the task
         else:
             items.append(
-                Item(
+                Item.of_review(
+                    review,
                     kind="qa-approval",
                     actor=Actor.CHAIRS,
-                    partnership=review.partnership,
-                    review=review,
                     what="Every QA point is answered: approve the report for publication",
                     url=reverse("reviews:transition", args=[review.pk, "approve_for_publication"]),
                     today=today,
@@ -51,11 +50,10 @@ def _letters(reviews: QuerySet[Review], today: date) -> list[Item]:
             )
             continue
         items.append(
-            Item(
+            Item.of_review(
+                review,
                 kind="qa-letter",
                 actor=Actor.COORDINATORS,
-                partnership=review.partnership,
-                review=review,
                 what=what,
                 url=reverse("qa_feedback:letter", args=[review.pk, letter.pk]),
                 today=today,
@@ -78,11 +76,10 @@ def _publication(reviews: QuerySet[Review], today: date) -> list[Item]:
         if left <= 0:
             continue
         items.append(
-            Item(
+            Item.of_review(
+                review,
                 kind="publication-step",
                 actor=Actor.COORDINATORS,
-                partnership=review.partnership,
-                review=review,
                 what=f"{left} publication step{'s' if left != 1 else ''} to do",
                 url=reverse("qa_feedback:review", args=[review.pk]) + "#publication",
                 today=today,

@@ -32,11 +32,10 @@ def _review_items(reviews: QuerySet[Review], today: date) -> list[Item]:
     for update in waiting:
         review = update.action.recommendation.review
         items.append(
-            Item(
+            Item.of_review(
+                review,
                 kind="update-to-review",
                 actor=Actor.COORDINATORS,
-                partnership=review.partnership,
-                review=review,
                 what=f"Update from {update.action.owner_agency.name}: "
                 f"{update.get_new_status_display().lower()}",
                 url=reverse("recommendations:update_review", args=[update.pk]),
@@ -93,11 +92,10 @@ def _closing_audits(reviews: QuerySet[Review], today: date) -> list[Item]:
         .select_related("partnership")
     )
     return [
-        Item(
+        Item.of_review(
+            review,
             kind="closing-audit",
             actor=Actor.CHAIRS,
-            partnership=review.partnership,
-            review=review,
             what="Confirm the closing audit and conclude the review",
             url=reverse("reviews:conclude", args=[review.pk]),
             today=today,
@@ -131,11 +129,10 @@ def _agency_items(agencies: list[int], today: date) -> list[Item]:
         update = action.updates.filter(state=ActionUpdate.State.RETURNED).first()
         review = action.recommendation.review
         items.append(
-            Item(
+            Item.of_review(
+                review,
                 kind="action",
                 actor=Actor.AGENCY,
-                partnership=review.partnership,
-                review=review,
                 what=f"Update returned: send it again ({action.recommendation})",
                 url=reverse("recommendations:update", args=[action.pk]),
                 today=today,

@@ -77,6 +77,11 @@ class Item:
     note: str = ""  # more for the person acting (the reason an update was returned)
     key: tuple[str, str] = ("", "")  # (object type, id): the same task from two sources is one
 
+    @classmethod
+    def of_review(cls, review: Review, **fields) -> "Item":
+        """A task on a review (of the review's partnership)."""
+        return cls(partnership=review.partnership, review=review, **fields)
+
     @property
     def days_left(self) -> int | None:
         return clocks.days_left(self.due, self.today)

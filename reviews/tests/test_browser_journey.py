@@ -79,6 +79,20 @@ def fill_date(bp: CheckedPage, legend: str, day: date) -> None:
     group.get_by_label("Year").fill(str(day.year))
 
 
+def decide_to_hold_a_review(bp: CheckedPage, on: date) -> None:
+    """On the decision page, the chair decides to hold a review, with a reason and a situation
+    of concern."""
+    page = bp.page
+    page.get_by_role("group", name="Will the partnership hold a review?").get_by_label(
+        "Yes, hold a review"
+    ).check()
+    fill_date(bp, "Date of the decision", on)
+    page.get_by_label("Reasons for the decision").fill("The death meets the criteria.")
+    page.get_by_label("Risk of serious harm not recognised, not shared or not acted on").check()
+    press(bp, "Record decision")
+    expect(page.get_by_role("alert")).to_contain_text("Decision recorded")
+
+
 def sign_in(bp: CheckedPage, user, *, lands_on: str = "Dashboard") -> None:
     """Email and password, then (for those who must use it) the code from their app."""
     needs_code = two_factor.required_for(user)
@@ -168,14 +182,7 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     sign_in(bp, chair)
     open_review(bp, title)
     press(bp, "Record the decision")
-    page.get_by_role("group", name="Will the partnership hold a review?").get_by_label(
-        "Yes, hold a review"
-    ).check()
-    fill_date(bp, "Date of the decision", DECIDED)
-    page.get_by_label("Reasons for the decision").fill("The death meets the criteria.")
-    page.get_by_label("Risk of serious harm not recognised, not shared or not acted on").check()
-    press(bp, "Record decision")
-    expect(page.get_by_role("alert")).to_contain_text("Decision recorded")
+    decide_to_hold_a_review(bp, DECIDED)
     expect(stage(bp)).to_have_text("Proceeding")
     expect(summary_value(bp, "Overview report due")).to_contain_text("28 February 2026")
     expect(summary_value(bp, "Situations of concern")).to_contain_text(

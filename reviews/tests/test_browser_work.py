@@ -22,7 +22,7 @@ from reviews.tests.factories import (
     ReviewDecisionPendingFactory,
     ReviewMonitoringFactory,
 )
-from reviews.tests.test_browser_journey import fill_date, go, press, sign_in
+from reviews.tests.test_browser_journey import decide_to_hold_a_review, go, press, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -115,7 +115,7 @@ def test_a_coordinator_accepts_the_update_at_the_top_of_their_queue(
 
 
 def test_a_chair_records_the_overdue_decision_at_the_top_of_their_queue(browser_page, northvale):
-    bp, page = browser_page, browser_page.page
+    bp = browser_page
     today = timezone.localdate()
     review = ReviewDecisionPendingFactory(
         partnership=northvale["partnership"], notified_on=today - timedelta(days=45)
@@ -126,14 +126,7 @@ def test_a_chair_records_the_overdue_decision_at_the_top_of_their_queue(browser_
     expect(item).to_contain_text(review.public_title)
     expect(item).to_contain_text("overdue")
     go(bp, item.get_by_role("link"))
-    page.get_by_role("group", name="Will the partnership hold a review?").get_by_label(
-        "Yes, hold a review"
-    ).check()
-    fill_date(bp, "Date of the decision", today)
-    page.get_by_label("Reasons for the decision").fill("The death meets the criteria.")
-    page.get_by_label("Risk of serious harm not recognised, not shared or not acted on").check()
-    press(bp, "Record decision")
-    expect(page.get_by_role("alert")).to_contain_text("Decision recorded")
+    decide_to_hold_a_review(bp, today)
     back_to_the_dashboard(bp)
     queue_is_empty(bp)
 
