@@ -4,6 +4,7 @@ coordinator to follow up, closing audits for the chair once every action is clos
 agency's contacts their updates returned (with the coordinator's reason), the updates asked of
 them, and their actions overdue or due soon."""
 
+from dataclasses import replace
 from datetime import date
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
@@ -112,10 +113,24 @@ def _agency_items(agencies: list[int], today: date) -> list[Item]:
     items = []
     theirs = Action.objects.filter(owner_agency_id__in=agencies)
     reviews = Review.objects.filter(pk__in=theirs.values("recommendation__review"))
-    # Their actions the chase is chasing (overdue, or within the reminder days).
+    # Their actions the chase is chasing (overdue, or within the reminder days), each saying
+    # when an update sent on it is waiting for the coordinator.
+    waiting = dict(
+        ActionUpdate.objects.filter(
+            action__in=theirs, state=ActionUpdate.State.SUBMITTED
+        ).values_list("action_id", "submitted_at")
+    )
     for deadline in action_deadlines(reviews=reviews, today=today, until=None):
         if deadline.agency.pk in agencies and chased_today(deadline, today):
-            items.append(item_from_deadline(deadline, today))
+            item = item_from_deadline(deadline, today)
+            sent = waiting.get(int(deadline.object_id))
+            if sent is not None:
+                item = replace(
+                    item,
+                    note=f"Your update of {sent:%-d %B %Y} is waiting for the coordinator "
+                    "to accept it.",
+                )
+            items.append(item)
     # Their updates the coordinator returned, with the reason, not yet sent again.
     latest = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-submitted_at", "-pk")
     returned = (
@@ -138,7 +153,7 @@ def _agency_items(agencies: list[int], today: date) -> list[Item]:
                 today=today,
                 since=update.reviewed_at.date() if update.reviewed_at else None,
                 agency=action.owner_agency,
-                note=update.review_comment,
+                note=f"Returned with this comment: {update.review_comment}",
                 key=("action.returned", str(action.pk)),
             )
         )

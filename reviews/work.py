@@ -15,7 +15,7 @@ overview report and the scoping review are the panel's and the report author's w
 by the coordinators and chairs). Deadlines not yet chased, due within 30 days, are "coming up".
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.db.models import QuerySet
@@ -33,7 +33,7 @@ KINDS = {
     "home-office-notice": "Home Office to be told of the decision",
     "terms-of-reference": "Terms of reference",
     "extension": "Extensions to decide",
-    "imr": "Agency reports (IMRs) overdue",
+    "imr": "Agency reports (IMRs)",
     "update-to-review": "Updates to accept or return",
     "update-request": "Requests for updates",
     "escalation": "Escalations",
@@ -175,7 +175,15 @@ def _url(deadline: Deadline) -> str:
         return reverse("reviews:transition", args=[review_id, "refer_for_decision"])
     if deadline.kind == "extension":
         return reverse("reviews:extension_decide", args=[review_id, deadline.object_id])
+    if deadline.kind == "imr" and _actor(deadline) == Actor.COORDINATORS:
+        return reverse("reviews:agency_report", args=[review_id, deadline.object_id])
     return deadline.url
+
+
+def _what(deadline: Deadline) -> str:
+    if deadline.kind == "imr" and _actor(deadline) == Actor.COORDINATORS:
+        return f"{deadline.what}: chase the agency, or record it as received"
+    return deadline.what
 
 
 def item_from_deadline(deadline: Deadline, today: date) -> Item:
@@ -184,7 +192,7 @@ def item_from_deadline(deadline: Deadline, today: date) -> Item:
         actor=_actor(deadline),
         partnership=deadline.partnership,
         review=deadline.review,
-        what=deadline.what,
+        what=_what(deadline),
         url=_url(deadline),
         today=today,
         due=deadline.due,
@@ -192,6 +200,28 @@ def item_from_deadline(deadline: Deadline, today: date) -> Item:
         agency=deadline.agency,
         key=(deadline.object_type, deadline.object_id),
     )
+
+
+def _agency_reports_of(agencies: list[int], today: date) -> list[Item]:
+    """An agency's own reports (IMRs) not yet sent, for its contacts, from the day the chase
+    reminds them: they send them to the coordinator (outside the service for now), so there is
+    no page to link to."""
+    if not agencies:
+        return []
+    asked = Review.objects.filter(
+        agency_reports__agency_id__in=agencies, agency_reports__received_on__isnull=True
+    )
+    return [
+        replace(
+            item_from_deadline(d, today),
+            actor=Actor.AGENCY,
+            url="",
+            key=(f"{d.object_type}.agency", d.object_id),
+            what=f"{d.what}: send it to the partnership's coordinator",
+        )
+        for d in open_deadlines(reviews=asked.distinct(), today=today)
+        if d.kind == "imr" and d.agency.pk in agencies and chased_today(d, today)
+    ]
 
 
 def _is_mine(item: Item, *, coordinating: set, chairing: set, agencies: set) -> bool:
@@ -224,6 +254,7 @@ def work_for(user, *, reviews: QuerySet[Review], today: date) -> Work:
     furthest = max([HORIZON_DAYS, *(max(s, default=0) for s in steps)])
     deadlines = open_deadlines(reviews=reviews, today=today, until=today + timedelta(furthest))
     now = [item_from_deadline(d, today) for d in deadlines if chased_today(d, today)]
+    now += _agency_reports_of(agencies, today)
     for source in extensions.work_sources():
         now += source(reviews=reviews, agencies=agencies, today=today)
     unique = list({(item.kind, item.key): item for item in now}.values())

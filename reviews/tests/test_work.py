@@ -20,7 +20,7 @@ from reviews import clocks
 from reviews.deadlines import Chase, open_deadlines
 from reviews.models import Review, Status
 from reviews.selectors import reviews_visible_to
-from reviews.tests.factories import ReviewDecisionPendingFactory
+from reviews.tests.factories import ReviewAgencyReportsFactory, ReviewDecisionPendingFactory
 from reviews.work import KINDS, Actor, work_for
 
 pytestmark = pytest.mark.django_db
@@ -78,11 +78,14 @@ def test_a_returned_update_waits_for_the_agency_with_the_coordinator_s_reason(pe
         review_comment="Say which teams were trained, and attach the register.",
     )
     returned = [i for i in _mine(people.agency_contact)["action"] if i.note]
-    assert [i.note for i in returned] == ["Say which teams were trained, and attach the register."]
+    assert [i.note for i in returned] == [
+        "Returned with this comment: Say which teams were trained, and attach the register."
+    ]
     assert returned[0].url == f"/actions/{plan.action.pk}/update/"
     # Sent again: no longer returned.
     ActionUpdateFactory(action=plan.action, author=people.agency_contact)
-    assert not [i for i in _mine(people.agency_contact).get("action", []) if i.note]
+    notes = [i.note for i in _mine(people.agency_contact).get("action", [])]
+    assert not [note for note in notes if note.startswith("Returned")]
     assert "action" not in _mine(people.other_agency_contact)
 
 
@@ -246,3 +249,28 @@ def test_on_the_demo_every_deadline_names_a_kind_the_queues_show(demo):
     kinds = {d.kind for d in open_deadlines(reviews=Review.objects.all(), today=today)}
     assert kinds
     assert kinds <= set(KINDS) | {"report", "scoping"}
+
+
+def test_an_overdue_agency_report_is_the_coordinator_s_to_chase_and_the_agency_s_to_send(people):
+    review = ReviewAgencyReportsFactory(partnership=people.home)
+    report = review.agency_reports.first()
+    report.agency = people.involved_agency
+    report.save()  # due long ago (the factory's dates)
+    [chase] = _mine(people.coordinator)["imr"]
+    assert chase.what.endswith(": chase the agency, or record it as received")
+    assert chase.url == f"/reviews/{review.pk}/agency-reports/{report.pk}/"
+    [send] = _mine(people.agency_contact)["imr"]
+    assert send.what.endswith(": send it to the partnership's coordinator")
+    assert send.url == ""  # no page of the review is theirs to open
+    assert "imr" not in _mine(people.other_agency_contact)
+
+
+def test_an_action_with_an_update_sent_says_it_waits_for_the_coordinator(people):
+    plan = plan_for(people, Status.MONITORING)
+    plan.action.target_date = timezone.localdate() - timedelta(days=3)
+    plan.action.save()
+    [item] = _mine(people.agency_contact)["action"]
+    assert item.note == ""
+    ActionUpdateFactory(action=plan.action, author=people.agency_contact)
+    [item] = _mine(people.agency_contact)["action"]
+    assert "is waiting for the coordinator to accept it" in item.note
