@@ -274,3 +274,12 @@ def test_an_action_with_an_update_sent_says_it_waits_for_the_coordinator(people)
     ActionUpdateFactory(action=plan.action, author=people.agency_contact)
     [item] = _mine(people.agency_contact)["action"]
     assert "is waiting for the coordinator to accept it" in item.note
+
+
+def test_an_agency_contact_s_dashboard_links_to_no_review_page(people, client):
+    review = ReviewAgencyReportsFactory(partnership=people.home)
+    review.agency_reports.update(agency=people.involved_agency)
+    client.force_login(people.agency_contact)
+    page = client.get("/").content.decode()
+    assert "send it to the partnership" in page
+    assert f'href="/reviews/{review.pk}/' not in page
