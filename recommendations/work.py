@@ -136,12 +136,15 @@ def _agency_items(agencies: list[int], today: date) -> list[Item]:
     returned = (
         theirs.filter(recommendation__review__status__in=workflow.UPDATES_OPEN_IN)
         .exclude(status__in=Action.CLOSED)
-        .annotate(latest_state=Subquery(latest.values("state")[:1]))
+        .annotate(
+            latest_state=Subquery(latest.values("state")[:1]),
+            returned_at=Subquery(latest.values("reviewed_at")[:1]),
+            returned_comment=Subquery(latest.values("review_comment")[:1]),
+        )
         .filter(latest_state=ActionUpdate.State.RETURNED)
         .select_related("owner_agency", "recommendation__review__partnership")
     )
-    for action in returned:
-        update = action.updates.filter(state=ActionUpdate.State.RETURNED).first()
+    for action in returned:  # the latest update, the one returned, read with the action
         review = action.recommendation.review
         items.append(
             Item.of_review(
@@ -151,9 +154,9 @@ def _agency_items(agencies: list[int], today: date) -> list[Item]:
                 what=f"Update returned: send it again ({action.recommendation})",
                 url=reverse("recommendations:update", args=[action.pk]),
                 today=today,
-                since=update.reviewed_at.date() if update.reviewed_at else None,
+                since=action.returned_at.date() if action.returned_at else None,
                 agency=action.owner_agency,
-                note=f"Returned with this comment: {update.review_comment}",
+                note=f"Returned with this comment: {action.returned_comment}",
                 key=("action.returned", str(action.pk)),
             )
         )

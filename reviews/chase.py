@@ -30,7 +30,7 @@ from dhr.email import (
 )
 from dhr.models import OutgoingEmail, Partnership, Role
 from dhr.people import Directory
-from reviews import clocks, extensions
+from reviews import extensions
 from reviews.deadlines import Chase, Deadline, open_deadlines
 from reviews.models import Reminder, Review
 
@@ -91,13 +91,7 @@ def chase_plan(*, today: date) -> list[Planned]:
     )
     planned = []
     for deadline in found:
-        partnership = partnerships[deadline.partnership.pk]
-        step = clocks.reminder_step(
-            deadline.due,
-            today,
-            days_before=partnership.reminder_days_before if deadline.remind_before else [0],
-            overdue_every=partnership.overdue_reminder_every_days,
-        )
+        step = deadline.reminder_step(today)
         if step is not None:
             planned.append(Planned(deadline, step))
     if not planned:

@@ -59,6 +59,17 @@ class Deadline:
     def overdue(self) -> bool:
         return self.days_left < 0
 
+    def reminder_step(self, today: date) -> int | None:
+        """The reminder step this deadline has reached today under its partnership's settings
+        (`clocks.reminder_step`; None before the first): the chase's rule, which the work
+        queues follow too."""
+        return clocks.reminder_step(
+            self.due,
+            today,
+            days_before=self.partnership.reminder_days_before if self.remind_before else [0],
+            overdue_every=self.partnership.overdue_reminder_every_days,
+        )
+
     @property
     def title(self) -> str:
         """How the deadline's subject is named: the review's public title, or the partnership."""

@@ -91,10 +91,6 @@ class Item:
         return self.due is not None and self.due < self.today
 
     @property
-    def days_waiting(self) -> int | None:
-        return None if self.since is None else (self.today - self.since).days
-
-    @property
     def urgency(self) -> tuple:
         """Most urgent first: the longest overdue, then the soonest due, then the longest
         waiting."""
@@ -143,14 +139,7 @@ class Work:
 def chased_today(deadline: Deadline, today: date) -> bool:
     """Whether the chase is reminding of this deadline today: it has reached one of its
     partnership's reminder steps (or is overdue)."""
-    partnership = deadline.partnership
-    step = clocks.reminder_step(
-        deadline.due,
-        today,
-        days_before=partnership.reminder_days_before if deadline.remind_before else [0],
-        overdue_every=partnership.overdue_reminder_every_days,
-    )
-    return step is not None or deadline.overdue
+    return deadline.reminder_step(today) is not None or deadline.overdue
 
 
 def _actor(deadline: Deadline) -> str:
