@@ -7,10 +7,10 @@ dashboard outwards, and on every HTML page it reaches:
 - runs axe-core (WCAG 2.x A and AA, and best practice): no violations;
 - keeps the HTML the server sent, for the Nu HTML Checker (the W3C validator): no errors.
 
-Then, for every form it saw, it fills the form badly (required fields empty, boxes unticked,
-impossible dates, words where numbers go) and sends it, and checks the page that comes back
-showing the errors the same two ways. A form that accepts the bad input (nothing in it is
-required) is counted, not failed.
+Then, for every form it saw (once for a form met again on another record's page), it fills the
+form badly (required fields empty, boxes unticked, impossible dates, words where numbers go) and
+sends it, and checks the page that comes back showing the errors the same two ways. A form that
+accepts the bad input (nothing in it is required) is counted, not failed.
 
 Pages that differ only in the record they show are visited once per kind of record: once per
 review stage for a review's pages, up to three times for the others. The Django admin is left
@@ -87,10 +87,12 @@ class Seen:
     role: str
     pages: dict[str, tuple] = field(default_factory=dict)  # url -> its kind (see page_kind)
     forms: list[tuple[str, int]] = field(default_factory=list)  # (url, form's index)
+    form_kinds: set[tuple[str, str]] = field(default_factory=set)  # (view, what FORM_OF says)
     html: list[tuple[str, str]] = field(default_factory=list)  # (what, HTML as served)
     problems: list[str] = field(default_factory=list)
     errors_shown: int = 0
     accepted: list[str] = field(default_factory=list)
+    contrast_checked: set[str] = field(default_factory=set)  # see browser.axe_violations
 
 
 def page_kind(path: str) -> tuple | None:
@@ -121,7 +123,7 @@ def sign_in(page: Page, base: str, email: str) -> None:
 
 def check(page: Page, seen: Seen, what: str, html: str) -> None:
     """axe on the page now shown; its HTML kept for the Nu HTML Checker."""
-    violations = browser.axe_violations(page)
+    violations = browser.axe_violations(page, seen.contrast_checked)
     if violations:
         seen.problems.append(f"axe, {what}:\n{format_violations(violations)}")
     seen.html.append((what, html))
@@ -138,6 +140,13 @@ def links_on(page: Page, base: str) -> list[str]:
         if path and not path.startswith(LEFT_OUT):
             found.append(path)
     return found
+
+
+# What makes two forms the same: where they send, how, and the names of their fields.
+FORM_OF = """forms => forms.map(form => [
+  (form.getAttribute('action') || '').replace(/[0-9]+/g, 'N'), form.method,
+  ...Array.from(form.elements, field => field.name).filter(name => name),
+].join(' '))"""
 
 
 def crawl(page: Page, base: str, seen: Seen, start: str) -> None:
@@ -167,8 +176,10 @@ def crawl(page: Page, base: str, seen: Seen, start: str) -> None:
         per_kind[kind] += 1
         seen.pages[path] = kind
         check(page, seen, f"{seen.role}: {path}", html)
-        for index in range(page.locator("main form").count()):
-            seen.forms.append((path, index))
+        for index, form in enumerate(page.eval_on_selector_all("main form", FORM_OF)):
+            if (kind[0], form) not in seen.form_kinds:  # the same form on another review
+                seen.form_kinds.add((kind[0], form))
+                seen.forms.append((path, index))
         for link in links_on(page, base):
             if link not in linked_from:
                 linked_from[link] = path
