@@ -13,6 +13,29 @@ from reviews.deadlines import Chase, Deadline
 from reviews.models import Review
 
 
+def action_deadline(action: Action, today: date) -> Deadline | None:
+    """An open action's target date, while its review takes updates (its page's "overdue" tag
+    and the plan's come from here too); None for a closed action."""
+    review = action.recommendation.review
+    if not action.is_open or review.status not in workflow.UPDATES_OPEN_IN:
+        return None
+    return Deadline.on(
+        action.target_date,
+        today=today,
+        object_type="action",
+        object_id=action.pk,
+        partnership=review.partnership,
+        review=review,
+        what=f"Action for {action.owner_agency.name} ({action.recommendation})",
+        chase=Chase.AGENCY,
+        cycle=action.target_date.isoformat(),  # a new target agreed
+        agency=action.owner_agency,
+        url=reverse("recommendations:action", args=[action.pk]),
+        agency_may_open=True,
+        kind="action",
+    )
+
+
 def action_deadlines(*, reviews: QuerySet[Review], today: date, until: date | None) -> list:
     actions = (
         Action.objects.filter(
@@ -24,24 +47,7 @@ def action_deadlines(*, reviews: QuerySet[Review], today: date, until: date | No
     )
     if until is not None:
         actions = actions.filter(target_date__lte=until)
-    return [
-        Deadline.on(
-            action.target_date,
-            today=today,
-            object_type="action",
-            object_id=action.pk,
-            partnership=action.recommendation.review.partnership,
-            review=action.recommendation.review,
-            what=f"Action for {action.owner_agency.name} ({action.recommendation})",
-            chase=Chase.AGENCY,
-            cycle=action.target_date.isoformat(),  # a new target agreed
-            agency=action.owner_agency,
-            url=reverse("recommendations:action", args=[action.pk]),
-            agency_may_open=True,
-            kind="action",
-        )
-        for action in actions
-    ]
+    return [action_deadline(action, today) for action in actions]
 
 
 def update_request_deadlines(*, reviews: QuerySet[Review], today: date, until: date | None) -> list:

@@ -107,7 +107,9 @@ def _row(action: Action, today: date) -> PlanRow:
 
 
 def _overdue_days(action: Action, today: date) -> int | None:
-    late = (today - action.target_date).days if action.is_open else 0
+    """As `deadlines.action_deadline` says (the chase's rule), from rows already read."""
+    review_open = action.recommendation.review.status in workflow.UPDATES_OPEN_IN
+    late = (today - action.target_date).days if action.is_open and review_open else 0
     return late if late > 0 else None
 
 

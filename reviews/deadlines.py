@@ -2,10 +2,11 @@
 the chase job, so that what a coordinator sees as due is exactly what gets chased.
 
 Each deadline is found in SQL from the dates the review rows keep (see `clocks.py`): the
-decision, the overview report (not while a pause is running), the DARDR scoping review, every
-agency report not yet received, and every extension awaiting a chair. Each says whom the chase
-reminds: the people the workflow is waiting for. Later issues add action targets, update
-requests and QA revision targets here.
+decision, telling the Home Office of it, the overview report (not while a pause is running),
+the DARDR scoping review, every agency report not yet received, and every extension awaiting a
+chair. Each says whom the chase reminds: the people the workflow is waiting for. The other apps
+add theirs through `extensions.deadline_sources()`: action targets, update requests and QA
+revision targets.
 """
 
 from dataclasses import dataclass
@@ -147,6 +148,26 @@ def open_deadlines(
             kind="decision",
         )
 
+    untold = upto(
+        reviews.filter(
+            status__in=workflow.HOME_OFFICE_TOLD_DUE_IN,
+            decided_on__isnull=False,
+            home_office_told_on__isnull=True,
+            decision_due_on__isnull=False,
+        ),
+        "decision_due_on",
+    )
+    for review in untold:
+        add(
+            review,
+            "review.home_office_notice",
+            review.pk,
+            "Home Office told of the decision",
+            review.decision_due_on,
+            url=reverse("reviews:home_office_told", args=[review.pk]),
+            kind="home-office-notice",
+        )
+
     reports = [
         r
         for r in reporting
@@ -234,6 +255,13 @@ def overdue_reviews(reviews: QuerySet[Review], today: date) -> QuerySet[Review]:
     list, every app's included: actions, requests for updates, revised reports after QA)."""
     late = open_deadlines(reviews=reviews, today=today, until=today - timedelta(days=1))
     return reviews.filter(pk__in={d.review.pk for d in late if d.review is not None})
+
+
+def of_review(review: Review, today: date) -> list[Deadline]:
+    """One review's open deadlines (its review page's "Overdue" and dates), from the same read
+    as everyone's: none of its partnership's that belong to no review."""
+    found = open_deadlines(reviews=Review.objects.filter(pk=review.pk), today=today)
+    return [d for d in found if d.review is not None and d.review.pk == review.pk]
 
 
 def next_deadlines(reviews: list[Review], today: date) -> dict[int, Deadline]:

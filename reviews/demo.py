@@ -238,7 +238,8 @@ def _demo_review(
         situations_of_concern=["risk_not_recognised", "marac"],
         other_reviews_considered=["iopc"],
         other_reviews_notes="The police had contact in the year before the death.",
-        home_office_told_on=step(24),
+        # The newest review's coordinator has not yet recorded telling the Home Office.
+        home_office_told_on=None if stage == "proceeding" else step(24),
         family_told_on=step(25),
     )
     # The criminal trial pauses the review: still running for the newest, over for the rest.

@@ -251,6 +251,25 @@ class DecisionForm(GovForm):
         return cleaned
 
 
+class HomeOfficeToldForm(GovForm):
+    submit_label = "Save date"
+
+    told_on = GovDateField(what="the date the Home Office was told")
+
+    def __init__(self, *args, review, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.review = review
+
+    def clean_told_on(self):
+        told_on = self.cleaned_data["told_on"]
+        if told_on and told_on < self.review.decided_on:
+            raise forms.ValidationError(
+                "The date the Home Office was told must be on or after the decision, "
+                f"{self.review.decided_on:%-d %B %Y}"
+            )
+        return told_on
+
+
 class JointReviewForm(GovForm):
     joint_review = forms.ChoiceField(
         label="Is this review run with another review?",

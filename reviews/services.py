@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from dhr.email import absolute_url, email_queue
 from dhr.errors import NotAllowed, TransitionError
@@ -307,6 +308,20 @@ def family_contact_add(*, review: Review, by, data: dict) -> FamilyContact:
     record_apply(contact, data, ("contacted_on", "who", "method", "advocate_involved", "notes"))
     _save(contact, by=by, reason="Family contact recorded")
     return contact
+
+
+@transaction.atomic
+def review_record_home_office_told(*, review: Review, by, told_on: date) -> Review:
+    """The day the Home Office was told of the decision, recorded after the decision."""
+    review = review_lock(review)
+    workflow.guard_edit(review, "home_office_notice", by)
+    if told_on < review.decided_on or told_on > timezone.localdate():
+        raise ValidationError(
+            "The date the Home Office was told must be between the decision and today"
+        )
+    review.home_office_told_on = told_on
+    _save(review, by=by, reason="Home Office told of the decision")
+    return review
 
 
 @transaction.atomic

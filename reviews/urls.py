@@ -46,6 +46,9 @@ urlpatterns = [
     path("<int:pk>/family/", stages.FamilyView.as_view(), name="family"),
     path("<int:pk>/family/add/", stages.FamilyContactAddView.as_view(), name="family_add"),
     path("<int:pk>/family/pseudonym/", stages.PseudonymView.as_view(), name="pseudonym"),
+    path(
+        "<int:pk>/home-office-told/", overview.HomeOfficeToldView.as_view(), name="home_office_told"
+    ),
     path("<int:pk>/proceedings/", stages.ProceedingsView.as_view(), name="proceedings"),
     path("<int:pk>/proceedings/add/", stages.ProceedingFormView.as_view(), name="proceeding_add"),
     path(

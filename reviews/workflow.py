@@ -236,6 +236,18 @@ REPORT_CLOCK_RUNS_IN = frozenset(
     {Status.PROCEEDING, Status.SET_UP, Status.AGENCY_REPORTS, Status.DRAFTING}
 )
 AGENCY_REPORTS_DUE_IN = frozenset({Status.PROCEEDING, Status.SET_UP, Status.AGENCY_REPORTS})
+# The Home Office is told of the decision, either way, by the date the decision is due: from the
+# decision until the report goes to the Home Office (which tells it, if nothing did before).
+HOME_OFFICE_TOLD_DUE_IN = frozenset(
+    {
+        Status.NOT_PROCEEDING,
+        Status.PROCEEDING,
+        Status.SET_UP,
+        Status.AGENCY_REPORTS,
+        Status.DRAFTING,
+        Status.SIGNED_OFF,
+    }
+)
 
 # The stages whose records may still be edited, by review status.
 # Once submitted, the review's stage records stand as the report describes them.
@@ -259,6 +271,7 @@ EDITABLE_IN = {
         {Status.PROCEEDING, Status.SET_UP, Status.AGENCY_REPORTS, Status.DRAFTING}
     ),
     "family": _OPEN - {Status.NOTIFIED, Status.DECISION_PENDING},
+    "home_office_notice": HOME_OFFICE_TOLD_DUE_IN,
     "proceedings": _OPEN,
     # Report versions: drafted, then revised on the QA panel's points.
     "drafting": frozenset(

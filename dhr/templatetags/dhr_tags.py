@@ -4,6 +4,15 @@ register = template.Library()
 
 
 @register.filter
+def days_late(done_on, due_on):
+    """How many days after `due_on` something was done on `done_on` (None when on time or when
+    either date is missing): for 'decided 157 days late'."""
+    if done_on is None or due_on is None or done_on <= due_on:
+        return None
+    return (done_on - due_on).days
+
+
+@register.filter
 def absolute(value):
     """The size of a number of days, for 'N days overdue'."""
     return abs(value)

@@ -5,6 +5,7 @@ from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
@@ -13,6 +14,7 @@ from dhr.downloads import audited_download
 from dhr.errors import allowed, guarded
 from dhr.permissions import may_see_confidential
 from qa_feedback import selectors, services, workflow
+from qa_feedback.deadlines import qa_revision_deadline
 from qa_feedback.forms import (
     ConfirmForm,
     LetterCheckForm,
@@ -43,6 +45,7 @@ class QAView(ReviewMixin, TemplateView):
             letters=[letter for letter in letters if not workflow.being_checked(letter)],
             draft=next((letter for letter in letters if workflow.being_checked(letter)), None),
             latest=latest,
+            revised_report=qa_revision_deadline(review, timezone.localdate()),
             progress=selectors.letter_progress(latest) if latest else None,
             checklist=selectors.checklist(review, latest),
             checklist_history=selectors.checklist_history(review),

@@ -15,6 +15,7 @@ from recommendations import (
     services,
     workflow,
 )
+from recommendations.deadlines import action_deadline
 
 
 class YourActionsView(GuardedView, TemplateView):
@@ -66,6 +67,7 @@ class ActionDetailView(ActionMixin, TemplateView):
             may_review=may_record(user, self.review.partnership_id),
             sees_plan=selectors.sees_plan(user=user, review=self.review),
             history=selectors.action_history(self.action),
+            deadline=action_deadline(self.action, timezone.localdate()),
             today=timezone.localdate(),
         )
         return context

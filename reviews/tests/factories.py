@@ -106,6 +106,7 @@ class ReviewNotProceedingFactory(ReviewDecisionPendingFactory):
     decided_on = NOTIFIED_ON + timedelta(days=20)
     proceed = False
     decision_reasons = "Criteria not met"
+    home_office_told_on = NOTIFIED_ON + timedelta(days=21)
 
 
 class ReviewProceedingFactory(ReviewDecisionPendingFactory):
@@ -113,6 +114,7 @@ class ReviewProceedingFactory(ReviewDecisionPendingFactory):
     decided_on = NOTIFIED_ON + timedelta(days=20)
     proceed = True
     decision_reasons = "Criteria met"
+    home_office_told_on = NOTIFIED_ON + timedelta(days=21)
 
 
 class ReviewReadyForSetUpFactory(ReviewProceedingFactory):

@@ -142,11 +142,12 @@ def test_the_chase_command_on_the_demo_data_sends_reminders_once(db):
         with time_machine.travel(date(2026, 11, 24), tick=False):
             call_command("chase", "--json", stdout=out)
         runs.append(json.loads(out.getvalue()))
-    # Six overdue agency reports, the overdue decision, and the extension awaiting the chair.
-    assert runs[0]["reminders_sent"] == 8
+    # Six overdue agency reports, the overdue decision, the Home Office not told of the newest
+    # decision, and the extension awaiting the chair.
+    assert runs[0]["reminders_sent"] == 9
     assert runs[0]["reminders_failed"] == 0
     assert runs[1] == {"reminders_sent": 0, "reminders_failed": 0, "escalations_proposed": 0}
-    assert len(mail.outbox) == 8
+    assert len(mail.outbox) == 9
 
 
 # --- failures of the mail server
@@ -336,6 +337,7 @@ def test_time_travel_through_a_review_s_life(people):
         reasons="Criteria met",
         situations_of_concern=[],
         other_reviews_considered=[],
+        home_office_told_on=date(2025, 4, 10),
     )
     services.agency_report_request(
         review=review,

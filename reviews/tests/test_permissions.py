@@ -32,6 +32,7 @@ MATRIX = {
     "agency_report": (Status.SET_UP, COORDINATOR),
     "family_add": (Status.PROCEEDING, COORDINATOR),
     "pseudonym": (Status.PROCEEDING, COORDINATOR),
+    "home_office_told": (Status.PROCEEDING, COORDINATOR),
     "proceeding_add": (Status.PROCEEDING, COORDINATOR),
     "proceeding": (Status.PROCEEDING, COORDINATOR),
     "transition:refer_for_decision": (Status.NOTIFIED, COORDINATOR),

@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 from dhr.errors import allowed, guarded
 from dhr.models import Role
 from dhr.permissions import may_decide, may_record
-from reviews import clocks, forms, selectors, services, workflow
+from reviews import clocks, deadlines, forms, selectors, services, workflow
 from reviews.pages import ReviewFormView, ReviewMixin
 from reviews.tasklist import task_list
 
@@ -23,7 +23,18 @@ class ReviewDetailView(ReviewMixin, TemplateView):
         extensions = list(selectors.review_extensions(review))
         scoping_due = clocks.scoping_due(review)
         scoping_running = review.status in workflow.REPORT_CLOCK_RUNS_IN
+        dates = deadlines.of_review(review, today)
+        by_type = {d.object_type: d for d in dates}
+        here = self.request.path
         context.update(
+            # The same list as the dashboard's, the review list's and the chase's.
+            overdue=[
+                (d, d.url if d.url != here and self._may_open(d) else "")
+                for d in dates
+                if d.overdue
+            ],
+            home_office_notice=by_type.get("review.home_office_notice"),
+            revised_report=by_type.get("review.qa_revision"),
             tasks=task_list(review, user, today),
             show_confidential=services.confidential_view_record(user=user, review=review),
             decision_due=clocks.decision_due(review),
@@ -47,6 +58,12 @@ class ReviewDetailView(ReviewMixin, TemplateView):
             active_tab="overview",
         )
         return context
+
+    def _may_open(self, deadline) -> bool:
+        """Forms only for those who fill them: the rest are pages anyone on the review reads."""
+        if deadline.kind == "home-office-notice":
+            return may_record(self.request.user, self.review.partnership_id)
+        return True
 
 
 class NotificationUpdateView(ReviewFormView):
@@ -154,6 +171,35 @@ class DecisionView(ReviewFormView):
             family_told_on=data["family_told_on"],
         )
         return "Decision recorded"
+
+
+class HomeOfficeToldView(ReviewFormView):
+    edits_review = True
+    form_class = forms.HomeOfficeToldForm
+    stage = "home_office_notice"
+    title = "Record when the Home Office was told"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        decision = "to hold a review" if self.review.proceed else "not to hold a review"
+        context["intro"] = (
+            f"The Home Office is told of the decision {decision}, made on "
+            f"{self.review.decided_on:%-d %B %Y}, by "
+            f"{clocks.home_office_told_due(self.review):%-d %B %Y}."
+        )
+        return context
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "review": self.review}
+
+    def get_initial(self):
+        return {"told_on": self.review.home_office_told_on}
+
+    def perform(self, form):
+        services.review_record_home_office_told(
+            review=self.review, by=self.request.user, told_on=form.cleaned_data["told_on"]
+        )
+        return "Date the Home Office was told saved"
 
 
 class TransitionView(ReviewFormView):
