@@ -150,8 +150,8 @@ def _take(review, target, *, coordinator, chair) -> None:
     )
     letter = services.letter_propose(review=review, by=coordinator, text=text)
     points = [
-        PointInput(p.text, p.paragraphs, p.recommendation_numbers, p.category)
-        for p in letter.points.all()
+        PointInput(p.text, p.paragraphs, p.recommendation_numbers, p.category, proposed=n)
+        for n, p in enumerate(letter.points.all(), start=1)
     ]
     data = {
         "received_on": received,

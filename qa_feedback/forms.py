@@ -95,8 +95,10 @@ class LetterCheckForm(GovForm):
     )
     slots = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_POINTS + 1)
 
-    def __init__(self, *args, slots: int, **kwargs):
+    def __init__(self, *args, slots: int, proposed: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
+        # The first `proposed` groups hold the points the app read, in order (`initial_for`).
+        self.proposed = proposed
         if self.is_bound:
             with contextlib.suppress(TypeError, ValueError):
                 slots = int(self.data.get("slots", slots))
@@ -226,6 +228,7 @@ class LetterCheckForm(GovForm):
                         paragraphs=paragraphs,
                         recommendations=[int(r) for r in recommendations],
                         category=cleaned.get(f"point_{n}_category") or Category.OTHER,
+                        proposed=n if n <= self.proposed else None,
                     )
                 )
         return cleaned

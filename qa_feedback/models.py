@@ -82,6 +82,8 @@ class QALetter(models.Model):
     )
     recorded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+    # The choices of the items of its JSON list, for their labels in the history.
+    ITEM_CHOICES = {"requirements": ChecklistItem.choices}
 
     class Meta:
         ordering = ["-received_on", "-pk"]

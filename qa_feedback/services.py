@@ -7,7 +7,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,16 +47,20 @@ LETTER_FIELDS = (
     "good_practice",
 )
 POINT_FIELDS = ("status", "response", "owner", "category")
+MOVING = 1000  # more than any letter's points (forms.MAX_POINTS)
 
 
 @dataclass(frozen=True)
 class PointInput:
-    """A point as the coordinator checked it on the proposal page."""
+    """A point as the coordinator checked it on the proposal page. `proposed` is the place of
+    the proposed point it was checked from (1 for the first the app read), None for a point
+    the coordinator added."""
 
     text: str
     paragraphs: list[str]
     recommendations: list[int]
     category: str = Category.OTHER
+    proposed: int | None = None
 
 
 @transaction.atomic
@@ -108,7 +112,8 @@ def letter_propose(*, review: Review, by, text: str, upload=None) -> QALetter:
 @transaction.atomic
 def letter_record(*, letter: QALetter, by, data: dict, points: list[PointInput]) -> QALetter:
     """The coordinator checked the proposal: keep the letter with these points, in this order,
-    and move the review to "QA feedback received"."""
+    and move the review to "QA feedback received". A proposed point is kept and edited where
+    it is (its history says what changed), one left out is removed, a new one is added."""
     review = review_lock(letter.review)
     letter = QALetter.objects.select_for_update().get(pk=letter.pk)
     workflow.LETTERS.check(letter, "record")
@@ -126,23 +131,46 @@ def letter_record(*, letter: QALetter, by, data: dict, points: list[PointInput])
     workflow.LETTERS.move(letter, "record")
     letter.recorded_by = by
     letter.recorded_at = timezone.now()
-    letter.points.all().delete()
     record_save(letter, by=by, reason="Letter recorded")
-    for number, point in enumerate(points, start=1):
-        record_save(
-            QAPoint(
-                letter=letter,
-                number=number,
-                text=point.text,
-                paragraphs=point.paragraphs,
-                recommendation_numbers=point.recommendations,
-                category=point.category,
-            ),
-            by=by,
-            reason="Point recorded from the letter",
-        )
+    _points_save(letter, points, by=by)
     review_transition(review=review, by=by, action="receive_qa_letter", on=letter.received_on)
     return letter
+
+
+def _points_save(letter: QALetter, points: list[PointInput], *, by) -> None:
+    """The checked points in place of the proposed ones: each kept where it was, with its
+    number in the new order, and saved (in the history) only when something changed."""
+    proposed = list(letter.points.order_by("number"))
+    places = [point.proposed for point in points if point.proposed is not None]
+    if len(set(places)) != len(places) or not set(places) <= set(range(1, len(proposed) + 1)):
+        raise ValueError(f"Points checked from proposed points {places} of {len(proposed)}")
+    for place, point in enumerate(proposed, start=1):
+        if place not in places:
+            record_delete(point, by=by, reason=f"Point {point.number} removed")
+    # Out of the way of the numbers they take, should the order have changed (one number per
+    # point and letter); never committed like this.
+    moving = [
+        proposed[point.proposed - 1].pk
+        for number, point in enumerate(points, start=1)
+        if point.proposed is not None and proposed[point.proposed - 1].number != number
+    ]
+    QAPoint.objects.filter(pk__in=moving).update(number=F("number") + MOVING)
+    for number, checked in enumerate(points, start=1):
+        fields = {
+            "number": number,
+            "text": checked.text,
+            "paragraphs": checked.paragraphs,
+            "recommendation_numbers": checked.recommendations,
+            "category": checked.category,
+        }
+        if checked.proposed is None:
+            record_save(QAPoint(letter=letter, **fields), by=by, reason=f"Point {number} added")
+            continue
+        point = proposed[checked.proposed - 1]
+        if all(getattr(point, name) == value for name, value in fields.items()):
+            continue
+        record_apply(point, fields, fields)
+        record_save(point, by=by, reason=f"Point {number} edited")
 
 
 @transaction.atomic

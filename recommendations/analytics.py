@@ -8,7 +8,10 @@
                         learned again. Texts are reduced to their telling words (lower case, no
                         stopwords or filler, crudely stemmed); two are similar when each has at
                         least 3 and at least half of all their words are common to both (Jaccard
-                        index). Similar pairs join into groups
+                        index). Similar pairs join into groups. The words a group shares are
+                        shown as its texts write them: for each stem, its form used most
+                        ("shared" for "shar"; ties alphabetical), in lower case unless mostly
+                        written as an abbreviation ("MARAC", "GPs")
     overdue agencies    the agencies with the most open actions past their target date
     timeliness          each decided review against the decision clock (a month from the
                         notification) and the report clock (six months from the decision, raw;
@@ -35,7 +38,7 @@ OVERDUE_AGENCIES_SHOWN = 10
 SIMILAR_MIN_WORDS = 3
 SIMILAR_MIN_JACCARD = 0.5
 REFERENCE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-WORD = re.compile(r"[a-z0-9]+")
+WORD = re.compile(r"[A-Za-z0-9]+")
 # Common English words (and what is left of a contraction: "child's" gives "child" and "s")...
 COMMON_WORDS = """
     a about above across after again against all also am an and any are as at be been before
@@ -121,15 +124,43 @@ def _stem(word: str) -> str:
     return word
 
 
+def _telling(text: str) -> list[tuple[str, str]]:
+    """Each telling word of a text (letters and digits, not a stopword) as written, with its
+    stem."""
+    words = []
+    for written in WORD.findall(text):
+        word = written.lower()
+        stem = _stem(word)
+        if word not in STOPWORDS and stem not in STOPWORDS:
+            words.append((written, stem))
+    return words
+
+
 def text_words(text: str) -> frozenset[str]:
     """The telling words of a recommendation: lower case, letters and digits, no stopwords,
     crudely stemmed."""
-    words = set()
-    for word in WORD.findall(text.lower()):
-        stem = _stem(word)
-        if word not in STOPWORDS and stem not in STOPWORDS:
-            words.add(stem)
-    return frozenset(words)
+    return frozenset(stem for _, stem in _telling(text))
+
+
+def _most_used(counts: Counter) -> str:
+    return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
+
+
+def _as_written(stems: frozenset[str], texts: list[str]) -> list[str]:
+    """The stems as the texts write them (see the module's docstring), in alphabetical order."""
+    forms: defaultdict[str, Counter] = defaultdict(Counter)
+    spellings: defaultdict[str, Counter] = defaultdict(Counter)
+    for text in texts:
+        for written, stem in _telling(text):
+            if stem in stems:
+                forms[stem][written.lower()] += 1
+                spellings[written.lower()][written] += 1
+    words = []
+    for stem in stems:
+        word = _most_used(forms[stem])
+        spelling = _most_used(spellings[word])
+        words.append(spelling if any(letter.isupper() for letter in spelling[1:]) else word)
+    return sorted(words, key=lambda word: (word.casefold(), word))
 
 
 def similar(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -162,7 +193,10 @@ def _repeated(recommendations) -> list[dict]:
     groups.sort(key=lambda group: (-len(group), group[0]))
     return [
         {
-            "words": " ".join(sorted(frozenset.intersection(*(words[i] for i in group)))),
+            "words": _as_written(
+                frozenset.intersection(*(words[i] for i in group)),
+                [items[i].text for i in group],
+            ),
             "recommendations": [_recommendation_json(items[i]) for i in group],
         }
         for group in groups

@@ -5,6 +5,9 @@ them."""
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
+
+from dhr.words import in_words
 from reviews.models import (
     AgencyReport,
     Extension,
@@ -27,18 +30,14 @@ class Entry:
 
 
 def _display(record, name: str) -> str:
-    value = getattr(record, name)
-    if value in (None, "", []):
-        return "(blank)"
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
+    """A historical record's value of one field, as `dhr.words.in_words` writes it."""
     model_field = record.instance_type._meta.get_field(name)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if model_field.is_relation:
-        related = getattr(record, name)
-        return str(related) if related is not None else "(blank)"
-    return str(value)
+    try:
+        value = getattr(record, name)
+    except ObjectDoesNotExist:  # a record it pointed to, deleted since
+        return "deleted since"
+    item_choices = getattr(record.instance_type, "ITEM_CHOICES", {}).get(name)
+    return in_words(value, field=model_field, choices=item_choices)
 
 
 def entries_for(records, label, *, show_confidential: bool) -> list[Entry]:

@@ -265,6 +265,11 @@ class Review(models.Model):
         "perpetrator_date_of_birth",
         "date_of_death",
     )
+    # The choices of the items of its JSON lists, for their labels in the history.
+    ITEM_CHOICES = {
+        "situations_of_concern": SituationOfConcern.choices,
+        "other_reviews_considered": OtherReview.choices,
+    }
 
     class Meta:
         ordering = [models.F("notified_on").desc(nulls_last=True), "-pk"]

@@ -2,12 +2,14 @@
 input kept, nothing saved, no 500), the whole flow's redirects and messages, what each page
 shows, and the command-line parser."""
 
+import html
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.html import escape
@@ -173,6 +175,50 @@ def test_a_removed_point_is_not_recorded_and_an_added_one_is(client, people, dra
     assert texts[0][1].startswith("Point")
     assert texts[1] == (2, "A point the app missed: check 2.4.", [3, 5])
     assert draft.review.status == Status.QA_FEEDBACK
+
+
+def test_the_letters_history_shows_each_point_edited_removed_or_added(client, people):
+    # 2:40pm UTC in December is 2:40pm in the UK (GMT).
+    with time_machine.travel(datetime(2026, 12, 7, 14, 30, tzinfo=UTC), tick=False) as clock:
+        draft = DraftLetterFactory(review__partnership=people.home)
+        first, second, third = (QAPointFactory(letter=draft, number=n) for n in (1, 2, 3))
+        client.force_login(people.coordinator)
+        url = reverse("qa_feedback:check", args=[draft.review_id, draft.pk])
+        data = _check_data(
+            draft,
+            point_1_text="Reword paragraph 5.1 so that it speaks of her, not of the case.",
+            point_2_remove="on",
+            point_4_text="A point the app missed: check 2.4.",
+        )
+        clock.move_to(datetime(2026, 12, 7, 14, 40, tzinfo=UTC))
+        assert client.post(url, data).status_code == 302
+        page = client.get(reverse("qa_feedback:letter", args=[draft.review_id, draft.pk]))
+
+    # The points the app read are kept where they were, renumbered; the removed one is gone.
+    assert list(draft.points.values_list("pk", "number")) == [
+        (first.pk, 1),
+        (third.pk, 2),
+        (draft.points.get(number=3).pk, 3),
+    ]
+    assert not QAPoint.objects.filter(pk=second.pk).exists()
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.content.decode())).split())
+    text = text[text.index("When Who What") :]
+    for change in [
+        f"Point 1 edited Text: {first.text} → "
+        "Reword paragraph 5.1 so that it speaks of her, not of the case.",
+        "Point 2 removed",
+        "Point 2 edited Number: 3 → 2",
+        "Point 3 added",
+        "Letter recorded",
+        "Recorded at: not set → 7 December 2026 at 2:40pm",
+        "State: Being checked → Recorded",
+        "Date the letter was received: not set → 20 October 2023",
+    ]:
+        assert change in text, change
+    # A point the coordinator kept is not said to be removed and added again.
+    assert "Point 1 removed" not in text
+    assert text.count("Point 1 added") == 1  # when the app read it
+    assert text.count("Point 3 added") == 2  # read; then the coordinator's new point 3
 
 
 def test_add_another_point_offers_an_empty_one_and_saves_nothing(client, people, draft):

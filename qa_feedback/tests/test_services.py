@@ -50,8 +50,8 @@ def _record(letter, by, points=None, **data):
     }
     if points is None:
         points = [
-            PointInput(p.text, p.paragraphs, p.recommendation_numbers, p.category)
-            for p in letter.points.all()
+            PointInput(p.text, p.paragraphs, p.recommendation_numbers, p.category, proposed=n)
+            for n, p in enumerate(letter.points.all(), start=1)
         ]
     return services.letter_record(letter=letter, by=by, data=fields, points=points)
 
@@ -151,6 +151,63 @@ def test_recording_is_atomic(people):
     assert letter.is_draft
     assert letter.points.count() == 1
     assert letter.review.status == Status.SUBMITTED
+
+
+def test_checked_points_are_kept_in_place_even_in_a_new_order(people):
+    letter = DraftLetterFactory(review__partnership=people.home)
+    first, second, third = (QAPointFactory(letter=letter, number=n) for n in (1, 2, 3))
+
+    def checked(point, **changes):
+        fields = {
+            "text": point.text,
+            "paragraphs": point.paragraphs,
+            "recommendations": point.recommendation_numbers,
+            "category": point.category,
+            **changes,
+        }
+        return PointInput(**fields)
+
+    # The third first, the second left out, the first as it was, then a new one.
+    _record(
+        letter,
+        people.coordinator,
+        points=[
+            checked(third, proposed=3),
+            checked(first, proposed=1),
+            PointInput("A point the app missed.", [], [], Category.OTHER),
+        ],
+    )
+    assert list(letter.points.values_list("pk", "number")) == [
+        (third.pk, 1),
+        (first.pk, 2),
+        (letter.points.get(text="A point the app missed.").pk, 3),
+    ]
+    assert not QAPoint.objects.filter(pk=second.pk).exists()
+    reasons = lambda point: [  # noqa: E731
+        (r.history_type, r.history_change_reason, r.history_user)
+        for r in QAPoint.history.filter(id=point.pk).order_by("history_id")
+    ]
+    assert reasons(third) == [("+", None, None), ("~", "Point 1 edited", people.coordinator)]
+    assert reasons(second) == [("+", None, None), ("-", "Point 2 removed", people.coordinator)]
+
+
+def test_a_point_checked_unchanged_gets_no_new_history(people):
+    letter = DraftLetterFactory(review__partnership=people.home)
+    point = QAPointFactory(letter=letter, number=1)
+    _record(letter, people.coordinator)
+    assert QAPoint.history.filter(id=point.pk).count() == 1
+
+
+@pytest.mark.parametrize("places", [[1, 1], [2], [0]])
+def test_a_point_checked_from_no_proposed_point_is_refused(people, places):
+    letter = DraftLetterFactory(review__partnership=people.home)
+    QAPointFactory(letter=letter, number=1)
+    points = [PointInput(f"Point {n}", [], [], proposed=n) for n in places]
+    with pytest.raises(ValueError, match="proposed points"):
+        _record(letter, people.coordinator, points=points)
+    letter.refresh_from_db()
+    assert letter.is_draft
+    assert letter.points.count() == 1
 
 
 def test_a_draft_can_be_discarded_but_a_recorded_letter_cannot(people):

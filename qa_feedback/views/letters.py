@@ -137,9 +137,10 @@ class LetterCheckView(DraftMixin, ReviewFormView):
     title = "Check the letter"
 
     def get_form_kwargs(self):
-        slots = self.letter.points.count() + 1
+        proposed = self.letter.points.count()
+        slots = proposed + 1
         kwargs = super().get_form_kwargs()
-        kwargs["slots"] = slots
+        kwargs.update(slots=slots, proposed=proposed)
         kwargs["initial"] = LetterCheckForm.initial_for(self.letter, slots)
         return kwargs
 
@@ -150,7 +151,9 @@ class LetterCheckView(DraftMixin, ReviewFormView):
                 data["slots"] = str(int(data.get("slots", "1")) + 1)
             except ValueError:
                 data["slots"] = str(self.letter.points.count() + 2)
-            form = LetterCheckForm(data=data, slots=int(data["slots"]))
+            form = LetterCheckForm(
+                data=data, slots=int(data["slots"]), proposed=self.letter.points.count()
+            )
             form.full_clean()
             form._errors = ErrorDict()  # adding a point is not a submission: no errors yet
             return self.render_to_response(self.get_context_data(form=form, added=True))

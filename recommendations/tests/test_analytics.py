@@ -2,7 +2,10 @@
 time, recommendations repeated across reviews, agencies with overdue actions and timeliness;
 and a fixed number of queries however much data there is."""
 
+import re
 from datetime import date
+
+from django.urls import reverse
 
 from recommendations.analytics import analytics
 from recommendations.models import Action, Theme
@@ -196,8 +199,9 @@ def test_similar_recommendations_of_different_reviews_are_grouped(people):
 
     assert result == [
         {
-            # "shared" and "share" are one word: five are common to all three.
-            "words": "assessment marac polic risk shar",
+            # "shared" and "share" are one word, shown as it is written most: five are common
+            # to all three.
+            "words": ["assessments", "MARAC", "police", "risk", "shared"],
             "recommendations": [
                 member(a1, "DHR-2021-01 'Anna'"),
                 member(b1, "DHR-2022-01 'Beth'"),
@@ -205,11 +209,12 @@ def test_similar_recommendations_of_different_reviews_are_grouped(people):
             ],
         },
         {
-            "words": "abus appointment ask domestic gps routinely",
+            # "appointment" and "appointments" once each: the first in alphabetical order.
+            "words": ["abuse", "appointment", "ask", "domestic", "GPs", "routinely"],
             "recommendations": [member(a2, "DHR-2021-01 'Anna'"), member(c1, "DHR-2022-02 'Cara'")],
         },
         {
-            "words": "assessment child children hear servic voic",
+            "words": ["assessment", "child", "children", "hear", "services", "voice"],
             "recommendations": [member(b3, "DHR-2022-01 'Beth'"), member(d4, "DHR-2023-01 'Dina'")],
         },
     ]
@@ -228,7 +233,7 @@ def test_a_chain_of_similar_texts_is_one_group_with_the_words_all_share(people):
     result = analytics(people.home, today=TODAY)["repeated"]
 
     assert [(g["words"], [m["review"] for m in g["recommendations"]]) for g in result] == [
-        ("bravo charli", ["DHR-2021-01 'Anna'", "DHR-2021-02 'Beth'", "DHR-2021-03 'Cara'"])
+        (["bravo", "charlie"], ["DHR-2021-01 'Anna'", "DHR-2021-02 'Beth'", "DHR-2021-03 'Cara'"])
     ]
 
 
@@ -493,3 +498,39 @@ def test_each_form_of_a_word_is_the_same_word():
     assert {frozenset(text_words(f"Police {form} risk information")) for form in forms} == {
         frozenset({"polic", "shar", "risk", "information"})
     }
+
+
+def test_shared_words_are_shown_as_the_texts_write_them_not_as_stems(client, people):
+    a = _review(people.home, "DHR-2021-01", "Anna")
+    b = _review(people.home, "DHR-2021-02", "Beth")
+    texts = [
+        "Health and social care should offer integrated practice on domestic abuse.",
+        "Integrated practice on domestic abuse across health and social care.",
+        "Social care and health practices integrating their work on domestic abuse.",
+    ]
+    _recommendation(a, text=texts[0])
+    _recommendation(a, text=texts[2])
+    _recommendation(b, text=texts[1])
+
+    [group] = analytics(people.home, today=TODAY)["repeated"]
+
+    # "integrated" twice and "integrating" once; "practice" twice, "practices" once.
+    assert group["words"] == [
+        "abuse",
+        "care",
+        "domestic",
+        "health",
+        "integrated",
+        "practice",
+        "social",
+    ]
+    written = {word.lower() for text in texts for word in re.findall(r"[A-Za-z]+", text)}
+    assert set(group["words"]) <= written
+    assert not {"abus", "integrat", "practic", "car"} & set(group["words"])
+
+    client.force_login(people.coordinator)
+    page = client.get(reverse("recommendations:tracker_analytics", args=[people.home.slug]))
+    assert (
+        "Shared words: <strong>abuse, care, domestic, health, integrated, practice, social"
+        "</strong>" in page.content.decode()
+    )

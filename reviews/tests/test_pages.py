@@ -1,5 +1,7 @@
 """What the review pages show, to whom: confidential fields, statutory dates, history, lists."""
 
+import html
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -88,6 +90,69 @@ def test_history_shows_who_changed_what_and_masks_confidential_values_for_viewer
     assert "Changed Secret Name" not in page
     assert "(confidential)" in page
     assert "Two children, fictional" in page
+
+
+def test_history_writes_values_as_a_person_would(client, people):
+    from reviews import services
+    from reviews.demo import pdf_upload
+    from reviews.models import SituationOfConcern
+
+    review = ReviewDecisionPendingFactory(partnership=people.home)
+    services.review_record_decision(
+        review=review,
+        by=people.chair,
+        decided_on=date(2025, 2, 7),
+        proceed=True,
+        reasons="Criteria met",
+        situations_of_concern=[SituationOfConcern.MARAC],
+        other_reviews_considered=[],
+    )
+    services.review_update_set_up(
+        review=review,
+        by=people.coordinator,
+        data={"chair_appointed_on": date(2025, 3, 3), "chair_independence_confirmed": True},
+        terms_of_reference_file=pdf_upload("terms-of-reference-v2.pdf"),
+    )
+
+    client.force_login(people.coordinator)
+    page = client.get(reverse("reviews:history", args=[review.pk])).content.decode()
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    for change in [
+        "Decided on: not set → 7 February 2025",
+        f"Decided by: not set → {people.chair}",
+        "Proceed: not set → Yes",
+        "Status: Decision pending → Proceeding",
+        f"Situations of concern: not set → {SituationOfConcern.MARAC.label}",
+        "Chair appointed on: not set → 3 March 2025",
+        "Chair independence confirmed: No → Yes",
+        "Terms of reference document: not set → terms-of-reference-v2.pdf",
+    ]:
+        assert change in text, change
+    assert "(blank)" not in text
+    assert "2025-02-07" not in text
+    assert "marac" not in text
+
+
+def test_history_names_a_record_deleted_since_without_failing(client, people):
+    from reviews import services
+    from reviews.models import Review
+
+    review = ReviewDecisionPendingFactory(partnership=people.home)
+    services.review_record_decision(
+        review=review,
+        by=people.chair,
+        decided_on=date(2025, 2, 7),
+        proceed=True,
+        reasons="Criteria met",
+        situations_of_concern=[],
+        other_reviews_considered=[],
+    )
+    # A history keeps the id of what it pointed to, with no constraint that it still exists.
+    Review.history.filter(id=review.pk, decided_by_id=people.chair.pk).update(decided_by_id=0)
+    client.force_login(people.coordinator)
+    response = client.get(reverse("reviews:history", args=[review.pk]))
+    assert response.status_code == 200
+    assert "Decided by: not set → deleted since" in response.content.decode()
 
 
 @pytest.fixture
