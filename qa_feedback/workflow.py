@@ -1,6 +1,9 @@
-"""Who may record and answer a QA letter, and when; and what the review's QA transitions need
-(registered with `reviews.workflow` in `apps.py`). Services call the guards before every write;
-pages ask the same guards, through `dhr.errors.allowed`, what to offer."""
+"""Who may record and answer a QA letter, and when; what dates a letter may have; and what the
+review's QA transitions need (registered with `reviews.workflow` in `apps.py`). Services call
+the guards before every write; pages ask the same guards, through `dhr.errors.allowed`, what to
+offer."""
+
+from datetime import date
 
 from dhr.errors import NotAllowed, TransitionError
 from dhr.jobs import job_table
@@ -40,6 +43,41 @@ LETTERS = StateTable(
 def being_checked(letter: QALetter) -> bool:
     """A letter read but not yet recorded: the coordinator is still checking it."""
     return LETTERS.allows(letter, "record")
+
+
+def letter_dates_wrong(
+    review,
+    *,
+    letter_date: date | None,
+    received_on: date | None,
+    panel_date: date | None,
+    today: date,
+) -> dict[str, str]:
+    """What is wrong with a letter's dates, by field, in the words the form shows ({}: nothing).
+    The panel writes about a review after it was notified, and not in the future: a letter
+    dated otherwise was misread or mistyped (a wrong year would show the review's revised
+    report hundreds of days overdue)."""
+    wrong = {}
+    if letter_date is None:
+        wrong["letter_date"] = "Enter the date of the letter"
+    elif letter_date > today:
+        wrong["letter_date"] = "The letter's date must be today or in the past"
+    elif review.notified_on and letter_date < review.notified_on:
+        notified = f"{review.notified_on:%-d %B %Y}"
+        wrong["letter_date"] = f"The letter's date must be on or after the notification, {notified}"
+    # The other dates are compared with the letter's only once it is right.
+    written = None if "letter_date" in wrong else letter_date
+    if received_on is None:
+        wrong["received_on"] = "Enter the date the letter was received"
+    elif received_on > today:
+        wrong["received_on"] = "The date the letter was received must be today or in the past"
+    elif written and received_on < written:
+        wrong["received_on"] = "The date the letter was received must be on or after its date"
+    if panel_date and written and panel_date > written:
+        wrong["panel_date"] = (
+            "The date of the panel meeting must be on or before the date of the letter"
+        )
+    return wrong
 
 
 # A bundle is a job like any other the service runs (`dhr.jobs`).

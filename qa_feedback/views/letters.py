@@ -136,6 +136,7 @@ class LetterCheckView(DraftMixin, ReviewFormView):
     def get_form_kwargs(self):
         slots = self.letter.points.count() + 1
         kwargs = super().get_form_kwargs()
+        kwargs["letter"] = self.letter
         kwargs["slots"] = slots
         kwargs["initial"] = LetterCheckForm.initial_for(self.letter, slots)
         return kwargs
@@ -147,7 +148,7 @@ class LetterCheckView(DraftMixin, ReviewFormView):
                 data["slots"] = str(int(data.get("slots", "1")) + 1)
             except ValueError:
                 data["slots"] = str(self.letter.points.count() + 2)
-            form = LetterCheckForm(data=data, slots=int(data["slots"]))
+            form = LetterCheckForm(data=data, letter=self.letter, slots=int(data["slots"]))
             form.full_clean()
             form._errors = ErrorDict()  # adding a point is not a submission: no errors yet
             return self.render_to_response(self.get_context_data(form=form, added=True))
