@@ -179,14 +179,35 @@ def latest_letter(review) -> QALetter | None:
     )
 
 
+# The latest letter's outcome decides the way on from revising: a letter asking to see the
+# report again ("inadequate", "resubmit") is answered by resubmitting it, any other by a chair's
+# approval for publication. The other way is barred: neither offered nor waited for.
+
+
+def resubmission_barred(review) -> list[str]:
+    letter = latest_letter(review)
+    if letter is not None and not letter.asks_to_see_again:
+        return [
+            "The panel did not ask to see the report again: once every point is answered, a "
+            "chair approves it for publication"
+        ]
+    return []
+
+
+def approval_barred(review) -> list[str]:
+    letter = latest_letter(review)
+    if letter is not None and letter.asks_to_see_again:
+        return ["The panel asked to see the report again: revise it and resubmit it"]
+    return []
+
+
 def points_missing(review) -> list[str]:
-    """Before a chair approves publication: the latest letter lets the report be published and
-    every point of it is addressed or not accepted with a reason."""
+    """Before a chair approves publication: the latest letter recorded and every point of it
+    addressed or not accepted with a reason (`approval_barred` when it asks to see the report
+    again)."""
     letter = latest_letter(review)
     if letter is None:
         return ["Record the Home Office QA letter"]
-    if letter.asks_to_see_again:
-        return ["The panel asked to see the report again: revise it and resubmit it"]
     open_points = letter.points.filter(status=QAPoint.Status.OPEN).count()
     if open_points:
         plural = "s" if open_points != 1 else ""

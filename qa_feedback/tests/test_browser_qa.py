@@ -202,6 +202,11 @@ def test_a_qa_letter_from_its_text_to_the_published_report(browser_page, people,
     expect(summary_value(bp, "Points answered")).to_have_text("0 of 9 addressed")
     move_on(bp, "Start revising the report", REVISING, "Date revision started")
     expect(stage(bp)).to_have_text("Revising after QA")
+    # The panel may see it published once revised: nothing asks for it to be resubmitted.
+    expect(page.locator("main")).not_to_contain_text(re.compile("resubmit", re.IGNORECASE))
+    expect(page.get_by_role("listitem").filter(has_text="A chair to ")).to_have_text(
+        "A chair to confirm the QA points are answered and approve publication"
+    )
 
     # 4. ... and answers every point: eight addressed, one not accepted with the reason.
     follow(bp, "Home Office QA")
