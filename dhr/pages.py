@@ -77,8 +77,9 @@ class ServiceFormMixin:
         except NotAllowed as error:
             raise PermissionDenied(str(error)) from error
         except (TransitionError, ValidationError) as error:
-            for text in getattr(error, "messages", [str(error)]):
-                form.add_error(None, text)
+            for field, texts in _by_field(error).items():
+                for text in texts:
+                    form.add_error(field if field in form.fields else None, text)
             return self.form_invalid(form)
         if message:
             messages.success(self.request, message)
@@ -86,6 +87,17 @@ class ServiceFormMixin:
 
     def perform(self, form) -> str:
         raise NotImplementedError
+
+
+def _by_field(error: Exception) -> dict[str | None, list[str]]:
+    """A refusal's messages by the field they are about (None: the whole form). A service's
+    ValidationError given as {field: message} is shown on that field, as the form's own are."""
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return {
+            field: [text for e in errors for text in e.messages]
+            for field, errors in error.error_dict.items()
+        }
+    return {None: getattr(error, "messages", [str(error)])}
 
 
 class PartnershipMixin(GuardedView):

@@ -10,7 +10,12 @@ class QaFeedbackConfig(AppConfig):
         from qa_feedback import records
         from qa_feedback.deadlines import qa_revision_deadlines
         from qa_feedback.work import qa_work
-        from qa_feedback.workflow import checklist_missing, points_missing
+        from qa_feedback.workflow import (
+            approval_barred,
+            checklist_missing,
+            points_missing,
+            resubmission_barred,
+        )
         from reviews import extensions
 
         extensions.register(
@@ -21,6 +26,10 @@ class QaFeedbackConfig(AppConfig):
                 checks={
                     "approve_for_publication": (points_missing,),
                     "publish": (checklist_missing,),
+                },
+                bars={
+                    "approve_for_publication": (approval_barred,),
+                    "resubmit": (resubmission_barred,),
                 },
                 record_parts=records.parts,
                 record_scrub=records.scrub,

@@ -4,9 +4,11 @@ import re
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from dhr.govuk_forms import GovDateField, GovForm, required_message
-from qa_feedback.models import Category, ConfidentialTerm, Outcome, QAPoint
+from qa_feedback import workflow
+from qa_feedback.models import Category, ConfidentialTerm, Outcome, QALetter, QAPoint
 from qa_feedback.reading import MAX_CHARS, text_of
 from qa_feedback.services import LETTER_FIELDS, PointInput
 
@@ -73,7 +75,8 @@ class LetterCheckForm(GovForm):
     names = {"signatory": "who signed the letter", "good_practice": "the good practice"}
 
     received_on = GovDateField(what="the date the letter was received")
-    letter_date = GovDateField(what="the date of the letter")
+    # Not after today, nor before the review's notification: `workflow.letter_dates_wrong`.
+    letter_date = GovDateField(what="the date of the letter", past_only=False)
     panel_date = GovDateField(
         what="the date of the panel meeting",
         required=False,
@@ -95,10 +98,19 @@ class LetterCheckForm(GovForm):
     )
     slots = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_POINTS + 1)
 
-    def __init__(self, *args, slots: int, proposed: int = 0, **kwargs):
+    def __init__(self, *args, letter: QALetter, slots: int, proposed: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         # The first `proposed` groups hold the points the app read, in order (`initial_for`).
         self.proposed = proposed
+        self.letter = letter
+        # The date the app read, if it could: otherwise the coordinator is told to enter it.
+        self.date_unread = letter.letter_date is None
+        self.fields["letter_date"].help_text = (
+            "The app could not read it from the letter: enter it as the letter gives it. "
+            "For example, 18 10 2025"
+            if self.date_unread
+            else "As the app read it from the letter: correct it if it is wrong"
+        )
         if self.is_bound:
             with contextlib.suppress(TypeError, ValueError):
                 slots = int(self.data.get("slots", slots))
@@ -184,20 +196,16 @@ class LetterCheckForm(GovForm):
 
     def clean(self):
         cleaned = super().clean()
-        received, written, met = (
-            cleaned.get("received_on"),
-            cleaned.get("letter_date"),
-            cleaned.get("panel_date"),
+        wrong = workflow.letter_dates_wrong(
+            self.letter.review,
+            letter_date=cleaned.get("letter_date"),
+            received_on=cleaned.get("received_on"),
+            panel_date=cleaned.get("panel_date"),
+            today=timezone.localdate(),
         )
-        if received and written and written > received:
-            self.add_error(
-                "received_on", "The date the letter was received must be on or after its date"
-            )
-        if written and met and met > written:
-            self.add_error(
-                "panel_date",
-                "The date of the panel meeting must be on or before the date of the letter",
-            )
+        for name, message in wrong.items():
+            if name not in self.errors:  # a date not given or not real says so already
+                self.add_error(name, message)
         self.points: list[PointInput] = []
         for n in range(1, self.slot_count + 1):
             if cleaned.get(f"point_{n}_remove"):

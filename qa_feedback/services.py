@@ -5,6 +5,7 @@ change and why in the object's history."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Max
@@ -113,12 +114,23 @@ def letter_propose(*, review: Review, by, text: str, upload=None) -> QALetter:
 def letter_record(*, letter: QALetter, by, data: dict, points: list[PointInput]) -> QALetter:
     """The coordinator checked the proposal: keep the letter with these points, in this order,
     and move the review to "QA feedback received". A proposed point is kept and edited where
-    it is (its history says what changed), one left out is removed, a new one is added."""
+    it is (its history says what changed), one left out is removed, a new one is added. Dates
+    a letter cannot have (none, before the notification, in the future) are refused with a
+    ValidationError naming the field."""
     review = review_lock(letter.review)
     letter = QALetter.objects.select_for_update().get(pk=letter.pk)
     workflow.LETTERS.check(letter, "record")
     workflow.guard_letter(review, by)
     record_apply(letter, data, LETTER_FIELDS)
+    wrong = workflow.letter_dates_wrong(
+        review,
+        letter_date=letter.letter_date,
+        received_on=letter.received_on,
+        panel_date=letter.panel_date,
+        today=timezone.localdate(),
+    )
+    if wrong:
+        raise ValidationError(wrong)
     letter.requirements = sorted(
         set(letter.requirements) - {ChecklistItem.ANONYMITY}
         | (

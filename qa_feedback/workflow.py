@@ -1,6 +1,9 @@
-"""Who may record and answer a QA letter, and when; and what the review's QA transitions need
-(registered with `reviews.workflow` in `apps.py`). Services call the guards before every write;
-pages ask the same guards, through `dhr.errors.allowed`, what to offer."""
+"""Who may record and answer a QA letter, and when; what dates a letter may have; and what the
+review's QA transitions need (registered with `reviews.workflow` in `apps.py`). Services call
+the guards before every write; pages ask the same guards, through `dhr.errors.allowed`, what to
+offer."""
+
+from datetime import date
 
 from dhr.errors import NotAllowed, TransitionError
 from dhr.jobs import job_table
@@ -40,6 +43,41 @@ LETTERS = StateTable(
 def being_checked(letter: QALetter) -> bool:
     """A letter read but not yet recorded: the coordinator is still checking it."""
     return LETTERS.allows(letter, "record")
+
+
+def letter_dates_wrong(
+    review,
+    *,
+    letter_date: date | None,
+    received_on: date | None,
+    panel_date: date | None,
+    today: date,
+) -> dict[str, str]:
+    """What is wrong with a letter's dates, by field, in the words the form shows ({}: nothing).
+    The panel writes about a review after it was notified, and not in the future: a letter
+    dated otherwise was misread or mistyped (a wrong year would show the review's revised
+    report hundreds of days overdue)."""
+    wrong = {}
+    if letter_date is None:
+        wrong["letter_date"] = "Enter the date of the letter"
+    elif letter_date > today:
+        wrong["letter_date"] = "The letter's date must be today or in the past"
+    elif review.notified_on and letter_date < review.notified_on:
+        notified = f"{review.notified_on:%-d %B %Y}"
+        wrong["letter_date"] = f"The letter's date must be on or after the notification, {notified}"
+    # The other dates are compared with the letter's only once it is right.
+    written = None if "letter_date" in wrong else letter_date
+    if received_on is None:
+        wrong["received_on"] = "Enter the date the letter was received"
+    elif received_on > today:
+        wrong["received_on"] = "The date the letter was received must be today or in the past"
+    elif written and received_on < written:
+        wrong["received_on"] = "The date the letter was received must be on or after its date"
+    if panel_date and written and panel_date > written:
+        wrong["panel_date"] = (
+            "The date of the panel meeting must be on or before the date of the letter"
+        )
+    return wrong
 
 
 # A bundle is a job like any other the service runs (`dhr.jobs`).
@@ -141,14 +179,35 @@ def latest_letter(review) -> QALetter | None:
     )
 
 
+# The latest letter's outcome decides the way on from revising: a letter asking to see the
+# report again ("inadequate", "resubmit") is answered by resubmitting it, any other by a chair's
+# approval for publication. The other way is barred: neither offered nor waited for.
+
+
+def resubmission_barred(review) -> list[str]:
+    letter = latest_letter(review)
+    if letter is not None and not letter.asks_to_see_again:
+        return [
+            "The panel did not ask to see the report again: once every point is answered, a "
+            "chair approves it for publication"
+        ]
+    return []
+
+
+def approval_barred(review) -> list[str]:
+    letter = latest_letter(review)
+    if letter is not None and letter.asks_to_see_again:
+        return ["The panel asked to see the report again: revise it and resubmit it"]
+    return []
+
+
 def points_missing(review) -> list[str]:
-    """Before a chair approves publication: the latest letter lets the report be published and
-    every point of it is addressed or not accepted with a reason."""
+    """Before a chair approves publication: the latest letter recorded and every point of it
+    addressed or not accepted with a reason (`approval_barred` when it asks to see the report
+    again)."""
     letter = latest_letter(review)
     if letter is None:
         return ["Record the Home Office QA letter"]
-    if letter.asks_to_see_again:
-        return ["The panel asked to see the report again: revise it and resubmit it"]
     open_points = letter.points.filter(status=QAPoint.Status.OPEN).count()
     if open_points:
         plural = "s" if open_points != 1 else ""

@@ -10,6 +10,8 @@ registered once from its `AppConfig.ready()`; `reviews` reads them here, by name
 - `work_sources()`: more tasks for the work queues ("Waiting for you"), beyond deadlines;
 - `escalation_proposers()`: what the chase proposes beyond its reminders;
 - `transition_checks(name)`: what must be true before a transition, in words;
+- `transition_bars(name)`: why a transition is not the way on for this review at all, in
+  words (the QA letter's outcome decides between resubmitting and approval);
 - `record_parts()` and `record_scrubbers()`: the app's part of a review's whole record, and
   what of it identifies people at the end of the retention period.
 """
@@ -58,6 +60,14 @@ class TransitionCheck(Protocol):
     def __call__(self, review: Review) -> list[str]: ...
 
 
+class TransitionBar(Protocol):
+    """Why the review does not take this transition at all, in words (none: []). Unlike a
+    check's, nothing the user records lifts a bar: a barred transition is not offered, nobody
+    is shown waiting for it, and it is refused as from a state it does not leave."""
+
+    def __call__(self, review: Review) -> list[str]: ...
+
+
 class RecordParts(Protocol):
     """The app's records of the review for its whole-record zip: {path in the zip: bytes}."""
 
@@ -80,6 +90,7 @@ class Extension:
     proposers: tuple[EscalationProposer, ...] = ()
     # Under the transition's name (`reviews.workflow.TRANSITIONS`).
     checks: Mapping[str, tuple[TransitionCheck, ...]] = field(default_factory=dict)
+    bars: Mapping[str, tuple[TransitionBar, ...]] = field(default_factory=dict)
     record_parts: RecordParts | None = None
     record_scrub: RecordScrubber | None = None
 
@@ -108,6 +119,10 @@ def escalation_proposers() -> list[EscalationProposer]:
 
 def transition_checks(name: str) -> list[TransitionCheck]:
     return [check for ext in REGISTERED.values() for check in ext.checks.get(name, ())]
+
+
+def transition_bars(name: str) -> list[TransitionBar]:
+    return [bar for ext in REGISTERED.values() for bar in ext.bars.get(name, ())]
 
 
 def record_parts() -> list[RecordParts]:

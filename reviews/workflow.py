@@ -55,6 +55,12 @@ def _nothing_missing(review) -> list[str]:
     return []
 
 
+def _in_sentence(text: str) -> str:
+    """A label or step as it reads after "to" or "cannot": each starts with a verb, so only its
+    first letter is lowered, never the rest ("QA" and "Home Office" keep their capitals)."""
+    return text[:1].lower() + text[1:]
+
+
 @dataclass(frozen=True)
 class Transition:
     name: str
@@ -66,6 +72,19 @@ class Transition:
     date_label: str = "Date"
     step: str = ""  # how the page names it to someone waiting for it, when not the label
     url_name: str = ""  # its own page (taking the review's pk), when it records more than a date
+
+    @property
+    def label_in_sentence(self) -> str:
+        return _in_sentence(self.label)
+
+    @property
+    def step_in_sentence(self) -> str:
+        return _in_sentence(self.step or self.label)
+
+    def barred(self, review) -> list[str]:
+        """Why the review does not take this transition at all (an app above says so: the QA
+        letter's outcome decides between resubmitting and approval), in words."""
+        return [item for bar in extensions.transition_bars(self.name) for item in bar(review)]
 
     def missing(self, review) -> list[str]:
         """What must still be recorded before this transition, in words."""
@@ -287,14 +306,18 @@ def may_act_as(user, review, role: str) -> bool:
 
 
 def check_state(review, name: str) -> Transition:
-    """Refuse the transition when the review is not in a state it leaves from (`guard` asks
-    the role and what must be recorded too). Returns the transition."""
+    """Refuse the transition when the review is not in a state it leaves from, or the
+    transition is barred for it (`guard` asks the role and what must be recorded too).
+    Returns the transition."""
     transition = TRANSITIONS[name]
     if review.status not in transition.sources:
         raise TransitionError(
             f"This review is at the '{Status(review.status).label}' stage: "
-            f"you cannot {transition.label.lower()} now."
+            f"you cannot {transition.label_in_sentence} now."
         )
+    barred = transition.barred(review)
+    if barred:
+        raise TransitionError("; ".join(barred) + ".")
     return transition
 
 
@@ -328,17 +351,21 @@ def available(review, user) -> list[tuple[Transition, list[str]]]:
     return [
         (t, t.missing(review))
         for t in TRANSITIONS.values()
-        if review.status in t.sources and may_act_as(user, review, t.role)
+        if review.status in t.sources and may_act_as(user, review, t.role) and not t.barred(review)
     ]
 
 
-def waiting_on_others(review, user) -> list[tuple[str, str]]:
-    """The next steps from the review's state that someone in another role must take, as
-    (role, step) pairs."""
+def waiting_on_others(review, user) -> list[str]:
+    """The next steps from the review's state that someone in another role must take, each
+    as it is listed under "Waiting for": "A chair to approve the report for publication"."""
     steps = []
     for t in TRANSITIONS.values():
-        if review.status in t.sources and not may_act_as(user, review, t.role):
-            step = (Role(t.role).label, t.step or t.label)
+        if (
+            review.status in t.sources
+            and not may_act_as(user, review, t.role)
+            and not t.barred(review)
+        ):
+            step = f"A {_in_sentence(Role(t.role).label)} to {t.step_in_sentence}"
             if step not in steps:
                 steps.append(step)
     return steps

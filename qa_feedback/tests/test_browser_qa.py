@@ -4,7 +4,7 @@ from it and records it; revises the report and answers every point; a chair appr
 for publication; the coordinator ticks each publication step and records the publication."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -38,6 +38,8 @@ chromium = browser.chromium
 browser_page = browser.browser_page
 
 LETTER = sample("qa-letter-2023.txt")  # 9 points, dated 18 October 2023, panel 6 September 2023
+UNDATED = LETTER.replace("18 October 2023\n", "", 1)  # the same letter, its date line lost
+NOTIFIED = date(2022, 11, 7)
 LETTER_DATE = date(2023, 10, 18)
 PANEL_DATE = date(2023, 9, 6)
 RECEIVED = date(2023, 10, 20)
@@ -65,7 +67,7 @@ NOT_ACCEPTED = 3  # the point the partnership does not take up
 
 @pytest.fixture
 def review(people):
-    return ReviewSubmittedFactory(partnership=people.home)
+    return ReviewSubmittedFactory(partnership=people.home, notified_on=NOTIFIED)
 
 
 # What the coordinator does on the QA pages, each step ending on a page that has passed axe.
@@ -200,6 +202,11 @@ def test_a_qa_letter_from_its_text_to_the_published_report(browser_page, people,
     expect(summary_value(bp, "Points answered")).to_have_text("0 of 9 addressed")
     move_on(bp, "Start revising the report", REVISING, "Date revision started")
     expect(stage(bp)).to_have_text("Revising after QA")
+    # The panel may see it published once revised: nothing asks for it to be resubmitted.
+    expect(page.locator("main")).not_to_contain_text(re.compile("resubmit", re.IGNORECASE))
+    expect(page.get_by_role("listitem").filter(has_text="A chair to ")).to_have_text(
+        "A chair to confirm the QA points are answered and approve publication"
+    )
 
     # 4. ... and answers every point: eight addressed, one not accepted with the reason.
     follow(bp, "Home Office QA")
@@ -400,3 +407,76 @@ def test_the_letter_uploaded_as_a_pdf_is_read_like_a_pasted_one(
     expect(page.get_by_role("alert")).to_contain_text("Letter recorded with 9 points to address")
     expect(summary_value(bp, "The letter as sent")).to_have_text("qa-letter-dora.pdf")
     expect(page.locator("#progress")).to_have_text("0 of 9 addressed")
+
+
+def test_a_letter_whose_date_could_not_be_read_is_flagged_and_its_date_asked_for(
+    browser_page, people, review
+):
+    bp, page = browser_page, browser_page.page
+    bp.start("/account/sign-in/")
+    sign_in(bp, people.coordinator)
+    start_recording_the_letter(bp, review.public_title)
+    page.get_by_label("Paste the letter's text").fill(UNDATED)
+    press(bp, "Read the letter")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The letter was read: 9 points found. Check them."
+    )
+
+    # The page says plainly that the date could not be read, and asks for it.
+    expect(page.locator("#date-unread")).to_contain_text(
+        "The app could not read the date of the letter."
+    )
+    written = page.get_by_role("group", name="Date of the letter", exact=True)
+    expect(written).to_contain_text("The app could not read it from the letter")
+    expect_date(bp, "Date of the letter", None)
+    expect_date(bp, "Date of the panel meeting", PANEL_DATE)  # what was read is offered
+
+    # 1. Left empty, it is asked for; what the coordinator gave is kept.
+    fill_date(bp, "Date the letter was received", RECEIVED)
+    page.get_by_label("Signed by").fill("Lesley Example")
+    press(bp, "Record the letter")
+    error_summary_shows(bp, "Enter the date of the letter")
+    day = written.get_by_label("Day")
+    expect(error_group(day)).to_contain_text("Enter the date of the letter")
+    expect(day).to_have_attribute("aria-invalid", "true")
+    page.locator(".govuk-error-summary").get_by_role("link").click()
+    expect(day).to_be_focused()
+    expect(page.locator("#date-unread")).to_be_visible()  # still flagged
+    expect_date(bp, "Date the letter was received", RECEIVED)
+    expect(page.get_by_label("Signed by")).to_have_value("Lesley Example")
+
+    # 2. A date before the review's notification is refused on the field, and kept.
+    before = NOTIFIED - timedelta(days=1)
+    fill_date(bp, "Date of the letter", before)
+    press(bp, "Record the letter")
+    too_early = f"The letter's date must be on or after the notification, {long_date(NOTIFIED)}"
+    error_summary_shows(bp, too_early)
+    expect(error_group(day)).to_contain_text(too_early)
+    expect_date(bp, "Date of the letter", before)
+
+    # 3. So is a date to come.
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    fill_date(bp, "Date of the letter", tomorrow)
+    press(bp, "Record the letter")
+    error_summary_shows(bp, "The letter's date must be today or in the past")
+    expect(error_group(day)).to_contain_text("The letter's date must be today or in the past")
+    expect_date(bp, "Date of the letter", tomorrow)
+
+    review.refresh_from_db()
+    assert review.status == Status.SUBMITTED
+    letter = review.qa_letters.get()
+    assert (letter.state, letter.letter_date, letter.received_on) == (
+        QALetter.State.DRAFT,
+        None,
+        None,
+    )
+
+    # 4. The date as the letter gives it: the letter is recorded with it.
+    fill_date(bp, "Date of the letter", LETTER_DATE)
+    press(bp, "Record the letter")
+    expect(page.get_by_role("alert")).to_contain_text("Letter recorded with 9 points to address")
+    expect(
+        page.get_by_role("heading", level=2, name="Home Office QA letter of 18 October 2023")
+    ).to_be_visible()
+    letter.refresh_from_db()
+    assert (letter.state, letter.letter_date) == (QALetter.State.RECORDED, LETTER_DATE)

@@ -39,9 +39,9 @@ def _summary(response):
 
 def _check_data(letter, **overrides):
     data = {
-        **_date("received_on", 20, 10, 2023),
-        **_date("letter_date", 18, 10, 2023),
-        **_date("panel_date", 6, 9, 2023),
+        **_date("received_on", 20, 10, 2025),
+        **_date("letter_date", 18, 10, 2025),
+        **_date("panel_date", 6, 9, 2025),
         "signatory": "Panel chair",
         "outcome": "publish_after_revision",
         "good_practice": "",
@@ -131,8 +131,8 @@ def test_bad_input_on_the_check_page_is_explained_kept_and_not_saved(client, peo
     url = reverse("qa_feedback:check", args=[draft.review_id, draft.pk])
     data = _check_data(
         draft,
-        **_date("received_on", 1, 10, 2023),  # before the letter's own date
-        **_date("panel_date", 30, 2, 2023),
+        **_date("received_on", 1, 10, 2025),  # before the letter's own date
+        **_date("panel_date", 30, 2, 2025),
         point_1_text="",
         point_2_paragraphs="abc",
         point_2_recommendations="eight",

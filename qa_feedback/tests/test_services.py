@@ -40,9 +40,9 @@ ON = date(2026, 3, 10)
 
 def _record(letter, by, points=None, **data):
     fields = {
-        "received_on": date(2023, 10, 20),
-        "letter_date": date(2023, 10, 18),
-        "panel_date": date(2023, 9, 6),
+        "received_on": date(2025, 10, 20),
+        "letter_date": date(2025, 10, 18),
+        "panel_date": date(2025, 9, 6),
         "signatory": "Panel chair",
         "outcome": Outcome.PUBLISH_AFTER_REVISION,
         "good_practice": "",
@@ -83,7 +83,7 @@ def test_an_uploaded_letter_keeps_its_file(people):
 
 
 def test_recording_the_checked_letter_moves_the_review_and_keeps_the_edits(people):
-    review = ReviewSubmittedFactory(partnership=people.home)
+    review = ReviewSubmittedFactory(partnership=people.home, notified_on=date(2013, 1, 8))
     letter = services.letter_propose(
         review=review, by=people.coordinator, text=sample("qa-letter-2014.txt")
     )

@@ -140,7 +140,7 @@ class LetterCheckView(DraftMixin, ReviewFormView):
         proposed = self.letter.points.count()
         slots = proposed + 1
         kwargs = super().get_form_kwargs()
-        kwargs.update(slots=slots, proposed=proposed)
+        kwargs.update(letter=self.letter, slots=slots, proposed=proposed)
         kwargs["initial"] = LetterCheckForm.initial_for(self.letter, slots)
         return kwargs
 
@@ -152,7 +152,10 @@ class LetterCheckView(DraftMixin, ReviewFormView):
             except ValueError:
                 data["slots"] = str(self.letter.points.count() + 2)
             form = LetterCheckForm(
-                data=data, slots=int(data["slots"]), proposed=self.letter.points.count()
+                data=data,
+                letter=self.letter,
+                slots=int(data["slots"]),
+                proposed=self.letter.points.count(),
             )
             form.full_clean()
             form._errors = ErrorDict()  # adding a point is not a submission: no errors yet

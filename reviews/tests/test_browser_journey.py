@@ -124,7 +124,7 @@ def move_on(bp: CheckedPage, action: str, on: date, date_label: str) -> None:
     press(bp, action)
     fill_date(bp, date_label, on)
     press(bp, action)
-    expect(bp.page.get_by_role("alert")).to_contain_text(f"Done: {action.lower()}")
+    expect(bp.page.get_by_role("alert")).to_contain_text(f"Done: {action[:1].lower()}{action[1:]}")
 
 
 def summary_value(bp: CheckedPage, key: str) -> Locator:

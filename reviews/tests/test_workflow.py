@@ -193,3 +193,31 @@ def test_available_lists_only_what_this_user_may_do_now(people):
     assert names(people.chair) == {"decide_to_proceed", "decide_not_to_proceed"}
     assert names(people.coordinator) == set()
     assert names(people.viewer) == set()
+
+
+@pytest.mark.parametrize("name", list(workflow.TRANSITIONS))
+def test_each_transitions_words_read_inside_a_sentence_with_their_capitals(name):
+    """A label or step is lowered only at its first letter inside a sentence ("Waiting for: A
+    chair to ...", "you cannot ... now", "Done: ..."), so each must start with an ordinary
+    capitalised word: an acronym or a name there would lose its capitals."""
+    transition = workflow.TRANSITIONS[name]
+    for text, inside in (
+        (transition.label, transition.label_in_sentence),
+        (transition.step or transition.label, transition.step_in_sentence),
+    ):
+        first = text.split()[0]
+        assert first[0].isupper(), text
+        assert first[1:].islower(), text
+        assert inside == first.lower() + text[len(first) :]
+
+
+def test_what_others_are_waiting_for_keeps_its_capitals(people):
+    review = FACTORY_FOR_STATUS[Status.DECISION_PENDING](partnership=people.home)
+    assert workflow.waiting_on_others(review, people.coordinator) == [
+        "A chair to record the decision"
+    ]
+    with mock.patch.dict(extensions.REGISTERED, clear=True):  # no letter: both ways are open
+        review = FACTORY_FOR_STATUS[Status.REVISING](partnership=people.home)
+        assert workflow.waiting_on_others(review, people.chair) == [
+            "A coordinator to resubmit the revised report to the QA panel"
+        ]

@@ -243,7 +243,7 @@ class TransitionView(ReviewFormView):
             action=self.transition.name,
             on=form.cleaned_data["on"],
         )
-        return f"Done: {self.transition.label.lower()}"
+        return f"Done: {self.transition.label_in_sentence}"
 
 
 class PublishView(ReviewFormView):
