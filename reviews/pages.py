@@ -26,6 +26,36 @@ class ReviewMixin(GuardedView):
         return context
 
 
+SHOWN = "confidential_shown"  # the session's list of reviews whose confidential details are shown
+
+
+def confidential_shown(request, review) -> bool:
+    """Whether this person asked, in this session, to see the review's confidential details
+    (and still may): hidden until they press "Show confidential details"."""
+    return review.pk in request.session.get(SHOWN, []) and may_see_confidential(
+        request.user, review.partnership_id
+    )
+
+
+def confidential_show(request, review, *, show: bool) -> None:
+    shown = [pk for pk in request.session.get(SHOWN, []) if pk != review.pk]
+    request.session[SHOWN] = [*shown, review.pk] if show else shown
+
+
+class ConfidentialMixin:
+    """A review page that shows the confidential details only when asked (see
+    `views.overview.ConfidentialView`)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        may_see = may_see_confidential(self.request.user, self.review.partnership_id)
+        context.update(
+            may_see_confidential=may_see,
+            show_confidential=may_see and confidential_shown(self.request, self.review),
+        )
+        return context
+
+
 class LeadsMixin(ReviewMixin):
     """Pages that show the review's confidential values or whole record (the audit, the
     export, the anonymity findings): its coordinators and chairs; its viewers get 403."""

@@ -13,6 +13,7 @@ urlpatterns = [
         name="settings",
     ),
     path("<int:pk>/", overview.ReviewDetailView.as_view(), name="detail"),
+    path("<int:pk>/confidential/", overview.ConfidentialView.as_view(), name="confidential"),
     path("<int:pk>/history/", history.ReviewHistoryView.as_view(), name="history"),
     path("<int:pk>/history/audit/", history.ReviewAuditView.as_view(), name="audit"),
     path("<int:pk>/history/record.zip", history.ReviewExportView.as_view(), name="export"),

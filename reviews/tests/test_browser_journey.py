@@ -170,6 +170,9 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     expect(page.get_by_role("alert")).to_contain_text(f"Notification recorded as {title}")
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(summary_value(bp, "Decision due")).to_contain_text("28 February 2025")
+    # The real names stay hidden until asked for.
+    expect(page.get_by_text("Fictional Victim Name")).to_have_count(0)
+    press(bp, "Show confidential details")
     expect(summary_value(bp, "Victim's name")).to_have_text("Fictional Victim Name")
     expect(stage(bp)).to_have_text("Notified")
 

@@ -30,14 +30,25 @@ def test_confidential_fields_only_for_coordinators_and_chairs_and_each_view_audi
     review.viewers.add(people.viewer)
     user = getattr(people, role)
     client.force_login(user)
-    page = client.get(review.get_absolute_url()).content.decode()
-    for value in CONFIDENTIAL:
-        assert (value in page) is shown, value
     audited = AuditEvent.objects.filter(
         user=user, kind=AuditEvent.Kind.CONFIDENTIAL_VIEWED, object_id=str(review.pk)
     )
-    assert audited.exists() is shown
+    # Hidden until asked for, and nothing logged for a page where they stayed hidden.
+    page = client.get(review.get_absolute_url()).content.decode()
+    assert not any(value in page for value in CONFIDENTIAL)
+    assert ("Show confidential details" in page) is shown
+    assert not audited.exists()
     assert review.public_title.replace("'", "&#x27;") in page
+
+    response = client.post(
+        reverse("reviews:confidential", args=[review.pk]),
+        {"show": "yes", "next": review.get_absolute_url()},
+    )
+    assert response.status_code == (302 if shown else 403)
+    page = client.get(review.get_absolute_url()).content.decode()
+    for value in CONFIDENTIAL:
+        assert (value in page) is shown, value
+    assert audited.count() == (1 if shown else 0)
 
 
 def test_the_review_page_shows_the_statutory_dates_for_its_own_dates(client, people):
@@ -79,7 +90,11 @@ def test_history_shows_who_changed_what_and_masks_confidential_values_for_viewer
     services.review_update_notification(review=review, by=people.coordinator, data=data)
 
     client.force_login(people.coordinator)
-    page = client.get(reverse("reviews:history", args=[review.pk])).content.decode()
+    url = reverse("reviews:history", args=[review.pk])
+    page = client.get(url).content.decode()
+    assert "Changed Secret Name" not in page  # until asked for
+    client.post(reverse("reviews:confidential", args=[review.pk]), {"show": "yes", "next": url})
+    page = client.get(url).content.decode()
     assert "Notification details changed" in page
     assert people.coordinator.name in page
     assert "Changed Secret Name" in page
@@ -255,3 +270,42 @@ def test_the_review_page_says_who_the_next_step_waits_for(client, people):
     page = client.get(review.get_absolute_url()).content.decode()
     assert "A chair to sign off the report" not in page
     assert reverse("reviews:transition", args=[review.pk, "sign_off"]) in page
+
+
+def test_confidential_details_stay_shown_until_hidden_and_each_showing_is_audited(client, people):
+    review = ReviewProceedingFactory(partnership=people.home)
+    other = ReviewProceedingFactory(partnership=people.home, reference="DHR-2025-88")
+    client.force_login(people.chair)
+    url = reverse("reviews:confidential", args=[review.pk])
+    response = client.post(
+        url, {"show": "yes", "next": reverse("reviews:history", args=[review.pk])}
+    )
+    assert response.url == reverse("reviews:history", args=[review.pk]) + "#confidential"
+    for _ in range(2):
+        page = client.get(review.get_absolute_url()).content.decode()
+        assert "Fictional Victim Name" in page
+        assert "Hide confidential details" in page
+    # Another review's stay hidden.
+    assert "Fictional Victim Name" not in client.get(other.get_absolute_url()).content.decode()
+    client.post(url, {"show": "no"})
+    assert "Fictional Victim Name" not in client.get(review.get_absolute_url()).content.decode()
+    audited = AuditEvent.objects.filter(kind=AuditEvent.Kind.CONFIDENTIAL_VIEWED)
+    assert list(audited.values_list("object_id", flat=True)) == [str(review.pk)]
+
+
+def test_showing_confidential_details_goes_back_only_to_this_site(client, people):
+    review = ReviewProceedingFactory(partnership=people.home)
+    client.force_login(people.coordinator)
+    url = reverse("reviews:confidential", args=[review.pk])
+    response = client.post(url, {"show": "yes", "next": "https://elsewhere.example/"})
+    assert response.url == review.get_absolute_url() + "#confidential"
+    assert client.get(url).status_code == 405  # a button, never a link
+
+
+@pytest.mark.parametrize("role", ["other_coordinator", "agency_contact", "stranger"])
+def test_outsiders_cannot_ask_for_confidential_details(client, people, role):
+    review = ReviewProceedingFactory(partnership=people.home)
+    client.force_login(getattr(people, role))
+    response = client.post(reverse("reviews:confidential", args=[review.pk]), {"show": "yes"})
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(kind=AuditEvent.Kind.CONFIDENTIAL_VIEWED).exists()

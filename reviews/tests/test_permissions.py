@@ -52,7 +52,7 @@ MATRIX = {
     "transition:sign_off": (Status.DRAFTING, CHAIR),
 }
 # Not per-review, or POST-only: tested on their own below (settings: in test_settings_page.py).
-ELSEWHERE = {"list", "create", "panel_remove", "transition", "settings"}
+ELSEWHERE = {"list", "create", "panel_remove", "transition", "settings", "confidential"}
 
 INSIDERS = {
     "coordinator": {READ, COORDINATOR, LEADS},

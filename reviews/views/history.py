@@ -6,22 +6,18 @@ from django.urls import reverse
 from django.views.generic import TemplateView, View
 
 from dhr.jobs import file_job_request
-from reviews import selectors, services
+from reviews import selectors
 from reviews.history import review_history
-from reviews.pages import LeadsMixin, ReviewMixin
+from reviews.pages import ConfidentialMixin, LeadsMixin, ReviewMixin
 
 
-class ReviewHistoryView(ReviewMixin, TemplateView):
+class ReviewHistoryView(ConfidentialMixin, ReviewMixin, TemplateView):
     template_name = "reviews/history.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        show_confidential = services.confidential_view_record(
-            user=self.request.user, review=self.review
-        )
         context.update(
-            entries=review_history(self.review, show_confidential=show_confidential),
-            show_confidential=show_confidential,
+            entries=review_history(self.review, show_confidential=context["show_confidential"]),
             active_tab="history",
         )
         return context

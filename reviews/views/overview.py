@@ -1,19 +1,46 @@
 """The review's overview tab: where it stands, its tasks and clocks, and the forms that change
 the review itself: its notification, the decision, moving it on, extensions, concluding."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.generic import TemplateView, View
 
 from dhr.errors import allowed, guarded
 from dhr.models import Role
-from dhr.permissions import may_decide, may_record
+from dhr.permissions import may_decide, may_record, may_see_confidential
 from reviews import clocks, deadlines, forms, selectors, services, workflow
-from reviews.pages import ReviewFormView, ReviewMixin
+from reviews.pages import ConfidentialMixin, ReviewFormView, ReviewMixin, confidential_show
 from reviews.tasklist import task_list
 
 
-class ReviewDetailView(ReviewMixin, TemplateView):
+class ConfidentialView(ReviewMixin, View):
+    """ "Show confidential details" (and "Hide"): the review's real names, dates of birth and
+    date of death, shown on its pages for the rest of the session once asked for; each showing
+    is audited, and nothing is logged for a page where they stayed hidden."""
+
+    http_method_names = ["post"]
+
+    def check_access(self):
+        super().check_access()
+        if not may_see_confidential(self.request.user, self.review.partnership_id):
+            raise PermissionDenied("Only the partnership's coordinators and chairs can see this.")
+
+    def post(self, request, *args, **kwargs):
+        show = request.POST.get("show") == "yes"
+        if show:
+            services.confidential_view_record(user=request.user, review=self.review)
+        confidential_show(request, self.review, show=show)
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = reverse("reviews:detail", args=[self.review.pk])
+        return redirect(back + "#confidential")
+
+
+class ReviewDetailView(ConfidentialMixin, ReviewMixin, TemplateView):
     template_name = "reviews/detail.html"
 
     def get_context_data(self, **kwargs):
@@ -36,7 +63,6 @@ class ReviewDetailView(ReviewMixin, TemplateView):
             home_office_notice=by_type.get("review.home_office_notice"),
             revised_report=by_type.get("review.qa_revision"),
             tasks=task_list(review, user, today),
-            show_confidential=services.confidential_view_record(user=user, review=review),
             decision_due=clocks.decision_due(review),
             report_clock=selectors.review_report_clock(review, today),
             scoping_due=scoping_due,
