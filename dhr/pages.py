@@ -11,6 +11,7 @@ refusal shown on the form with the input kept, and a save on an older version of
 refused. `PartnershipMixin` is the guard of a partnership's own pages.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from django.shortcuts import redirect
 
 from dhr import selectors, versions
 from dhr.errors import NotAllowed, TransitionError
+from dhr.kept_input import keep, take
 from dhr.permissions import may_record
 
 
@@ -31,6 +33,19 @@ class GuardedView(LoginRequiredMixin):
         self.load()
         self.check_access()
         return super().dispatch(request, *args, **kwargs)
+
+    def handle_no_permission(self):
+        """Not signed in (their session ended while they typed): what they sent is kept, to be
+        filled back in once they have signed in again (`dhr.kept_input`)."""
+        request = self.request
+        if not request.user.is_authenticated and request.method == "POST" and keep(request):
+            minutes = settings.SESSION_COOKIE_AGE // 60
+            messages.info(
+                request,
+                f"You were signed out after {minutes} minutes without activity, so your answers "
+                "were not sent. Sign in again: they will be filled back in for you to send.",
+            )
+        return super().handle_no_permission()
 
     def load(self) -> None:
         """Load what the page works on through the user's scope: Http404 outside it."""
@@ -51,6 +66,14 @@ class ServiceFormMixin:
 
     def versioned(self):
         return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "GET":
+            kept = take(self.request)  # answers that could not be sent before (`dhr.kept_input`)
+            if kept is not None:
+                kwargs["data"] = kept
+        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -191,6 +191,8 @@ SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 *
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Our own page for a form whose security token is out of date, with what was typed kept.
+CSRF_FAILURE_VIEW = "dhr.views.csrf_failure"
 OTP_TOTP_ISSUER = SERVICE_NAME
 
 # --- response headers
