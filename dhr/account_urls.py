@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from dhr.account_views import (
     AccountView,
+    KeepAliveView,
     PasswordResetView,
     RecoveryCodesNewView,
     RecoveryCodesView,
@@ -29,6 +30,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("keep-alive/", KeepAliveView.as_view(), name="keep_alive"),
     path(
         "password-reset/",
         PasswordResetView.as_view(

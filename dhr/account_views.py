@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -188,3 +189,13 @@ class PasswordResetView(auth_views.PasswordResetView):
             form.add_error("email", problem)
             return self.form_invalid(form)
         return super().form_valid(form)
+
+
+class KeepAliveView(LoginRequiredMixin, View):
+    """ "Stay signed in" in the timeout warning: a request, which moves the idle limit on (the
+    session is saved on every request), and nothing to show."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        return HttpResponse(status=204)

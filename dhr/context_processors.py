@@ -14,7 +14,12 @@ ADMINISTRATION_PAGES = {
 
 def service(request):
     """The service name and, for the header, where the signed-in user stands."""
-    context = {"service_name": settings.SERVICE_NAME}
+    context = {
+        "service_name": settings.SERVICE_NAME,
+        # The timeout warning shows this long before the idle limit (`js/timeout-warning.mjs`).
+        "idle_seconds": settings.SESSION_COOKIE_AGE,
+        "timeout_warning_seconds": min(120, settings.SESSION_COOKIE_AGE // 2),
+    }
     match = getattr(request, "resolver_match", None)
     if match is not None:
         context["nav_dashboard"] = match.view_name == "dashboard"
