@@ -4,6 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from recommendations.models import (
     Action,
     ActionUpdate,
+    EscalatedAction,
     Escalation,
     Recommendation,
     Theme,
@@ -43,8 +44,16 @@ class UpdateRequestAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["sent_by"]
 
 
+class EscalatedActionInline(admin.TabularInline):
+    model = EscalatedAction
+    raw_id_fields = ["action"]
+    readonly_fields = ["added_at"]
+    extra = 0
+
+
 @admin.register(Escalation)
 class EscalationAdmin(SimpleHistoryAdmin):
-    list_display = ["partnership", "agency", "status", "proposed_at"]
+    list_display = ["partnership", "agency", "review", "status", "proposed_at"]
     list_filter = ["status"]
-    raw_id_fields = ["action", "requested", "proposed_by", "decided_by"]
+    raw_id_fields = ["review", "requested", "proposed_by", "decided_by"]
+    inlines = [EscalatedActionInline]

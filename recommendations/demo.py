@@ -33,7 +33,7 @@ PLAN = [
             (
                 "Northvale Police",
                 "Refresh training on the risk checklist for all response officers.",
-                150,
+                70,
                 "Training records showing 90% of officers trained",
             ),
         ],
@@ -86,7 +86,8 @@ def load() -> dict:
     for review in reviews:
         if review.recommendations.exists():
             continue
-        # Targets spread around today: some overdue, some coming up.
+        # Targets spread around today: some overdue, some coming up. Both of the police's
+        # actions are overdue on most plans, so the chase proposes one escalation covering both.
         start = timezone.localdate() - timedelta(days=90 + 10 * review.pk % 30)
         for text, scope, lead, themes, actions in PLAN:
             recommendation = services.recommendation_save(

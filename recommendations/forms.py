@@ -219,10 +219,37 @@ class UpdateRequestForm(GovForm):
         return value
 
 
+class OverdueActionsField(forms.ModelMultipleChoiceField):
+    """An agency's overdue actions, each named with its recommendation and how late it is."""
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, action):
+        late = (self.today - action.target_date).days
+        return (
+            f"{action.recommendation}: {action.description[:120]}"
+            f"{'...' if len(action.description) > 120 else ''} (due "
+            f"{action.target_date:%-d %B %Y}, {late} day{'s' if late != 1 else ''} overdue)"
+        )
+
+
 class EscalationRaiseForm(GovForm):
     submit_label = "Propose the escalation"
     names = {"reason": "the reason"}
 
+    also = OverdueActionsField(
+        queryset=Action.objects.none(),
+        label="The agency's other overdue actions on this review",
+        help_text="One letter covers them all. Clear any you do not want to escalate now",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={
+            "invalid_choice": "Select only actions from the list",
+            "invalid_pk_value": "Select only actions from the list",
+        },
+    )
     reason = required_message(
         forms.CharField(
             label="Why should the agency's chief executive be written to?",
@@ -232,6 +259,15 @@ class EscalationRaiseForm(GovForm):
         ),
         "Say why the agency should be escalated",
     )
+
+    def __init__(self, *args, candidates, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        if candidates.exists():
+            self.fields["also"].queryset = candidates
+            self.fields["also"].today = today
+            self.fields["also"].initial = [action.pk for action in candidates]
+        else:
+            del self.fields["also"]
 
 
 class EscalationDecisionForm(DecisionWithReasonForm):

@@ -216,14 +216,24 @@ def _letter_path(instance, filename):
 
 
 class Escalation(models.Model):
-    """When an agency misses a request for updates or an action is long overdue, the chase
-    proposes an escalation (a coordinator can also raise one):
+    """When an agency lets a request for updates pass or its actions are long overdue, the
+    chase proposes an escalation (a coordinator can also raise one):
 
-        proposed   awaiting the steering-group chair
+        proposed   awaiting the steering-group chair; the only open state that takes more
+                   actions (see below)
         approved   the chair approved it: a letter from the CSP chair to the agency's chief
                    executive was generated, kept here and emailed
         declined   the chair declined it, with a comment
-        closed     its outcome is recorded (a response came, the action is back on track...)
+        closed     its outcome is recorded (a response came, the actions are back on track...)
+
+    An escalation of actions belongs to one review and one agency and covers all of that
+    agency's overdue actions on the review (`actions`, each `EscalatedAction` saying when it
+    joined): one letter, not one per action. Actions that fall overdue later join the review's
+    and agency's escalation while it is still proposed (the chair has not seen it, no letter
+    is written); once it is decided (approved, declined or closed) its actions stay as the
+    chair saw them and the letter named them, and newly overdue actions start a new proposal.
+    An escalation of a missed request for updates (`requested`) has no review and no actions:
+    the request names them.
     """
 
     class Status(models.TextChoices):
@@ -237,14 +247,21 @@ class Escalation(models.Model):
         BACK_ON_TRACK = "back_on_track", "The action is back on track"
         NO_RESPONSE = "no_response", "No response"
 
+    # Open: an action in one of these is not escalated again (it awaits the chair, or the
+    # outcome of the letter sent about it).
     OPEN = (Status.PROPOSED, Status.APPROVED)
+    # Taking more actions: only an escalation the chair has not decided yet.
+    GATHERING = Status.PROPOSED
 
     partnership = models.ForeignKey(
         "dhr.Partnership", on_delete=models.CASCADE, related_name="escalations"
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="escalations")
-    action = models.ForeignKey(
-        Action, on_delete=models.CASCADE, null=True, blank=True, related_name="escalations"
+    review = models.ForeignKey(
+        Review, on_delete=models.CASCADE, null=True, blank=True, related_name="escalations"
+    )
+    actions = models.ManyToManyField(
+        Action, through="EscalatedAction", related_name="escalations", blank=True
     )
     requested = models.ForeignKey(
         RequestedAgency,
@@ -280,23 +297,38 @@ class Escalation(models.Model):
         ordering = ["-proposed_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["action"],
-                condition=models.Q(status__in=["proposed", "approved"], action__isnull=False),
-                name="one_open_escalation_per_action",
-            ),
-            models.UniqueConstraint(
                 fields=["requested"],
                 condition=models.Q(status__in=["proposed", "approved"], requested__isnull=False),
                 name="one_open_escalation_per_request",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review__isnull=True) | models.Q(requested__isnull=True),
+                name="escalation_of_actions_or_of_a_request",
             ),
         ]
 
     def __str__(self):
         return f"Escalation to {self.agency}"
 
-    @property
-    def review(self):
-        return self.action.recommendation.review if self.action_id else None
+
+class EscalatedAction(models.Model):
+    """An action an escalation covers, and since when (a later chase may add it)."""
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="covered")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="escalated")
+    added_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action__recommendation__number", "action__target_date", "action_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["escalation", "action"], name="an_action_once_per_escalation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.action} in {self.escalation}"
 
 
 def _import_path(instance, filename):

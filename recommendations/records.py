@@ -5,7 +5,14 @@ files; at the end of the retention period the evidence files (which may name peo
 from django.utils import timezone
 
 from recommendations import exports, selectors
-from recommendations.models import Action, ActionUpdate, Escalation, Evidence, Recommendation
+from recommendations.models import (
+    Action,
+    ActionUpdate,
+    EscalatedAction,
+    Escalation,
+    Evidence,
+    Recommendation,
+)
 from reviews.records import files, remove_file, with_history
 
 
@@ -15,8 +22,9 @@ def parts(review) -> dict[str, bytes]:
     out |= with_history(
         "action-update", ActionUpdate.objects.filter(action__recommendation__review=review)
     )
+    out |= with_history("escalation", Escalation.objects.filter(review=review))
     out |= with_history(
-        "escalation", Escalation.objects.filter(action__recommendation__review=review)
+        "escalated-action", EscalatedAction.objects.filter(escalation__review=review)
     )
     now = timezone.localtime()
     plan = selectors.action_plan(review=review, today=now.date())

@@ -21,6 +21,7 @@ from recommendations import workflow
 from recommendations.models import (
     Action,
     ActionUpdate,
+    EscalatedAction,
     Escalation,
     Evidence,
     Recommendation,
@@ -103,10 +104,10 @@ def _row(action: Action, today: date) -> PlanRow:
     updates = action.shown_updates  # by _with_updates, newest first
     accepted = next((u for u in updates if u.state == ActionUpdate.State.ACCEPTED), None)
     awaiting = [u for u in updates if u.state == ActionUpdate.State.SUBMITTED]
-    return PlanRow(action, accepted, awaiting, _overdue_days(action, today))
+    return PlanRow(action, accepted, awaiting, overdue_days(action, today))
 
 
-def _overdue_days(action: Action, today: date) -> int | None:
+def overdue_days(action: Action, today: date) -> int | None:
     """As `deadlines.action_deadline` says (the chase's rule), from rows already read."""
     review_open = action.recommendation.review.status in workflow.UPDATES_OPEN_IN
     late = (today - action.target_date).days if action.is_open and review_open else 0
@@ -189,7 +190,7 @@ def agency_actions(*, user, today: date, open_ones: bool, page=1) -> ActionsPage
         action=OuterRef("pk"), state=ActionUpdate.State.SUBMITTED
     )
     found = Paginator(actions.annotate(awaiting=Exists(awaiting)), AGENCY_PAGE_SIZE).get_page(page)
-    rows = [ActionRow(a, a.awaiting, _overdue_days(a, today)) for a in found.object_list]
+    rows = [ActionRow(a, a.awaiting, overdue_days(a, today)) for a in found.object_list]
     return ActionsPage(found, rows)
 
 
@@ -209,23 +210,95 @@ def requested_of_me(*, user) -> QuerySet[RequestedAgency]:
     )
 
 
-def escalations(*, partnership) -> QuerySet[Escalation]:
-    return partnership.escalations.select_related(
-        "agency",
-        "action__recommendation__review",
-        "requested__request",
-        "proposed_by",
-        "decided_by",
+@dataclass(frozen=True)
+class CoveredAction:
+    """An action an escalation covers: since when, and how late it is on the day asked (None
+    once it is closed, or while it is not due)."""
+
+    action: Action
+    added_at: datetime
+    overdue_days: int | None
+
+
+def _covered():
+    return Prefetch(
+        "covered",
+        queryset=EscalatedAction.objects.select_related("action__recommendation__review"),
     )
 
 
-def escalation_get(*, user, pk: int) -> Escalation:
-    return get_object_or_404(
-        Escalation.objects.select_related("partnership", "agency", "action__recommendation").filter(
-            partnership__in=partnerships_managed_by(user)
-        ),
+def covered_actions(escalation: Escalation, *, on: date) -> list[CoveredAction]:
+    """The actions the escalation covers, by recommendation and target date."""
+    return [
+        CoveredAction(c.action, c.added_at, overdue_days(c.action, on))
+        for c in escalation.covered.all()
+    ]
+
+
+def escalations(*, partnership, today: date) -> list[Escalation]:
+    """A partnership's escalations, each with its `covered_actions` on `today`."""
+    rows = list(
+        partnership.escalations.select_related(
+            "agency",
+            "review",
+            "requested__request",
+            "proposed_by",
+            "decided_by",
+        ).prefetch_related(_covered())
+    )
+    for escalation in rows:
+        escalation.covered_actions = covered_actions(escalation, on=today)
+    return rows
+
+
+def escalation_get(*, user, pk: int, today: date) -> Escalation:
+    """One escalation of a partnership the user manages (a 404 otherwise), with its
+    `covered_actions` on `today`."""
+    escalation = get_object_or_404(
+        Escalation.objects.select_related("partnership", "agency", "review")
+        .prefetch_related(_covered())
+        .filter(partnership__in=partnerships_managed_by(user)),
         pk=pk,
     )
+    escalation.covered_actions = covered_actions(escalation, on=today)
+    return escalation
+
+
+def escalation_candidates(*, action: Action, today: date) -> QuerySet[Action]:
+    """What a coordinator escalating `action` is offered to escalate with it: the owning
+    agency's other open actions on the review past their target date and in no open
+    escalation (one awaiting the chair, or whose letter awaits an outcome)."""
+    return (
+        Action.objects.filter(
+            recommendation__review_id=action.recommendation.review_id,
+            owner_agency_id=action.owner_agency_id,
+            target_date__lt=today,
+        )
+        .exclude(pk=action.pk)
+        .exclude(status__in=Action.CLOSED)
+        .exclude(escalations__status__in=Escalation.OPEN)
+        .select_related("recommendation")
+        .order_by("recommendation__number", "target_date", "pk")
+    )
+
+
+def escalation_gathering(*, review: Review, agency, today: date) -> Escalation | None:
+    """The agency's escalation on the review still awaiting the chair, which takes any action
+    escalated now (the first proposed, should there be several), with its `covered_actions`."""
+    escalation = (
+        Escalation.objects.filter(review=review, agency=agency, status=Escalation.GATHERING)
+        .prefetch_related(_covered())
+        .order_by("proposed_at", "pk")
+        .first()
+    )
+    if escalation is not None:
+        escalation.covered_actions = covered_actions(escalation, on=today)
+    return escalation
+
+
+def action_escalations(action: Action) -> QuerySet[Escalation]:
+    """The escalations covering an action, newest first (for its partnership's leads)."""
+    return action.escalations.select_related("agency", "partnership")
 
 
 def action_history(action: Action) -> list:

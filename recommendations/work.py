@@ -7,7 +7,7 @@ them, and their actions overdue or due soon."""
 from dataclasses import replace
 from datetime import date
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from recommendations import workflow
@@ -46,22 +46,26 @@ def _review_items(reviews: QuerySet[Review], today: date) -> list[Item]:
                 key=("action_update", str(update.pk)),
             )
         )
-    escalations = Escalation.objects.filter(
-        partnership__in=reviews.values("partnership"), status__in=Escalation.OPEN
-    ).select_related("partnership", "agency", "action__recommendation__review")
+    escalations = (
+        Escalation.objects.filter(
+            partnership__in=reviews.values("partnership"), status__in=Escalation.OPEN
+        )
+        .select_related("partnership", "agency", "review")
+        .annotate(action_count=Count("covered"))
+    )
     for escalation in escalations:
         proposed = escalation.status == Escalation.Status.PROPOSED
+        count = escalation.action_count
+        to = f"Escalation to {escalation.agency.name}" + (
+            f" ({count} action{'s' if count != 1 else ''})" if count else ""
+        )
         items.append(
             Item(
                 kind="escalation",
                 actor=Actor.CHAIRS if proposed else Actor.COORDINATORS,
                 partnership=escalation.partnership,
                 review=escalation.review,
-                what=(
-                    f"Escalation to {escalation.agency.name}: approve or decline"
-                    if proposed
-                    else f"Escalation to {escalation.agency.name}: record the outcome"
-                ),
+                what=f"{to}: approve or decline" if proposed else f"{to}: record the outcome",
                 url=reverse(
                     "recommendations:escalation_decide"
                     if proposed

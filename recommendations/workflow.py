@@ -44,9 +44,7 @@ def open_actions_missing(review) -> list[str]:
         )
     if count:
         missing.append(f"Complete or close the {count} open action{'s' if count != 1 else ''}")
-    awaiting = Escalation.objects.filter(
-        action__recommendation__review=review, status=Escalation.Status.APPROVED
-    ).count()
+    awaiting = Escalation.objects.filter(review=review, status=Escalation.Status.APPROVED).count()
     if awaiting:
         missing.append(
             f"Record the outcome of the {awaiting} escalation{'s' if awaiting != 1 else ''}"

@@ -10,7 +10,14 @@ from django.db.models import Max
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from recommendations.models import Action, ActionUpdate, Escalation, Evidence, Recommendation
+from recommendations.models import (
+    Action,
+    ActionUpdate,
+    EscalatedAction,
+    Escalation,
+    Evidence,
+    Recommendation,
+)
 from reviews.demo import minimal_pdf
 from reviews.models import Status
 from reviews.tests.factories import (
@@ -99,16 +106,26 @@ class EvidenceFactory(DjangoModelFactory):
 
 
 class EscalationProposedFactory(DjangoModelFactory):
-    """An action escalated by a coordinator, awaiting the chair."""
+    """An action escalated by a coordinator, awaiting the chair: the escalation of its agency on
+    its review, covering it (and any `more` actions of the agency on the review)."""
 
     class Meta:
         model = Escalation
         skip_postgeneration_save = True
 
     action = factory.SubFactory(ActionFactory)
+    more = ()
     partnership = factory.LazyAttribute(lambda o: o.action.recommendation.review.partnership)
     agency = factory.LazyAttribute(lambda o: o.action.owner_agency)
+    review = factory.LazyAttribute(lambda o: o.action.recommendation.review)
     reason = "No reply to two requests"
+
+    @classmethod
+    def _create(cls, model_class, *args, action, more, **kwargs):
+        escalation = super()._create(model_class, *args, **kwargs)
+        for covered in [action, *more]:
+            EscalatedAction.objects.create(escalation=escalation, action=covered)
+        return escalation
 
 
 class EscalationApprovedFactory(EscalationProposedFactory):

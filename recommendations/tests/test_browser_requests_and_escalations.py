@@ -1,7 +1,8 @@
 """Two journeys of the action plan in a real Chromium, with axe on every page: a coordinator
-asks agencies for updates and an agency contact answers with evidence; an overdue action leads
-the chase to propose an escalation that a chair approves, and the worker writes the letter, which
-is kept and sent."""
+asks agencies for updates and an agency contact answers with evidence; an agency's overdue
+actions on a review lead the chase to propose one escalation covering them, a coordinator adds
+another from its page, a chair approves it, and the worker writes the one letter listing them
+all, which is kept and sent."""
 
 import io
 from datetime import timedelta
@@ -116,20 +117,61 @@ def test_an_agency_answers_a_request_for_updates_with_evidence(browser_page, pla
     expect(page.locator(".govuk-summary-card")).to_contain_text("Thirty of the fifty")
 
 
-@pytest.mark.worker
-def test_an_overdue_action_is_escalated_and_the_chair_s_letter_sent(browser_page, plan):
-    bp, page = browser_page, browser_page.page
-    partnership, coordinator, chair, _, _ = plan
+def _another_action(action, description, days_late):
+    review = action.recommendation.review
+    coordinator = review.partnership.memberships.get(role=Role.COORDINATOR).user
+    return services.action_save(
+        recommendation=action.recommendation,
+        by=coordinator,
+        data={
+            "description": description,
+            "owner_agency": action.owner_agency,
+            "target_date": timezone.localdate() - timedelta(days=days_late),
+            "completion_evidence": "Minutes",
+        },
+    )
 
-    # The morning's chase proposes an escalation: the action is 40 days overdue.
+
+@pytest.mark.worker
+def test_an_agency_s_overdue_actions_are_escalated_in_one_letter(browser_page, plan):
+    bp, page = browser_page, browser_page.page
+    partnership, coordinator, chair, _, action = plan
+    _another_action(action, "Brief every response team", 35)
+    recent = _another_action(action, "Publish the audit findings", 10)
+
+    # The morning's chase proposes one escalation of the two actions overdue by more than 28
+    # days (40 and 35); the one 10 days overdue is not its to escalate yet.
     result = chase_run(today=timezone.localdate())
     assert result.escalations_proposed == 1
     mail.outbox.clear()
 
+    # The coordinator escalates the third from its page: it joins the one awaiting the chair.
     bp.start("/account/sign-in/")
+    sign_in(bp, coordinator)
+    page.goto(f"{bp.base_url}/actions/{recent.pk}/")
+    bp.check()
+    press(bp, "Escalate to the chief executive")
+    expect(page.locator("#gathering")).to_contain_text("already awaiting the chair, covering 2")
+    press(bp, "Propose the escalation")  # no reason: the error is explained
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Say why the agency should be escalated"
+    )
+    page.get_by_label("Why should the agency's chief executive be written to?").fill(
+        "The findings were promised to the steering group in the spring."
+    )
+    press(bp, "Propose the escalation")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Added to the escalation already awaiting the chair: it now covers 3 actions"
+    )
+    sign_out(bp)
+
     sign_in(bp, chair)
     follow(bp, f"Escalations: {partnership.name}")
     expect(page.locator("#proposed-heading")).to_contain_text("1")
+    card = page.locator(".govuk-summary-card")
+    expect(card).to_contain_text("3 actions")
+    for words in ("Audit fifty incident reports", "40 days overdue", "35 days overdue"):
+        expect(card).to_contain_text(words)
     follow(bp, "Approve or decline the escalation to Northvale Police")
     expect(page.get_by_label("Chief executive's email address")).to_have_value("ceo@example.org")
     page.get_by_label("No, decline it").check()
@@ -157,7 +199,17 @@ def test_an_overdue_action_is_escalated_and_the_chair_s_letter_sent(browser_page
     assert letter.suggested_filename.endswith("OFFICIAL-SENSITIVE.pdf")
     with open(letter.path(), "rb") as pdf:
         text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.read())).pages)
-    assert "Audit fifty incident reports" in text
+    text = " ".join(text.split())  # however the table's cells wrapped the words
+    # One letter for the three actions, each with how overdue it is.
+    for words in (
+        "Audit fifty incident reports (recommendation 1)",
+        "Brief every response team (recommendation 1)",
+        "Publish the audit findings (recommendation 1)",
+        "40 days",
+        "35 days",
+        "10 days",
+    ):
+        assert words in text
     assert "The steering group meets on the first of next month." in text
     sign_out(bp)
 
@@ -174,4 +226,6 @@ def test_an_overdue_action_is_escalated_and_the_chair_s_letter_sent(browser_page
     page.get_by_label("The action is back on track").check()
     press(bp, "Record the outcome")
     expect(page.get_by_role("alert")).to_contain_text("Outcome recorded")
-    assert Escalation.objects.get().status == Escalation.Status.CLOSED
+    escalation = Escalation.objects.get()
+    assert escalation.status == Escalation.Status.CLOSED
+    assert escalation.actions.count() == 3

@@ -50,11 +50,12 @@ def test_the_chase_proposes_one_escalation_for_a_long_overdue_action(people, ove
     assert not Escalation.objects.exists()
     assert services.escalations_propose(today=TODAY) == 1
     escalation = Escalation.objects.get()
-    assert (escalation.action, escalation.agency, escalation.proposed_by) == (
-        overdue_action,
+    assert (escalation.review, escalation.agency, escalation.proposed_by) == (
+        overdue_action.recommendation.review,
         people.involved_agency,
         None,
     )
+    assert list(escalation.actions.all()) == [overdue_action]
     assert "40 days overdue" in escalation.reason
     chairs = OutgoingEmail.objects.get()
     assert people.chair.email in chairs.to
@@ -117,7 +118,8 @@ def test_approval_prints_the_letter_as_a_tagged_pdf_and_emails_it(people, overdu
     with escalation.letter.open("rb") as letter_file:
         pdf = letter_file.read()
     reader = PdfReader(io.BytesIO(pdf))
-    text = " ".join(page.extract_text() for page in reader.pages)
+    # Words as read, however the table's cells wrapped them.
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "OFFICIAL-SENSITIVE" in text
     assert "Involved Agency" in text
     assert overdue_action.recommendation.review.public_title in text

@@ -1,6 +1,6 @@
-"""The chase's escalations are written in bulk, a partnership at a time: each still has the
-history row a one-by-one save would have given it, and a partnership's proposals and its
-chairs' email are still written together or not at all."""
+"""The chase's escalations are written in bulk, a partnership at a time: each (and each action
+it covers) still has the history row a one-by-one save would have given it, and a
+partnership's proposals and its chairs' email are still written together or not at all."""
 
 from datetime import date, timedelta
 
@@ -8,7 +8,7 @@ import pytest
 
 from dhr.models import OutgoingEmail
 from recommendations import services
-from recommendations.models import Escalation
+from recommendations.models import EscalatedAction, Escalation
 from reviews.tests.factories import ReviewSubmittedFactory
 
 TODAY = date(2026, 6, 1)
@@ -41,7 +41,8 @@ def _overdue_actions(people, partnership, count):
 def test_each_escalation_the_chase_proposes_has_its_history_row(people):
     _overdue_actions(people, people.home, 3)
     _overdue_actions(people, people.away, 2)
-    assert services.escalations_propose(today=TODAY) == 5
+    # One escalation for each partnership's review (and the agency), covering its actions.
+    assert services.escalations_propose(today=TODAY) == 2
     history = Escalation.history.model
     for escalation in Escalation.objects.all():
         [row] = escalation.history.all()
@@ -52,12 +53,21 @@ def test_each_escalation_the_chase_proposes_has_its_history_row(people):
         )
         for field in history.tracked_fields:
             assert getattr(row, field.attname) == getattr(escalation, field.attname), field
-    first = Escalation.objects.get(partnership=people.home, action__description="Action 1")
-    assert "41 days overdue" in first.reason
-    # One email to each partnership's chairs, naming all of its escalations.
+    for covered in EscalatedAction.objects.all():
+        [row] = covered.history.all()
+        assert (row.history_type, row.history_user, row.history_change_reason) == (
+            "+",
+            None,
+            "Added by the daily chase",
+        )
+        assert row.added_at == covered.added_at
+    home = Escalation.objects.get(partnership=people.home)
+    assert home.actions.count() == 3
+    assert "are 40 to 42 days overdue" in home.reason
+    # One email to each partnership's chairs, naming every action of its escalations.
     home, away = (OutgoingEmail.objects.get(partnership=p) for p in (people.home, people.away))
-    assert home.body.count("days overdue") == 3
-    assert away.body.count("days overdue") == 2
+    assert home.body.count("days overdue)") == 3
+    assert away.body.count("days overdue)") == 2
 
 
 def test_a_partnership_whose_chairs_cannot_be_told_keeps_no_escalation(people, monkeypatch):
@@ -71,3 +81,4 @@ def test_a_partnership_whose_chairs_cannot_be_told_keeps_no_escalation(people, m
         services.escalations_propose(today=TODAY)
     assert not Escalation.objects.exists()
     assert not Escalation.history.exists()
+    assert not EscalatedAction.history.exists()

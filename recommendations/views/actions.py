@@ -8,7 +8,7 @@ from django.views.generic import FormView, TemplateView, View
 from dhr.downloads import audited_download
 from dhr.errors import allowed, guarded
 from dhr.pages import GuardedView, ServiceFormMixin
-from dhr.permissions import agency_ids, may_record
+from dhr.permissions import agency_ids, may_decide, may_record
 from recommendations import (
     forms,
     selectors,
@@ -16,6 +16,7 @@ from recommendations import (
     workflow,
 )
 from recommendations.deadlines import action_deadline
+from recommendations.models import Escalation
 
 
 class YourActionsView(GuardedView, TemplateView):
@@ -59,12 +60,23 @@ class ActionDetailView(ActionMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        may_review = may_record(user, self.review.partnership_id)
+        # Its escalations, for those who manage them (an agency's contacts are not told).
+        escalations = (
+            list(selectors.action_escalations(self.action))
+            if may_decide(user, self.review.partnership_id) or may_review
+            else []
+        )
         context.update(
             updates=self.action.updates.select_related("author", "reviewed_by").prefetch_related(
                 "evidence"
             ),
             may_update=allowed(workflow.guard_update_submit, self.action, user),
-            may_review=may_record(user, self.review.partnership_id),
+            may_review=may_review,
+            escalations=escalations,
+            may_escalate=may_review
+            and self.action.is_open
+            and not any(e.status in Escalation.OPEN for e in escalations),
             sees_plan=selectors.sees_plan(user=user, review=self.review),
             history=selectors.action_history(self.action),
             deadline=action_deadline(self.action, timezone.localdate()),

@@ -1,10 +1,11 @@
-"""Escalating an action to the owning agency's chief executive: proposed by a coordinator,
-decided by a chair, its outcome recorded."""
+"""Escalating an agency's overdue actions on a review to its chief executive: proposed by a
+coordinator (or the daily chase), decided by a chair, its outcome recorded."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import FormView, TemplateView, View
 
 from dhr.downloads import audited_download
@@ -23,7 +24,7 @@ class EscalationsView(PartnershipMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partnership = self.partnership
-        rows = list(selectors.escalations(partnership=partnership))
+        rows = selectors.escalations(partnership=partnership, today=timezone.localdate())
         context.update(
             proposed=[e for e in rows if workflow.ESCALATIONS.allows(e, "approve")],
             approved=[e for e in rows if workflow.ESCALATIONS.allows(e, "record_outcome")],
@@ -43,7 +44,7 @@ class EscalationFormView(ServiceFormMixin, GuardedView, FormView):
     def load(self):
         super().load()
         self.escalation = selectors.escalation_get(
-            user=self.request.user, pk=self.kwargs["escalation_pk"]
+            user=self.request.user, pk=self.kwargs["escalation_pk"], today=timezone.localdate()
         )
 
     def check_access(self):
@@ -117,21 +118,41 @@ class EscalationOutcomeView(EscalationFormView):
 
 
 class EscalationRaiseView(ServiceFormMixin, ActionMixin, FormView):
-    """A coordinator proposes an escalation of an action to the chair."""
+    """A coordinator proposes an escalation of an action to the chair, with the owning agency's
+    other overdue actions on the review (offered, ticked): one letter for them all. An
+    escalation of the agency on the review still awaiting the chair takes them instead."""
 
     form_class = forms.EscalationRaiseForm
-    template_name = "reviews/form.html"
+    template_name = "recommendations/escalation_raise.html"
 
     def check_access(self):
         super().check_access()
         if not may_record(self.request.user, self.review.partnership_id):
             raise PermissionDenied("Only a coordinator can propose an escalation.")
 
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
+    @cached_property
+    def gathering(self):
+        return selectors.escalation_gathering(
+            review=self.review, agency=self.action.owner_agency, today=self.today
+        )
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "candidates": selectors.escalation_candidates(action=self.action, today=self.today),
+            "today": self.today,
+        }
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             title=f"Escalate to the chief executive of {self.action.owner_agency}",
-            intro="A chair of the partnership approves it before the letter is written.",
+            gathering=self.gathering,
+            overdue_days=selectors.overdue_days(self.action, self.today),
             back_url=reverse("recommendations:action", args=[self.action.pk]),
         )
         return context
@@ -140,15 +161,25 @@ class EscalationRaiseView(ServiceFormMixin, ActionMixin, FormView):
         return reverse("recommendations:action", args=[self.action.pk])
 
     def perform(self, form):
-        services.escalation_raise(
-            by=self.request.user, reason=form.cleaned_data["reason"], action=self.action
+        gathering = self.gathering  # read before the service writes
+        escalation = services.escalation_raise(
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            action=self.action,
+            also=form.cleaned_data.get("also", []),
         )
-        return "Escalation proposed: the chair has been asked"
+        count = escalation.covered.count()
+        actions = f"{count} action{'s' if count != 1 else ''}"
+        if gathering is not None and escalation.pk == gathering.pk:
+            return f"Added to the escalation already awaiting the chair: it now covers {actions}"
+        return f"Escalation of {actions} proposed: the chair has been asked to approve it"
 
 
 class EscalationLetterView(GuardedView, View):
     def get(self, request, *args, **kwargs):
-        escalation = selectors.escalation_get(user=request.user, pk=kwargs["escalation_pk"])
+        escalation = selectors.escalation_get(
+            user=request.user, pk=kwargs["escalation_pk"], today=timezone.localdate()
+        )
         if not escalation.letter:
             raise Http404
         return audited_download(
@@ -159,5 +190,5 @@ class EscalationLetterView(GuardedView, View):
             object_type="escalation_letter",
             object_id=escalation.pk,
             detail=f"Letter to {escalation.agency}",
-            review_id=escalation.action.recommendation.review_id if escalation.action_id else None,
+            review_id=escalation.review_id,
         )
