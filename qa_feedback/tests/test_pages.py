@@ -212,7 +212,7 @@ def test_the_letters_history_shows_each_point_edited_removed_or_added(client, pe
         "Letter recorded",
         "Recorded at: not set → 7 December 2026 at 2:40pm",
         "State: Being checked → Recorded",
-        "Date the letter was received: not set → 20 October 2023",
+        "Date the letter was received: not set → 20 October 2025",
     ]:
         assert change in text, change
     # A point the coordinator kept is not said to be removed and added again.
