@@ -1,7 +1,7 @@
 """The pages people open on a phone, in a real Chromium 320 and 390 pixels wide (and, to show
 nothing changed there, 1280): none scrolls sideways, each table lays its rows out as their
-cells' names and values, and references stay on one line. axe-core checks every page on the
-way."""
+cells' names and values, references stay on one line, and the tracker's charts are read at 16px
+and lie whole inside their drawings. axe-core checks every page on the way."""
 
 from datetime import timedelta
 
@@ -34,6 +34,19 @@ browser_page = browser.browser_page
 WIDTHS = [320, 390, 1280]
 PHONE = 640  # GOV.UK's tablet breakpoint is 641px: narrower is a phone's layout
 LONG_AGENCY = "Northvale and Southmere University Hospitals NHS Foundation Trust"
+CHART_TEXTS = """() => Array.from(document.querySelectorAll('svg.app-chart')).flatMap(svg => {
+  const box = svg.viewBox.baseVal;
+  const scale = svg.getBoundingClientRect().width / box.width;
+  return Array.from(svg.querySelectorAll('text'), text => {
+    const b = text.getBBox();
+    return {
+      text: text.textContent,
+      px: parseFloat(getComputedStyle(text).fontSize) * scale,
+      inside: b.x >= box.x && b.y >= box.y && b.x + b.width <= box.x + box.width
+        && b.y + b.height <= box.y + box.height,
+    };
+  });
+})"""
 
 
 @pytest.fixture
@@ -166,6 +179,11 @@ def test_a_coordinator_s_pages_fit_the_screen(browser_page, northvale, width):
     follow(bp, "Tracker report: Northvale Community Safety Partnership")
     fits(bp, width)
     laid_out_for(bp, "#reviews + .govuk-grid-row table", width)
+    texts = page.evaluate(CHART_TEXTS)
+    assert any(LONG_AGENCY.startswith(t["text"]) for t in texts)  # the long name, wrapped
+    for text in texts:
+        assert text["px"] >= 16, text
+        assert text["inside"], text
 
     menu(bp, "Dashboard")
     press(bp, "Record a police notification")
