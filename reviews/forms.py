@@ -13,6 +13,7 @@ from dhr.govuk_forms import (
     comment_field,
     required_message,
     sentence,
+    whole_number_input,
     yes_or_no,
 )
 from dhr.models import Agency, GuidanceVersion, Role, User
@@ -55,6 +56,8 @@ class NotificationForm(GovForm):
     date_of_death = GovDateField(what="the date of death", required=False)
     children_in_household = forms.IntegerField(
         label="Children in the household",
+        help_text="Enter 0 if there were none",
+        widget=whole_number_input(width=3),
         min_value=0,
         max_value=30,
         initial=0,

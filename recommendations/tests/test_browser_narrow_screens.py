@@ -1,7 +1,8 @@
 """The pages people open on a phone, in a real Chromium 320 and 390 pixels wide (and, to show
 nothing changed there, 1280): none scrolls sideways, each table lays its rows out as their
-cells' names and values, references stay on one line, and the tracker's charts are read at 16px
-and lie whole inside their drawings. axe-core checks every page on the way."""
+cells' names and values, references stay on one line, the tracker's charts are read at 16px and
+lie whole inside their drawings, and the notification form's number of children is a GOV.UK
+number input. axe-core checks every page on the way."""
 
 from datetime import timedelta
 
@@ -187,6 +188,19 @@ def test_a_coordinator_s_pages_fit_the_screen(browser_page, northvale, width):
 
     menu(bp, "Dashboard")
     press(bp, "Record a police notification")
+    fits(bp, width)
+    children = page.get_by_label("Children in the household")
+    expect(children).to_have_attribute("inputmode", "numeric")
+    expect(children).to_have_class("govuk-input govuk-input--width-3")
+    expect(page.get_by_text("Enter 0 if there were none")).to_be_visible()
+    # Three characters wide, GOV.UK's width for a small number, whatever the screen.
+    assert children.bounding_box()["width"] < 100
+    children.fill("two")
+    press(bp, "Record notification")
+    expect(children).to_have_value("two")
+    expect(children).to_have_class("govuk-input govuk-input--width-3 govuk-input--error")
+    error = page.locator(".govuk-form-group--error", has=children)
+    expect(error).to_contain_text("The number of children must be a whole number, like 2")
     fits(bp, width)
 
 
