@@ -584,6 +584,7 @@ class PartnershipSettingsForm(GovForm):
     overdue_reminder_every_days = forms.IntegerField(
         label="Then, while overdue, remind every (days)",
         help_text="0 sends no reminders once a deadline has passed",
+        widget=whole_number_input(width=2),
         min_value=0,
         max_value=90,
         error_messages={
@@ -595,6 +596,7 @@ class PartnershipSettingsForm(GovForm):
     )
     qa_revision_days = forms.IntegerField(
         label="Days to send the revised report after the Home Office QA letter",
+        widget=whole_number_input(width=3),
         min_value=1,
         max_value=365,
         error_messages={
@@ -608,6 +610,7 @@ class PartnershipSettingsForm(GovForm):
         label="Years to keep a review's record after it ends",
         help_text="Then the names, dates of birth, family contacts and files that identify "
         "people are removed; the reference, pseudonym, action plan and published report stay",
+        widget=whole_number_input(width=2),
         min_value=1,
         max_value=50,
         error_messages={
