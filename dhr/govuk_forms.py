@@ -75,6 +75,20 @@ class GovDateField(DateInputField):
         return value
 
 
+def whole_number_input(*, width: int = 3) -> forms.TextInput:
+    """GOV.UK's input for a whole number: a text input (not `type="number"`, which GOV.UK
+    advises against: browsers round and scroll it, and some assistive technology misreads it)
+    that opens the number keypad, as wide as the number expected. crispy-forms-gds gives it the
+    `govuk-input` class, and the error border when its question has an error."""
+    return forms.TextInput(
+        attrs={
+            "inputmode": "numeric",
+            "spellcheck": "false",
+            "class": f"govuk-input--width-{width}",
+        }
+    )
+
+
 def required_message(field: forms.Field, message: str) -> forms.Field:
     field.error_messages["required"] = message
     return field

@@ -19,6 +19,9 @@ from recommendations import tracker
 from recommendations.charts import bar_chart
 
 MARKING = "OFFICIAL-SENSITIVE"
+# A printed chart's parts are no taller than this (CSS pixels): an A4 page between print.css's
+# margins is 247mm, 933 pixels, high, with room left for the section's heading.
+PRINTED_CHART_HEIGHT = 860
 COLUMNS = [
     ("Recommendation", 10),
     ("Recommendation text", 50),
@@ -182,7 +185,7 @@ def tracker_pdf(report: dict, sections, period) -> bytes:
         "pdf/tracker.html",
         {
             "report": report,
-            "sections": [(s, tracker_chart(s)) for s in sections],
+            "sections": [(s, tracker_chart(s, max_height=PRINTED_CHART_HEIGHT)) for s in sections],
             "period": period,
             "as_of": date.fromisoformat(report["as_of"]),
             "marking": MARKING,
@@ -207,8 +210,9 @@ def tracker_pdf_job(job, progress) -> bytes:
     return tracker_pdf(report, tracker.sections(report), period)
 
 
-def tracker_chart(section) -> str:
-    """The section's chart as SVG markup, or '' for a section shown as a table only."""
+def tracker_chart(section, *, max_height: int | None = None) -> str:
+    """The section's chart as SVG markup, or '' for a section shown as a table only; drawn in
+    parts no taller than `max_height` when given (see `bar_chart`)."""
     if not section.chart:
         return ""
     # bar_chart escapes every label it draws.
@@ -218,5 +222,6 @@ def tracker_chart(section) -> str:
             title=section.title,
             description=f"{section.counted}: "
             + "; ".join(f"{line.label} {line.count}" for line in section.lines),
+            max_height=max_height,
         )
     )

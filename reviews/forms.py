@@ -13,6 +13,7 @@ from dhr.govuk_forms import (
     comment_field,
     required_message,
     sentence,
+    whole_number_input,
     yes_or_no,
 )
 from dhr.models import Agency, GuidanceVersion, Role, User
@@ -55,6 +56,8 @@ class NotificationForm(GovForm):
     date_of_death = GovDateField(what="the date of death", required=False)
     children_in_household = forms.IntegerField(
         label="Children in the household",
+        help_text="Enter 0 if there were none",
+        widget=whole_number_input(width=3),
         min_value=0,
         max_value=30,
         initial=0,
@@ -600,6 +603,7 @@ class PartnershipSettingsForm(GovForm):
     overdue_reminder_every_days = forms.IntegerField(
         label="Then, while overdue, remind every (days)",
         help_text="0 sends no reminders once a deadline has passed",
+        widget=whole_number_input(width=2),
         min_value=0,
         max_value=90,
         error_messages={
@@ -611,6 +615,7 @@ class PartnershipSettingsForm(GovForm):
     )
     qa_revision_days = forms.IntegerField(
         label="Days to send the revised report after the Home Office QA letter",
+        widget=whole_number_input(width=3),
         min_value=1,
         max_value=365,
         error_messages={
@@ -624,6 +629,7 @@ class PartnershipSettingsForm(GovForm):
         label="Years to keep a review's record after it ends",
         help_text="Then the names, dates of birth, family contacts and files that identify "
         "people are removed; the reference, pseudonym, action plan and published report stay",
+        widget=whole_number_input(width=2),
         min_value=1,
         max_value=50,
         error_messages={

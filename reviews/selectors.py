@@ -42,6 +42,15 @@ def review_list(*, user) -> QuerySet[Review]:
     return reviews_visible_to(user).order_by("-notified_on", "-pk")
 
 
+def review_list_spans_partnerships(user) -> bool:
+    """Whether the reviews the user may list can come from more than one partnership: an
+    administrator's (once there are two partnerships), or those of someone with a role in
+    several. Only then does the list name each review's partnership."""
+    if is_admin(user):
+        return Partnership.objects.count() > 1
+    return len(partnership_ids_with(user, Role.COORDINATOR, Role.CHAIR, Role.VIEWER)) > 1
+
+
 def partnerships_recording_for(user) -> QuerySet[Partnership]:
     """The partnerships in which the user may record a new notification."""
     if is_admin(user):

@@ -3,6 +3,7 @@ naming the problem, the user's input kept, and nothing saved."""
 
 from dataclasses import dataclass, field
 
+import lxml.html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -317,3 +318,76 @@ def test_a_business_rule_refusal_is_shown_on_the_form(client, people):
     assert "Record the independent chair" in response.content.decode()
     review.refresh_from_db()
     assert review.status == Status.PROCEEDING
+
+
+def _children_input(page: str):
+    return lxml.html.fromstring(page).get_element_by_id("id_children_in_household")
+
+
+def test_children_in_the_household_is_a_gov_uk_number_input(client, people):
+    client.force_login(people.coordinator)
+    page = client.get(reverse("reviews:create")).content.decode()
+    field = _children_input(page)
+    # GOV.UK's whole number: a text input opening the number keypad, three characters wide.
+    assert field.get("type") == "text"
+    assert field.get("inputmode") == "numeric"
+    assert field.get("spellcheck") == "false"
+    assert field.get("class").split() == ["govuk-input", "govuk-input--width-3"]
+    assert field.get("value") == "0"
+    group = field.getparent()
+    assert group.get("class").split() == ["govuk-form-group"]
+    label = group.xpath("label[@for='id_children_in_household']")[0]
+    assert label.get("class").split() == ["govuk-label", "govuk-label--s"]
+    assert label.text_content().strip() == "Children in the household"
+    hint = group.xpath("*[@id=$id]", id=field.get("aria-describedby"))[0]
+    assert hint.get("class") == "govuk-hint"
+    assert hint.text_content() == "Enter 0 if there were none"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter the number of children in the household, or 0"),
+        ("two", "The number of children must be a whole number, like 2"),
+        ("2.5", "The number of children must be a whole number, like 2"),
+        ("-1", "The number of children cannot be less than 0"),
+        ("31", "The number of children must be 30 or fewer"),
+    ],
+)
+def test_a_bad_number_of_children_is_shown_on_its_input_kept_and_not_saved(
+    client, people, typed, message
+):
+    police = PoliceFactory()
+    client.force_login(people.coordinator)
+    data = _notification(
+        partnership=people.home.pk,
+        notifying_force=police.pk,
+        **_date("notified_on", "3", "3", "2025"),
+        victim_pseudonym="Kept",
+        children_in_household=typed,
+    )
+
+    response = client.post(reverse("reviews:create"), data)
+
+    assert response.status_code == 200
+    assert not Review.objects.exists()
+    page = response.content.decode()
+    summary = lxml.html.fromstring(page).find_class("govuk-error-summary")[0]
+    links = [(a.get("href"), a.text_content()) for a in summary.iter("a")]
+    assert links == [("#id_children_in_household", message)]
+    field = _children_input(page)
+    assert field.get("value", "") == typed
+    assert field.get("class").split() == [
+        "govuk-input",
+        "govuk-input--width-3",
+        "govuk-input--error",
+    ]
+    assert field.get("aria-invalid") == "true"
+    group = field.getparent()
+    assert "govuk-form-group--error" in group.get("class").split()
+    hint, error = (
+        group.xpath("*[@id=$id]", id=i)[0] for i in field.get("aria-describedby").split()
+    )
+    assert hint.text_content() == "Enter 0 if there were none"
+    assert error.get("class") == "govuk-error-message"
+    assert " ".join(error.text_content().split()) == f"Error: {message}"

@@ -4,14 +4,16 @@ import html
 import re
 from datetime import date, timedelta
 
+import lxml.html
 import pytest
 import time_machine
 from django.urls import reverse
 
-from dhr.models import AuditEvent
+from dhr.models import AuditEvent, Role
 from reviews.models import Status
 from reviews.tests.factories import (
     FACTORY_FOR_STATUS,
+    MembershipFactory,
     ReviewDecisionPendingFactory,
     ReviewFactory,
     ReviewProceedingFactory,
@@ -229,6 +231,41 @@ def test_review_list_is_paginated(client, people):
     assert first.count('class="govuk-table__row"') == 21  # header + 20
     assert second.count('class="govuk-table__row"') == 4
     assert 'rel="next"' in first
+
+
+def _list_columns(client, user) -> list[str]:
+    client.force_login(user)
+    page = client.get(reverse("reviews:list")).content.decode()
+    return [th.text_content().strip() for th in lxml.html.fromstring(page).xpath("//thead//th")]
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("coordinator", False),
+        ("chair", False),
+        ("viewer", False),
+        ("admin", True),  # every partnership's reviews
+        ("coordinator_of_two", True),
+    ],
+)
+def test_the_review_list_names_each_review_s_partnership_only_to_those_who_see_several(
+    client, people, role, shown
+):
+    ReviewFactory(partnership=people.home)
+    ReviewFactory(partnership=people.away)
+    if role == "coordinator_of_two":
+        MembershipFactory(user=people.coordinator, partnership=people.away, role=Role.CHAIR)
+        role = "coordinator"
+    columns = ["Review", "Partnership", "Notified", "Stage", "Next date"]
+    if not shown:
+        columns.remove("Partnership")
+    assert _list_columns(client, getattr(people, role)) == columns
+
+
+def test_an_administrator_of_a_service_with_one_partnership_is_not_shown_its_name(client, people):
+    people.away.delete()
+    assert "Partnership" not in _list_columns(client, people.admin)
 
 
 @time_machine.travel(date(2025, 2, 10), tick=False)

@@ -1,6 +1,7 @@
 """A partnership's settings page: its coordinators change it, its chairs read it, everyone else
 is told it does not exist; bad input is explained, kept and not saved."""
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
@@ -240,3 +241,18 @@ def test_no_reminders_once_overdue_is_a_setting(client, people):
     response = client.post(_url(), {**GOOD, "overdue_reminder_every_days": "0"})
     assert response.status_code == 302
     assert Partnership.objects.get(pk=people.home.pk).overdue_reminder_every_days == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "width"),
+    [("overdue_reminder_every_days", 2), ("qa_revision_days", 3), ("retention_years", 2)],
+)
+def test_each_number_is_a_gov_uk_number_input_with_its_error(client, people, name, width):
+    client.force_login(people.coordinator)
+    for data, error in ((None, False), ({**GOOD, name: "many"}, True)):
+        response = client.post(_url(), data) if data else client.get(_url())
+        field = lxml.html.fromstring(response.content.decode()).get_element_by_id(f"id_{name}")
+        assert field.get("type") == "text"
+        assert field.get("inputmode") == "numeric"
+        classes = ["govuk-input", f"govuk-input--width-{width}"]
+        assert field.get("class").split() == classes + (["govuk-input--error"] if error else [])

@@ -32,6 +32,7 @@ class ReviewListView(GuardedView, TemplateView):
             rows=selectors.list_deadlines(list(page.object_list), today),
             query=query.urlencode(),
             may_notify=selectors.may_record_notifications(self.request.user),
+            show_partnership=selectors.review_list_spans_partnerships(self.request.user),
         )
         return context
 
