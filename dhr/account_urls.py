@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 
 from dhr.account_views import (
     AccountView,
+    DigestSettingView,
     KeepAliveView,
     PasswordResetView,
     RecoveryCodesNewView,
@@ -31,6 +32,7 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("keep-alive/", KeepAliveView.as_view(), name="keep_alive"),
+    path("morning-email/", DigestSettingView.as_view(), name="digest_setting"),
     path(
         "password-reset/",
         PasswordResetView.as_view(

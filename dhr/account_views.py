@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.generic import FormView, TemplateView, View
 
 from dhr import two_factor
-from dhr.forms import CodeForm, RecoveryCodeForm
+from dhr.forms import CodeForm, DigestForm, RecoveryCodeForm
 from dhr.password_reset import password_reset_allow
 
 # The recovery codes just made, kept in the session only until the page showing them is read.
@@ -199,3 +199,23 @@ class KeepAliveView(LoginRequiredMixin, View):
 
     def post(self, request, *args, **kwargs):
         return HttpResponse(status=204)
+
+
+class DigestSettingView(LoginRequiredMixin, FormView):
+    """The person's choice of the morning email (`reviews.digest`)."""
+
+    template_name = "account/digest.html"
+    form_class = DigestForm
+
+    def get_initial(self):
+        return {"on": "yes" if self.request.user.morning_digest else "no"}
+
+    def form_valid(self, form):
+        on = form.cleaned_data["on"]
+        self.request.user.morning_digest = on
+        self.request.user.save(update_fields=["morning_digest"])
+        messages.success(
+            self.request,
+            "You will get the morning email" if on else "You will not get the morning email",
+        )
+        return redirect("account")

@@ -195,3 +195,16 @@ class PartnershipCreateForm(_GovForm):
         if coordinator and chair and email_key(coordinator) == email_key(chair):
             self.add_error("chair_email", "The chair must be someone other than the coordinator")
         return cleaned
+
+
+class DigestForm(_GovForm):
+    """Whether the morning email of what is waiting comes (`reviews.digest`)."""
+
+    submit_label = "Save"
+
+    on = govuk_forms.yes_or_no(
+        label="Email me each morning what is waiting for me",
+        yes="Yes, when something is waiting for me",
+        no="No, I will look at my dashboard",
+        required="Select whether you want the morning email",
+    )

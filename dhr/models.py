@@ -53,6 +53,9 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     name = models.CharField("full name", max_length=150)
+    # The morning email of what is waiting for them (`reviews.digest`); they turn it off on
+    # their account page.
+    morning_digest = models.BooleanField(default=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["name"]

@@ -551,3 +551,16 @@ class Reminder(models.Model):
         if self.step == 0:
             return "On the day"
         return "While overdue"  # the date it went says how late
+
+
+class DigestSent(models.Model):
+    """A morning digest sent: at most one a person a day, however often the job runs."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "sent_on"], name="one_digest_a_day")]
+
+    def __str__(self) -> str:
+        return f"Digest to {self.user_id} on {self.sent_on:%Y-%m-%d}"

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from dhr.jobs import file_job_run
 from reviews.chase import chase_run
+from reviews.digest import digest_send
 from reviews.records import record_zip_job, retention_run
 
 
@@ -13,6 +14,13 @@ def chase() -> dict:
     """The daily chase (scheduled at 07:00 Europe/London by django-celery-beat). Safe to run
     again after a crash: the reminder log sends nothing twice."""
     return chase_run(today=timezone.localdate()).as_dict()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def digest() -> int:
+    """The morning digest (07:30 Europe/London, after the chase). Safe to run again: each
+    person's digest of a day is sent once."""
+    return digest_send(today=timezone.localdate())
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
