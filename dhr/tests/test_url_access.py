@@ -44,6 +44,8 @@ DHR_MATRIX = {
     # Shown once, straight after they are made; otherwise back to the account page.
     "recovery_codes": _all(302),
     "recovery_codes_new": _all(405),  # a button on the account page: POST only
+    "keep_alive": _all(405),  # "Stay signed in" in the timeout warning: POST only
+    "digest_setting": _all(200),  # the morning email, on or off
     # The administrator's pages: a 404 for everyone else.
     **{
         name: {role: 200 if role == "admin" else 404 for role in ROLES}

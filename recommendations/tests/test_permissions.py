@@ -286,7 +286,9 @@ def test_an_agency_contact_never_sees_the_review_s_confidential_values(client, p
     response = client.get(_url(plan, name))
     assert response.status_code == 200
     page = response.content.decode()
-    assert escape(review.public_title) in page  # the review is named, safely
+    # The review is named, safely: by its reference and pseudonym (the reference kept on one line).
+    assert escape(review.reference) in page
+    assert escape(review.victim_pseudonym) in page
     for value in (
         review.victim_name,
         review.perpetrator_name,

@@ -334,8 +334,9 @@ def test_showing_confidential_details_goes_back_only_to_this_site(client, people
     review = ReviewProceedingFactory(partnership=people.home)
     client.force_login(people.coordinator)
     url = reverse("reviews:confidential", args=[review.pk])
-    response = client.post(url, {"show": "yes", "next": "https://elsewhere.example/"})
-    assert response.url == review.get_absolute_url() + "#confidential"
+    for elsewhere in ("https://elsewhere.example/", "0", "//elsewhere.example/"):
+        response = client.post(url, {"show": "yes", "next": elsewhere})
+        assert response.url == review.get_absolute_url() + "#confidential"
     assert client.get(url).status_code == 405  # a button, never a link
 
 

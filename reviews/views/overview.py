@@ -2,8 +2,7 @@
 the review itself: its notification, the decision, moving it on, extensions, concluding."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -35,9 +34,10 @@ class ConfidentialView(ReviewMixin, View):
             services.confidential_view_record(user=request.user, review=self.review)
         confidential_show(request, self.review, show=show)
         back = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        here = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
+        if not (here and back.startswith("/")):
             back = reverse("reviews:detail", args=[self.review.pk])
-        return redirect(back + "#confidential")
+        return HttpResponseRedirect(back + "#confidential")
 
 
 class ReviewDetailView(ConfidentialMixin, ReviewMixin, TemplateView):
