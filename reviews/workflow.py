@@ -356,14 +356,17 @@ def available(review, user) -> list[tuple[Transition, list[str]]]:
 
 
 def waiting_on_others(review, user) -> list[str]:
-    """The next steps from the review's state that someone in another role must take, each
-    as it is listed under "Waiting for": "A chair to approve the report for publication"."""
+    """The next steps from the review's state that someone in another role can take now, each
+    as it is listed under "Waiting for": "A chair to approve the report for publication". A step
+    with something still to record first (a closing audit while actions are open) waits for
+    that, not for them."""
     steps = []
     for t in TRANSITIONS.values():
         if (
             review.status in t.sources
             and not may_act_as(user, review, t.role)
             and not t.barred(review)
+            and not t.missing(review)
         ):
             step = f"A {_in_sentence(Role(t.role).label)} to {t.step_in_sentence}"
             if step not in steps:

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from dhr.errors import TransitionError
-from qa_feedback.models import Outcome
+from qa_feedback.models import Outcome, QAPoint
 from qa_feedback.tests.factories import letter_with_points
 from reviews import services as review_services
 from reviews import workflow
@@ -84,9 +84,12 @@ def test_before_revising_a_chair_waits_for_the_coordinator_to_start(people, outc
 @pytest.mark.parametrize("outcome", PUBLISHED_AFTER)
 def test_a_letter_letting_the_report_be_published_never_says_resubmit(client, people, outcome):
     review = ReviewRevisingFactory(partnership=people.home)
-    letter_with_points(review, 1, outcome=outcome)
+    letter = letter_with_points(review, 1, outcome=outcome)
     assert "resubmit" not in _offered(review, people.coordinator)
     assert "approve_for_publication" in _offered(review, people.chair)
+    # Not yet waiting for the chair: the point is the coordinator's to answer first.
+    assert workflow.waiting_on_others(review, people.coordinator) == []
+    letter.points.update(status=QAPoint.Status.ADDRESSED, response="Paragraph 5.1 reworded")
     assert workflow.waiting_on_others(review, people.coordinator) == [APPROVE]
     assert workflow.waiting_on_others(review, people.chair) == []
 
@@ -113,8 +116,10 @@ def test_a_letter_letting_the_report_be_published_never_says_resubmit(client, pe
 @pytest.mark.parametrize("outcome", PUBLISHED_AFTER)
 def test_before_revising_the_coordinator_starts_revising_and_waits_for_the_chair(people, outcome):
     review = ReviewQAFeedbackFactory(partnership=people.home)
-    letter_with_points(review, 1, outcome=outcome)
+    letter = letter_with_points(review, 1, outcome=outcome)
     assert _offered(review, people.coordinator) == {"start_revising"}
+    assert workflow.waiting_on_others(review, people.coordinator) == []  # the point first
+    letter.points.update(status=QAPoint.Status.ADDRESSED, response="Paragraph 5.1 reworded")
     assert workflow.waiting_on_others(review, people.coordinator) == [APPROVE]
     assert workflow.waiting_on_others(review, people.chair) == [
         "A coordinator to start revising the report"

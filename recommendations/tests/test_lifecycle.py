@@ -109,3 +109,17 @@ def test_an_update_left_waiting_holds_the_conclusion(people, monitored):
     services.action_update_accept(update=done, by=people.coordinator)
     with pytest.raises(TransitionError, match="Accept or return the 1 update waiting"):
         _conclude(review, people.chair)
+
+
+def test_the_closing_audit_waits_for_the_chair_only_once_every_action_is_closed(people):
+    """The review page's "Waiting for" names the chair's closing audit only when the chair can
+    confirm it: while an action is open, the review waits for the agencies, not the chair."""
+    from recommendations.models import Action
+    from recommendations.tests.factories import plan_for
+    from reviews import workflow
+
+    plan = plan_for(people, Status.MONITORING)
+    audit = "A chair to confirm the closing audit"
+    assert audit not in workflow.waiting_on_others(plan.review, people.coordinator)
+    Action.objects.filter(pk=plan.action.pk).update(status=Action.Status.COMPLETED)
+    assert audit in workflow.waiting_on_others(plan.review, people.coordinator)
