@@ -8,11 +8,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.generic import FormView, TemplateView, View
 
 from dhr import two_factor
 from dhr.forms import CodeForm, DigestForm, RecoveryCodeForm
+from dhr.pages import ours
 from dhr.password_reset import password_reset_allow
 
 # The recovery codes just made, kept in the session only until the page showing them is read.
@@ -22,10 +23,7 @@ NEW_CODES = "dhr_new_recovery_codes"
 def _next(request) -> str:
     """Where to go once verified: the page asked for, if it is one of ours."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else reverse("dashboard")
+    return ours(request, target, default=reverse("dashboard"))
 
 
 class CodeFormView(LoginRequiredMixin, FormView):

@@ -17,6 +17,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from dhr import selectors, versions
 from dhr.errors import NotAllowed, TransitionError
@@ -110,6 +111,15 @@ class ServiceFormMixin:
 
     def perform(self, form) -> str:
         raise NotImplementedError
+
+
+def ours(request, target: str, *, default: str) -> str:
+    """`target` if it is a page of this site (a redirect a request names: `next`, the Referer),
+    otherwise `default`."""
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else default
 
 
 def _by_field(error: Exception) -> dict[str | None, list[str]]:

@@ -1,9 +1,9 @@
 """The error pages, which belong to no one app."""
 
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from dhr.kept_input import keep
+from dhr.pages import ours
 
 
 def permission_denied(request, exception=None):
@@ -15,9 +15,7 @@ def csrf_failure(request, reason=""):
     """A form whose security token is out of date (signed in again in another tab, or a page
     left open across a sign-out): said in plain words, with what was typed kept for the form."""
     kept = request.method == "POST" and keep(request)
-    back = request.headers.get("Referer", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = request.path
+    back = ours(request, request.headers.get("Referer", ""), default=request.path)
     return render(request, "csrf_failure.html", {"kept": kept, "back": back}, status=403)
 
 

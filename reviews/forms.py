@@ -257,20 +257,8 @@ class DecisionForm(GovForm):
 class HomeOfficeToldForm(GovForm):
     submit_label = "Save date"
 
+    # On or after the decision: the service's rule, shown on this field.
     told_on = GovDateField(what="the date the Home Office was told")
-
-    def __init__(self, *args, review, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.review = review
-
-    def clean_told_on(self):
-        told_on = self.cleaned_data["told_on"]
-        if told_on and told_on < self.review.decided_on:
-            raise forms.ValidationError(
-                "The date the Home Office was told must be on or after the decision, "
-                f"{self.review.decided_on:%-d %B %Y}"
-            )
-        return told_on
 
 
 class JointReviewForm(GovForm):

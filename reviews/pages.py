@@ -29,14 +29,6 @@ class ReviewMixin(GuardedView):
 SHOWN = "confidential_shown"  # the session's list of reviews whose confidential details are shown
 
 
-def confidential_shown(request, review) -> bool:
-    """Whether this person asked, in this session, to see the review's confidential details
-    (and still may): hidden until they press "Show confidential details"."""
-    return review.pk in request.session.get(SHOWN, []) and may_see_confidential(
-        request.user, review.partnership_id
-    )
-
-
 def confidential_show(request, review, *, show: bool) -> None:
     shown = [pk for pk in request.session.get(SHOWN, []) if pk != review.pk]
     request.session[SHOWN] = [*shown, review.pk] if show else shown
@@ -51,7 +43,8 @@ class ConfidentialMixin:
         may_see = may_see_confidential(self.request.user, self.review.partnership_id)
         context.update(
             may_see_confidential=may_see,
-            show_confidential=may_see and confidential_shown(self.request, self.review),
+            # Hidden until they press "Show confidential details", in this session.
+            show_confidential=may_see and self.review.pk in self.request.session.get(SHOWN, []),
         )
         return context
 

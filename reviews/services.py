@@ -315,9 +315,16 @@ def review_record_home_office_told(*, review: Review, by, told_on: date) -> Revi
     """The day the Home Office was told of the decision, recorded after the decision."""
     review = review_lock(review)
     workflow.guard_edit(review, "home_office_notice", by)
-    if told_on < review.decided_on or told_on > timezone.localdate():
+    if told_on < review.decided_on:
         raise ValidationError(
-            "The date the Home Office was told must be between the decision and today"
+            {
+                "told_on": "The date the Home Office was told must be on or after the decision, "
+                f"{review.decided_on:%-d %B %Y}"
+            }
+        )
+    if told_on > timezone.localdate():
+        raise ValidationError(
+            {"told_on": "The date the Home Office was told must be today or in the past"}
         )
     review.home_office_told_on = told_on
     _save(review, by=by, reason="Home Office told of the decision")

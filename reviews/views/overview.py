@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView, View
 
 from dhr.errors import allowed, guarded
 from dhr.models import Role
+from dhr.pages import ours
 from dhr.permissions import may_decide, may_record, may_see_confidential
 from reviews import clocks, deadlines, forms, selectors, services, workflow
 from reviews.pages import ConfidentialMixin, ReviewFormView, ReviewMixin, confidential_show
@@ -34,9 +34,11 @@ class ConfidentialView(ReviewMixin, View):
             services.confidential_view_record(user=request.user, review=self.review)
         confidential_show(request, self.review, show=show)
         back = request.POST.get("next", "")
-        here = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})
-        if not (here and back.startswith("/")):
-            back = reverse("reviews:detail", args=[self.review.pk])
+        back = ours(
+            request,
+            back if back.startswith("/") else "",
+            default=reverse("reviews:detail", args=[self.review.pk]),
+        )
         return HttpResponseRedirect(back + "#confidential")
 
 
@@ -214,9 +216,6 @@ class HomeOfficeToldView(ReviewFormView):
             f"{clocks.home_office_told_due(self.review):%-d %B %Y}."
         )
         return context
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "review": self.review}
 
     def get_initial(self):
         return {"told_on": self.review.home_office_told_on}
