@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import (
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
@@ -235,20 +245,24 @@ def covered_actions(escalation: Escalation, *, on: date) -> list[CoveredAction]:
     ]
 
 
+def with_covered_actions(escalations: list[Escalation], *, on: date) -> list[Escalation]:
+    """The escalations, each given its `covered_actions` on `on`, read for all of them at once."""
+    prefetch_related_objects(escalations, _covered())
+    for escalation in escalations:
+        escalation.covered_actions = covered_actions(escalation, on=on)
+    return escalations
+
+
 def escalations(*, partnership, today: date) -> list[Escalation]:
     """A partnership's escalations, each with its `covered_actions` on `today`."""
-    rows = list(
-        partnership.escalations.select_related(
-            "agency",
-            "review",
-            "requested__request",
-            "proposed_by",
-            "decided_by",
-        ).prefetch_related(_covered())
+    rows = partnership.escalations.select_related(
+        "agency",
+        "review",
+        "requested__request",
+        "proposed_by",
+        "decided_by",
     )
-    for escalation in rows:
-        escalation.covered_actions = covered_actions(escalation, on=today)
-    return rows
+    return with_covered_actions(list(rows), on=today)
 
 
 def escalation_get(*, user, pk: int, today: date) -> Escalation:

@@ -65,8 +65,7 @@ def _request_reason(requested: RequestedAgency) -> str:
 def _tell_chairs(partnership: Partnership, escalations: list[Escalation], *, today: date) -> None:
     """Email the chairs (and coordinators) the escalations awaiting approval, each with the
     actions it covers and how late each is."""
-    for escalation in escalations:
-        escalation.covered_actions = selectors.covered_actions(escalation, on=today)
+    selectors.with_covered_actions(escalations, on=today)  # one read for them all
     email_queue(
         to=emails_of_role(partnership.pk, Role.CHAIR)
         + emails_of_role(partnership.pk, Role.COORDINATOR),
