@@ -4,7 +4,7 @@
 #                                    fonts, venv): a server installing a release archive
 #   scripts/ensure-system.sh assets  Node.js and npm, to build the GOV.UK assets
 #   scripts/ensure-system.sh run     both: what `make run` needs
-#   scripts/ensure-system.sh test    and what the tests need (Chromium, poppler, Java for the
+#   scripts/ensure-system.sh test    and what the tests need (Chromium and its headless shell, poppler, Java for the
 #                                    Nu HTML Checker, nginx to check the example configuration)
 #   scripts/ensure-system.sh bench   and what the benchmarks need (wrk)
 set -euo pipefail
@@ -28,6 +28,7 @@ if [ "$mode" = bench ]; then
 fi
 if [ "$mode" = test ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -x /usr/bin/chromium-headless-shell ] || need+=(chromium-headless-shell)  # the tests' browser
   command -v pdftotext >/dev/null || need+=(poppler-utils)
   command -v java >/dev/null || need+=(default-jre-headless)  # the Nu HTML Checker
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)

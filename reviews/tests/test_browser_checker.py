@@ -1,13 +1,25 @@
 """The axe-core check every browser test relies on finds what it should: a page with faults
-fails it, and the same page with them mended passes."""
+fails it, and the same page with them mended passes. Each case runs in both of Debian's
+Chromiums, the headless shell the suite uses and the full browser, and so does a real page of
+the service: a difference between the two would fail here."""
 
 import pytest
+from playwright.sync_api import expect
 
+from dhr.models import Role
 from reviews.tests import browser
+from reviews.tests.factories import MembershipFactory, ReviewDecisionPendingFactory
+from reviews.tests.test_browser_journey import open_review, sign_in
 
 pytestmark = pytest.mark.browser
 
-chromium = browser.chromium
+browser_page = browser.browser_page
+
+
+@pytest.fixture(scope="module", params=[browser.HEADLESS_SHELL, browser.FULL_CHROMIUM])
+def chromium(request):
+    yield from browser.launched(request.param)
+
 
 FAULTY = (
     "<!doctype html><html><head><title>Faulty</title></head><body><main>"
@@ -108,3 +120,13 @@ def test_contrast_is_checked_once_for_texts_styled_alike(chromium):
         assert len(checked.contrast_checked) == 3
     finally:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_coordinators_dashboard_and_review_page_pass_in_either_chromium(browser_page, chromium):
+    review = ReviewDecisionPendingFactory()
+    coordinator = MembershipFactory(partnership=review.partnership, role=Role.COORDINATOR).user
+    browser_page.start("/account/sign-in/")
+    sign_in(browser_page, coordinator)
+    expect(browser_page.page.locator("#waiting-for-you")).to_have_count(1)
+    open_review(browser_page, review.public_title)
