@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.text import capfirst
 
 from dhr.words import in_words
 from reviews.models import (
@@ -64,7 +65,7 @@ def entries_for(records, label, *, show_confidential: bool) -> list[Entry]:
                     old, new = MASK, MASK
                 else:
                     old, new = _display(previous, change.field), _display(record, change.field)
-                changes.append((str(verbose).capitalize(), old, new))
+                changes.append((capfirst(str(verbose)), old, new))  # "Home Office" kept
         who = str(record.history_user) if record.history_user_id else "System"
         entries.append(Entry(record.history_date, who, what, changes))
         previous = record

@@ -17,6 +17,7 @@ from reviews.tests.factories import (
     ReviewDecisionPendingFactory,
     ReviewFactory,
     ReviewProceedingFactory,
+    ReviewSignedOffFactory,
 )
 
 CONFIDENTIAL = ["Fictional Victim Name", "Fictional Perpetrator Name", "3 March 1980"]
@@ -148,6 +149,21 @@ def test_history_writes_values_as_a_person_would(client, people):
     assert "(blank)" not in text
     assert "2025-02-07" not in text
     assert "marac" not in text
+
+
+def test_history_keeps_the_capitals_of_a_fields_name(client, people):
+    """Only a field name's first letter is raised: "Home Office" stays as it is written."""
+    from reviews import services
+
+    review = ReviewSignedOffFactory(partnership=people.home)
+    services.review_transition(
+        review=review, by=people.coordinator, action="submit", on=date(2025, 9, 1)
+    )
+    client.force_login(people.coordinator)
+    page = client.get(reverse("reviews:history", args=[review.pk])).content.decode()
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    assert "Date submitted to the Home Office: not set → 1 September 2025" in text
+    assert "home office" not in text
 
 
 def test_history_names_a_record_deleted_since_without_failing(client, people):
