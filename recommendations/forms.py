@@ -85,7 +85,7 @@ class NationalReplyForm(GovForm):
     """When a national recommendation was sent to its body, and the body's reply."""
 
     submit_label = "Save"
-    names = {"body_reply": "the reply"}
+    names = {"body_reply": "what the national body replied"}
 
     sent_to_body_on = GovDateField(
         what="the date it was sent to the national body",
