@@ -20,8 +20,8 @@ from qa_feedback.models import (
     ReportText,
 )
 from qa_feedback.tests.factories import DraftLetterFactory, letter_with_points, national_letter
-from recommendations.models import Recommendation
 from qa_feedback.tests.files import txt_file
+from recommendations.models import Recommendation
 from reviews.tests.factories import ReviewApprovedFactory, ReviewQAFeedbackFactory
 
 ROLES = [

@@ -85,7 +85,8 @@ def test_one_recorded_before_keeps_a_blank_addressee_until_a_coordinator_sets_it
         review__partnership=people.home, scope="national", lead_agency=people.involved_agency
     )
     old.full_clean()
-    assert old.addressee == "" and old.addressee_name == ""
+    assert old.addressee == ""
+    assert old.addressee_name == ""
     # A write that does not ask for the body (a tracker import, say) leaves it blank.
     services.recommendation_save(
         review=old.review, by=people.coordinator, recommendation=old, data={"text": "Changed"}
@@ -201,7 +202,8 @@ def test_an_overdue_reply_waits_for_the_coordinators_and_shows_overdue_on_the_pl
     )
     [group] = [g for g in work.mine if g.kind == "national-reply"]
     [item] = group.items
-    assert item.overdue and item.due == SENT + timedelta(days=56)
+    assert item.overdue
+    assert item.due == SENT + timedelta(days=56)
     assert item.url.endswith(f"/recommendations/{recommendation.pk}/reply/")
     # The chair watches it; an agency's contact has nothing to do with it.
     chair = work_for(
@@ -214,9 +216,7 @@ def test_an_overdue_reply_waits_for_the_coordinators_and_shows_overdue_on_the_pl
 
 def test_a_concluded_review_s_reply_is_not_chased(people):
     review = ReviewConcludedFactory(partnership=people.home)
-    RecommendationFactory(
-        review=review, scope="national", addressee="dhsc", sent_to_body_on=SENT
-    )
+    RecommendationFactory(review=review, scope="national", addressee="dhsc", sent_to_body_on=SENT)
     assert _replies(SENT + timedelta(days=100)) == []
 
 
