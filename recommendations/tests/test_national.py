@@ -8,8 +8,11 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
 
 from dhr.errors import NotAllowed, TransitionError
+from dhr.models import User
 from recommendations import exports, selectors, services
 from recommendations.models import Recommendation
 from recommendations.tests.factories import RecommendationFactory
@@ -231,3 +234,15 @@ def test_the_plan_s_exports_show_the_body_and_its_reply(people):
     csv = exports.plan_csv(recommendation.review, plan, generated=exports.datetime(2026, 4, 2))
     assert "Addressed to (national)" in csv
     assert "Home Office,2026-03-02,2026-04-01: We will consult on it." in csv
+
+
+def test_the_demo_has_a_national_reply_recorded_and_one_overdue(db):
+    call_command("load_demo", verbosity=0)
+    today = timezone.localdate()
+    national = Recommendation.objects.filter(scope="national", addressee="home_office")
+    assert national.filter(body_replied_on__isnull=False).exists()
+    overdue = [d for d in _replies(today) if d.overdue]
+    assert overdue
+    coordinator = User.objects.get(email="coordinator@example.org")
+    work = work_for(coordinator, reviews=Review.objects.all(), today=today)
+    assert [g for g in work.mine if g.kind == "national-reply"]
