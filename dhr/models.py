@@ -139,6 +139,11 @@ class Partnership(models.Model):
     escalate_after_days = models.PositiveSmallIntegerField(
         "days an action may be overdue before an escalation is proposed", default=28
     )
+    national_reply_days = models.PositiveSmallIntegerField(
+        "days a national body has to reply to a recommendation sent to it",
+        default=56,
+        help_text="Counted from the day the recommendation was sent, as for a coroner's report",
+    )
     history = HistoricalRecords()
 
     class Meta:

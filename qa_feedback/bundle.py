@@ -1,6 +1,7 @@
 """The publishable PDF: one WeasyPrint document (tagged, PDF/UA-1, en-GB) holding the cover, the
 contents with page numbers, the executive summary, the overview report, the action plan (Annex
-A) and the Home Office QA letter (Annex B), with a bookmark for each part and heading.
+A, with every accepted update on each action, dated and by whom, as the 2023 letter asks of a
+live plan) and the Home Office QA letter (Annex B), with a bookmark for each part and heading.
 
 Each part comes from the review: the written text or the latest uploaded version of each report
 (a Word document converted to HTML; a PDF-only report is appended as supplied, with a warning
@@ -22,7 +23,7 @@ from dhr.pdf import document_to_pdf, html_to_document, page_texts
 from qa_feedback.content import Heading, docx_to_html, outline, text_to_html
 from qa_feedback.models import QALetter
 from qa_feedback.workflow import latest_letter
-from recommendations.selectors import action_plan, plan_last_updated
+from recommendations.selectors import action_plan, plan_last_updated, published_updates
 from reviews.documents import DOCX, PDF
 from reviews.models import ReportVersion, Review
 
@@ -107,13 +108,17 @@ def bundle_html(review: Review, *, final: bool, parts: list[Part], today: date) 
     letter = _letter(review)
     plan = action_plan(review=review, today=today)
     last_updated = plan_last_updated(review=review, plan=plan)
+    updates = published_updates(review=review, plan=plan)
     return render_to_string(
         "pdf/bundle.html",
         {
             "review": review,
             "final": final,
             "parts": parts,
-            "plan": plan,
+            "plan": [
+                (recommendation, [(row, updates.get(row.action.pk, [])) for row in rows])
+                for recommendation, rows in plan
+            ],
             "plan_updated": timezone.localtime(last_updated).date() if last_updated else today,
             "letter": letter,
             "letter_blocks": letter_blocks(letter.full_text),

@@ -365,3 +365,55 @@ class ConfirmForm(GovForm):
     """Discarding the letter being checked: a button, nothing to fill in."""
 
     submit_label = "Discard the letter"
+
+
+class NationalAnswersForm(GovForm):
+    """For each answer the letter gives to national recommendations, which of the review's
+    national recommendations it answers (none: it is not recorded). The letter's reading
+    ticks those the answer names by number; the coordinator confirms."""
+
+    submit_label = "Record the answers"
+
+    def __init__(self, *args, answers, recommendations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answers = answers
+        choices = [
+            (
+                str(r.pk),
+                f"Recommendation {r.number}"
+                + (f" (addressed to {r.addressee_name})" if r.addressee_name else "")
+                + f": {r.text[:120]}",
+            )
+            for r in recommendations
+        ]
+        by_number = {r.number: str(r.pk) for r in recommendations}
+        for index, answer in enumerate(answers, start=1):
+            self.fields[f"answer_{index}"] = forms.MultipleChoiceField(
+                label=f"Answer {index}: which recommendations does it answer?",
+                help_text=f"The letter says: \u201c{answer.text}\u201d Leave all clear to "
+                "record nothing from it.",
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                initial=[by_number[n] for n in answer.numbers if n in by_number],
+                error_messages={
+                    "invalid_choice": "Select only this review's national recommendations"
+                },
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.get(name) for name in self.fields):
+            self.add_error(
+                "answer_1" if "answer_1" in self.fields else None,
+                "Select the recommendation at least one answer is to",
+            )
+        return cleaned
+
+    def matched(self) -> dict[int, list[str]]:
+        """{recommendation id: [the answers to it, in the letter's order]}."""
+        out: dict[int, list[str]] = {}
+        for index, answer in enumerate(self.answers, start=1):
+            for pk in self.cleaned_data.get(f"answer_{index}", []):
+                out.setdefault(int(pk), []).append(answer.text)
+        return out

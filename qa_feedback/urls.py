@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qa_feedback.views import bundles, checklist, learning, letters
+from qa_feedback.views import bundles, checklist, learning, letters, national
 
 app_name = "qa_feedback"
 
@@ -26,6 +26,11 @@ urlpatterns = [
         "reviews/<int:pk>/qa/letters/<int:letter_pk>/original/",
         letters.OriginalDownloadView.as_view(),
         name="original",
+    ),
+    path(
+        "reviews/<int:pk>/qa/letters/<int:letter_pk>/national-answers/",
+        national.NationalAnswersView.as_view(),
+        name="national_answers",
     ),
     path("reviews/<int:pk>/qa/points/<int:point_pk>/", letters.PointView.as_view(), name="point"),
     path(

@@ -210,6 +210,7 @@ def _recommendation_json(recommendation) -> dict:
         "number": recommendation.number,
         "text": recommendation.text,
         "lead_agency": recommendation.lead_agency.name,
+        "addressed_to": recommendation.addressee_name,
     }
 
 

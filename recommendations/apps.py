@@ -9,7 +9,11 @@ class RecommendationsConfig(AppConfig):
     def ready(self):
         # Imported here: models are ready only now.
         from recommendations import records
-        from recommendations.deadlines import action_deadlines, update_request_deadlines
+        from recommendations.deadlines import (
+            action_deadlines,
+            national_reply_deadlines,
+            update_request_deadlines,
+        )
         from recommendations.services import escalations_propose
         from recommendations.themes import themes_install
         from recommendations.work import plan_work
@@ -20,7 +24,7 @@ class RecommendationsConfig(AppConfig):
         extensions.register(
             extensions.Extension(
                 app=self.label,
-                deadlines=(action_deadlines, update_request_deadlines),
+                deadlines=(action_deadlines, update_request_deadlines, national_reply_deadlines),
                 work=(plan_work,),
                 proposers=(escalations_propose,),
                 checks={"conclude": (open_actions_missing,)},

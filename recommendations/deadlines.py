@@ -1,14 +1,15 @@
 """The action plan's deadlines, added to the chase and the dashboard as a deadline source
 (`reviews.extensions`, registered in `apps.py`): every open action's target date and every
-request for updates an agency has not answered, both chased with the owning agency's contacts."""
+request for updates an agency has not answered, both chased with the owning agency's contacts;
+and every national recommendation's reply from its body, chased with the coordinators."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import QuerySet
 from django.urls import reverse
 
 from recommendations import workflow
-from recommendations.models import Action, RequestedAgency
+from recommendations.models import Action, Recommendation, RequestedAgency, Scope
 from reviews.deadlines import Chase, Deadline
 from reviews.models import Review
 
@@ -74,3 +75,59 @@ def update_request_deadlines(*, reviews: QuerySet[Review], today: date, until: d
         )
         for item in asked
     ]
+
+
+def national_reply_due(recommendation: Recommendation) -> date | None:
+    """When the national body's reply is due: the partnership's days after the recommendation
+    was sent to it (None until it is sent, and once the reply is in)."""
+    sent = recommendation.sent_to_body_on
+    if sent is None or recommendation.body_replied_on is not None:
+        return None
+    return sent + timedelta(days=recommendation.review.partnership.national_reply_days)
+
+
+def national_reply_overdue(recommendation: Recommendation, today: date) -> int | None:
+    """How many days the national body's reply is overdue, as the chase counts it (None when
+    it is not, or is no longer chased)."""
+    due = national_reply_due(recommendation)
+    if due is None or recommendation.review.status not in workflow.PLAN_EDITABLE_IN:
+        return None
+    late = (today - due).days
+    return late if late > 0 else None
+
+
+def national_reply_deadlines(*, reviews: QuerySet[Review], today: date, until: date | None) -> list:
+    """Each national recommendation sent to its body and not yet answered, while its plan may
+    change, chased with the coordinators from the day the reply is due (the sending was the
+    notice)."""
+    waiting = Recommendation.objects.filter(
+        review__in=reviews,
+        review__status__in=workflow.PLAN_EDITABLE_IN,
+        scope=Scope.NATIONAL,
+        sent_to_body_on__isnull=False,
+        body_replied_on__isnull=True,
+    ).select_related("review__partnership")
+    deadlines = []
+    for recommendation in waiting:
+        due = national_reply_due(recommendation)
+        if until is not None and due > until:
+            continue
+        review = recommendation.review
+        body = recommendation.addressee_name or "the national body"
+        deadlines.append(
+            Deadline.on(
+                due,
+                today=today,
+                object_type="recommendation.national_reply",
+                object_id=recommendation.pk,
+                partnership=review.partnership,
+                review=review,
+                what=f"Reply from {body} to {recommendation}",
+                chase=Chase.COORDINATORS,
+                cycle=recommendation.sent_to_body_on.isoformat(),  # sent again: chased anew
+                url=reverse("recommendations:national_reply", args=[review.pk, recommendation.pk]),
+                remind_before=False,
+                kind="national-reply",
+            )
+        )
+    return deadlines

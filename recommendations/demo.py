@@ -83,13 +83,18 @@ def load() -> dict:
         partnership__slug="northvale",
         status__in=workflow.PLAN_EDITABLE_IN - {Status.AGENCY_REPORTS},
     )
-    for review in reviews:
+    for index, review in enumerate(reviews.order_by("pk")):
         if review.recommendations.exists():
             continue
         # Targets spread around today: some overdue, some coming up. Both of the police's
         # actions are overdue on most plans, so the chase proposes one escalation covering both.
         start = timezone.localdate() - timedelta(days=90 + 10 * review.pk % 30)
         for text, scope, lead, themes, actions in PLAN:
+            national = (
+                {"addressee": "home_office", "sent_to_body_on": start + timedelta(days=20)}
+                if scope == "national"
+                else {}
+            )
             recommendation = services.recommendation_save(
                 review=review,
                 by=coordinator,
@@ -98,8 +103,11 @@ def load() -> dict:
                     "scope": scope,
                     "lead_agency": Agency.objects.get(name=lead),
                     "themes": list(Theme.objects.filter(name__in=themes)),
+                    **national,
                 },
             )
+            if national and index == 0:
+                _home_office_replies(recommendation, coordinator, start)
             for owner, description, days, evidence in actions:
                 services.action_save(
                     recommendation=recommendation,
@@ -126,6 +134,21 @@ def load() -> dict:
         if review.victim_pseudonym == "June":
             _carry_out(review, coordinator=coordinator, police=police)
     return {"actions": Action.objects.count()}
+
+
+def _home_office_replies(recommendation, coordinator, start) -> None:
+    """The first plan's national recommendation has the Home Office's reply; the others' are
+    overdue (sent more than the partnership's 56 days ago), for the coordinator to chase."""
+    services.national_reply_record(
+        recommendation=recommendation,
+        by=coordinator,
+        data={
+            "body_replied_on": start + timedelta(days=50),
+            "body_reply": "The Home Office will consider guidance on sharing information with "
+            "families during parallel proceedings in its next revision of the statutory "
+            "guidance, and will write to the partnership when it is published.",
+        },
+    )
 
 
 def _carry_out(review, *, coordinator, police) -> None:

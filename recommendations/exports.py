@@ -28,6 +28,9 @@ COLUMNS = [
     ("Scope", 10),
     ("Themes", 30),
     ("Lead agency", 25),
+    ("Addressed to (national)", 25),
+    ("Sent to the national body", 12),
+    ("National body's reply", 40),
     ("Action", 50),
     ("Owner agency", 25),
     ("Target date", 12),
@@ -67,6 +70,9 @@ def _raw_rows(plan):
                 recommendation.get_scope_display(),
                 themes,
                 recommendation.lead_agency.name,
+                recommendation.addressee_name,
+                _iso(recommendation.sent_to_body_on),
+                _reply(recommendation),
                 action.description if action else "",
                 action.owner_agency.name if action else "",
                 action.target_date.isoformat() if action else "",
@@ -75,6 +81,16 @@ def _raw_rows(plan):
                 row.last_accepted.narrative if row and row.last_accepted else "",
                 row.overdue_days or "" if row else "",
             ]
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day else ""
+
+
+def _reply(recommendation) -> str:
+    if recommendation.body_replied_on is None:
+        return ""
+    return f"{recommendation.body_replied_on.isoformat()}: {recommendation.body_reply}"
 
 
 def _title(review, generated: datetime) -> str:

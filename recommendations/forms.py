@@ -14,7 +14,7 @@ from dhr.govuk_forms import (
     yes_or_no,
 )
 from dhr.models import Agency, User
-from recommendations.models import Action, Escalation, Scope, Theme
+from recommendations.models import Action, Escalation, NationalBody, Scope, Theme
 from reviews.documents import validate_document
 
 
@@ -44,6 +44,22 @@ class RecommendationForm(GovForm):
         empty_label="Choose an agency",
         error_messages={"required": "Select the lead agency"},
     )
+    addressee = forms.ChoiceField(
+        label="If national: which national body is it addressed to?",
+        help_text="A national recommendation is sent to a national body, which replies to it",
+        choices=[("", "Choose a national body"), *NationalBody.choices],
+        required=False,
+    )
+    addressee_other = forms.CharField(
+        label="If another national body: its name",
+        max_length=200,
+        required=False,
+    )
+    sent_to_body_on = GovDateField(
+        what="the date it was sent to the national body",
+        required=False,
+        help_text="Leave blank until it is sent: the reply is chased from this date",
+    )
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.all(),
         label="Themes",
@@ -51,6 +67,56 @@ class RecommendationForm(GovForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one theme"},
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("scope") == Scope.NATIONAL:
+            addressee = cleaned.get("addressee")
+            if not addressee:
+                self.add_error(
+                    "addressee", "Select the national body the recommendation is addressed to"
+                )
+            elif addressee == NationalBody.OTHER and not cleaned.get("addressee_other", "").strip():
+                self.add_error("addressee_other", "Enter the name of the national body")
+        return cleaned
+
+
+class NationalReplyForm(GovForm):
+    """When a national recommendation was sent to its body, and the body's reply."""
+
+    submit_label = "Save"
+    names = {"body_reply": "what the national body replied"}
+
+    sent_to_body_on = GovDateField(
+        what="the date it was sent to the national body",
+        required=False,
+        help_text="For example, 27 3 2026. The reply is chased from this date",
+    )
+    body_replied_on = GovDateField(
+        what="the date of the reply", required=False, help_text="Leave blank until it replies"
+    )
+    body_reply = forms.CharField(
+        label="What the national body replied",
+        help_text="Its answer, in its own words or summarised",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=6000,
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        sent, replied = cleaned.get("sent_to_body_on"), cleaned.get("body_replied_on")
+        reply = cleaned.get("body_reply", "").strip()
+        if replied and not reply:
+            self.add_error("body_reply", "Enter what the national body replied")
+        if reply and not replied and "body_replied_on" not in self.errors:
+            self.add_error("body_replied_on", "Enter the date of the reply")
+        if sent and replied and replied < sent:
+            self.add_error(
+                "body_replied_on",
+                "The date of the reply must be the same as or after the date it was sent",
+            )
+        return cleaned
 
 
 class ContactChoiceField(forms.ModelChoiceField):

@@ -42,7 +42,31 @@ class Scope(models.TextChoices):
     NATIONAL = "national", "National"
 
 
+class NationalBody(models.TextChoices):
+    """The national bodies a national recommendation is addressed to ("other": named in words)."""
+
+    HOME_OFFICE = "home_office", "Home Office"
+    MINISTRY_OF_JUSTICE = "ministry_of_justice", "Ministry of Justice"
+    DHSC = "dhsc", "Department of Health and Social Care"
+    NHS_ENGLAND = "nhs_england", "NHS England"
+    COLLEGE_OF_POLICING = "college_of_policing", "College of Policing"
+    NPCC = "npcc", "National Police Chiefs' Council"
+    HMPPS = "hmpps", "HM Prison and Probation Service"
+    CPS = "cps", "Crown Prosecution Service"
+    DFE = "dfe", "Department for Education"
+    DWP = "dwp", "Department for Work and Pensions"
+    MHCLG = "mhclg", "Ministry of Housing, Communities and Local Government"
+    DA_COMMISSIONER = "da_commissioner", "Domestic Abuse Commissioner"
+    WELSH_GOVERNMENT = "welsh_government", "Welsh Government"
+    OTHER = "other", "Another national body"
+
+
 class Recommendation(models.Model):
+    """A recommendation of the review. A national one is addressed to a national body
+    (`addressee`, blank on those recorded before the body was asked for: the plan asks for
+    it); the date it was sent to the body starts the wait for the body's reply, which is
+    recorded with its date (and chased after the partnership's `national_reply_days`)."""
+
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="recommendations")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
@@ -51,6 +75,16 @@ class Recommendation(models.Model):
     lead_agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="led_recommendations"
     )
+    addressee = models.CharField(
+        "national body it is addressed to", max_length=30, choices=NationalBody.choices, blank=True
+    )
+    addressee_other = models.CharField(
+        "name of the other national body", max_length=200, blank=True
+    )
+    sent_to_body_on = models.DateField("date sent to the national body", null=True, blank=True)
+    body_replied_on = models.DateField("date of the national body's reply", null=True, blank=True)
+    body_reply = models.TextField("the national body's reply", blank=True)
+    body_reply_source = models.CharField("where the reply came from", max_length=200, blank=True)
     history = HistoricalRecords(m2m_fields=[themes])
 
     class Meta:
@@ -63,6 +97,17 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return f"Recommendation {self.number}"
+
+    @property
+    def is_national(self) -> bool:
+        return self.scope == Scope.NATIONAL
+
+    @property
+    def addressee_name(self) -> str:
+        """The body it is addressed to, in words ('' when not recorded)."""
+        if self.addressee == NationalBody.OTHER:
+            return self.addressee_other
+        return self.get_addressee_display() if self.addressee else ""
 
 
 class TrackerStatus(models.TextChoices):

@@ -23,11 +23,12 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from dhr.models import Agency
+from dhr.models import Agency, AgencyContact
 from dhr.permissions import agency_ids, is_admin
 from dhr.selectors import partnerships_managed_by
-from recommendations import workflow
+from recommendations import deadlines, workflow
 from recommendations.models import (
     Action,
     ActionUpdate,
@@ -140,7 +141,12 @@ def action_plan(*, review: Review, today: date) -> list[tuple[Recommendation, li
         )
         .order_by("number")
     )
-    return [(r, [_row(a, today) for a in r.plan_actions]) for r in recommendations]
+    plan = [(r, [_row(a, today) for a in r.plan_actions]) for r in recommendations]
+    for recommendation, _ in plan:  # a national one: when its body's reply is due, how late
+        recommendation.review = review
+        recommendation.reply_due = deadlines.national_reply_due(recommendation)
+        recommendation.reply_overdue_days = deadlines.national_reply_overdue(recommendation, today)
+    return plan
 
 
 def plan_last_updated(*, review: Review, plan) -> datetime | None:
@@ -163,6 +169,46 @@ def _newest(history: QuerySet, per: str) -> datetime | None:
     in search of one of them)."""
     found = history.order_by().values(per).annotate(at=Max("history_date")).values_list("at")
     return max((at for (at,) in found), default=None)
+
+
+@dataclass(frozen=True)
+class PublishedUpdate:
+    """An accepted update as the published action plan shows it: its date, who sent it (the
+    agency, or the partnership when a coordinator sent it for the agency: no person is named
+    in a published report), the status it reported and what it said. The coordinator's
+    comments and the evidence files are not published."""
+
+    on: date
+    by: str
+    status: str
+    narrative: str
+
+
+def published_updates(*, review: Review, plan) -> dict[int, list[PublishedUpdate]]:
+    """Every accepted update on each action of the plan just read, oldest first, by action id:
+    one read of the updates and one of their authors' agencies, however many there are."""
+    owners = {row.action.pk: row.action.owner_agency for _, rows in plan for row in rows}
+    updates = list(
+        ActionUpdate.objects.filter(action_id__in=owners, state=ActionUpdate.State.ACCEPTED)
+        .order_by("submitted_at", "pk")
+        .values_list("action_id", "author_id", "submitted_at", "new_status", "narrative")
+    )
+    contacts = set(
+        AgencyContact.objects.filter(user_id__in={author for _, author, *_ in updates}).values_list(
+            "user_id", "agency_id"
+        )
+    )
+    statuses = dict(Action.Status.choices)
+    out: dict[int, list[PublishedUpdate]] = {}
+    for action_id, author_id, submitted_at, status, narrative in updates:
+        agency = owners[action_id]
+        by = agency.name if (author_id, agency.pk) in contacts else review.partnership.name
+        out.setdefault(action_id, []).append(
+            PublishedUpdate(
+                timezone.localtime(submitted_at).date(), by, statuses[status], narrative
+            )
+        )
+    return out
 
 
 AGENCY_PAGE_SIZE = 25

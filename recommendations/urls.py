@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations.views import actions, escalations, plan, tracker, update_requests
+from recommendations.views import actions, escalations, national, plan, tracker, update_requests
 
 app_name = "recommendations"
 
@@ -20,6 +20,11 @@ urlpatterns = [
         "reviews/<int:pk>/action-plan/recommendations/<int:recommendation_pk>/",
         plan.RecommendationFormView.as_view(),
         name="recommendation",
+    ),
+    path(
+        "reviews/<int:pk>/action-plan/recommendations/<int:recommendation_pk>/reply/",
+        national.NationalReplyView.as_view(),
+        name="national_reply",
     ),
     path(
         "reviews/<int:pk>/action-plan/recommendations/<int:recommendation_pk>/actions/new/",

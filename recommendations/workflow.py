@@ -69,6 +69,16 @@ def guard_plan_edit(review, user) -> None:
         raise NotAllowed("Only a coordinator can change the action plan.")
 
 
+def guard_national_reply(recommendation, user) -> None:
+    """A national recommendation's sending and its body's reply are recorded by a coordinator
+    while the plan may change."""
+    guard_plan_edit(recommendation.review, user)
+    if not recommendation.is_national:
+        raise TransitionError(
+            f"{recommendation} is not a national recommendation: it has no national body to reply."
+        )
+
+
 def speaks_for(user, action: Action) -> bool:
     """The owning agency's contacts, the partnership's coordinators and administrators may
     send an update on an action."""

@@ -613,6 +613,20 @@ class PartnershipSettingsForm(GovForm):
             "max_value": "The days to revise a report must be 365 or fewer",
         },
     )
+    national_reply_days = forms.IntegerField(
+        label="Days a national body has to reply to a national recommendation",
+        help_text="Counted from the day the recommendation is sent to it; 56 days, as for a "
+        "coroner's report, unless the partnership agrees otherwise",
+        widget=whole_number_input(width=3),
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "required": "Enter the days a national body has to reply",
+            "invalid": "Enter the days a national body has to reply as a whole number, like 56",
+            "min_value": "The days a national body has to reply must be at least 1",
+            "max_value": "The days a national body has to reply must be 365 or fewer",
+        },
+    )
     retention_years = forms.IntegerField(
         label="Years to keep a review's record after it ends",
         help_text="Then the names, dates of birth, family contacts and files that identify "

@@ -37,6 +37,7 @@ KINDS = {
     "update-to-review": "Updates to accept or return",
     "update-request": "Requests for updates",
     "escalation": "Escalations",
+    "national-reply": "Replies from national bodies",
     "qa-letter": "QA points to answer",
     "revised-report": "Revised reports after QA",
     "qa-approval": "Reports to approve for publication",

@@ -133,3 +133,20 @@ def ready_to_publish(partnership, *, overview=OVERVIEW, summary=EXECUTIVE_SUMMAR
     letter = QALetterFactory(review=review, full_text=sample("qa-letter-2023.txt"))
     QAPointFactory(letter=letter, number=1, status=QAPoint.Status.ADDRESSED, response="Done")
     return review
+
+
+def national_letter(people):
+    """A recorded letter written as the 2014 sample (it answers actions three to eight in its
+    text) on a review in QA whose recommendations 3 to 8 are national, given to nobody."""
+    review = ReviewQAFeedbackFactory(partnership=people.home)
+    for number in range(1, 9):
+        RecommendationFactory(
+            review=review,
+            text=f"Recommendation {number} of the review.",
+            scope="national" if number >= 3 else "local",
+            addressee="home_office" if number >= 3 else "",
+            lead_agency=people.involved_agency,
+        )
+    return QALetterFactory(
+        review=review, full_text=sample("qa-letter-2014.txt"), letter_date=date(2026, 2, 6)
+    )

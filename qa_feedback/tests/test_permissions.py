@@ -19,8 +19,9 @@ from qa_feedback.models import (
     QAPoint,
     ReportText,
 )
-from qa_feedback.tests.factories import DraftLetterFactory, letter_with_points
+from qa_feedback.tests.factories import DraftLetterFactory, letter_with_points, national_letter
 from qa_feedback.tests.files import txt_file
+from recommendations.models import Recommendation
 from reviews.tests.factories import ReviewApprovedFactory, ReviewQAFeedbackFactory
 
 ROLES = [
@@ -61,6 +62,7 @@ MATRIX = {
     "check": FORM,
     "discard": FORM,
     "point": FORM,
+    "national_answers": FORM,
     "step": FORM,
     # The partnership's own page: its coordinators and chairs, not the viewers of a review.
     "learning": _rule({"admin", "coordinator", "chair"}),
@@ -103,8 +105,11 @@ def _qa(people):
     term = ConfidentialTerm.objects.create(
         review=recorded.review, kind="name", value="Ada Example", added_by=people.coordinator
     )
+    national = national_letter(people)
+    national.review.viewers.add(people.viewer)
     return {
         "draft": draft,
+        "national": national,
         "recorded": recorded,
         "approved": approved,
         "bundle": bundle,
@@ -141,6 +146,7 @@ def _url(qa, name):
         "check": [draft.review_id, draft.pk],
         "discard": [draft.review_id, draft.pk],
         "point": [recorded.review_id, recorded.points.first().pk],
+        "national_answers": [qa["national"].review_id, qa["national"].pk],
         "step": [approved.pk, "pcc"],
         "learning": [approved.partnership.slug],
         "bundles": [recorded.review_id],
@@ -171,6 +177,7 @@ def _state():
         list(ConfidentialTerm.objects.order_by("pk").values_list("pk", "value")),
         list(AnonymityAcceptance.objects.values_list("pk")),
         list(ReportText.objects.values_list("pk")),
+        list(Recommendation.objects.order_by("pk").values_list("pk", "body_reply")),
     )
 
 

@@ -21,6 +21,7 @@ from qa_feedback.forms import (
     LetterReadForm,
     PointResponseForm,
 )
+from qa_feedback.views.national import national_answers_offered
 from reviews import workflow as review_workflow
 from reviews.pages import ReviewFormView, ReviewMixin
 
@@ -222,6 +223,7 @@ class LetterView(ReviewMixin, TemplateView):
             progress=selectors.points_progress([point.status for point in points]),
             history=selectors.letter_history(letter),
             may_answer=bool(points) and allowed(workflow.guard_point, points[0], self.request.user),
+            national_answers=national_answers_offered(self.review, letter, self.request.user),
             active_tab="qa",
         )
         return context

@@ -12,6 +12,11 @@ from recommendations.services.escalations import (
     escalation_record_outcome,
     escalations_propose,
 )
+from recommendations.services.national import (
+    REPLY_FIELDS,
+    national_answers_record,
+    national_reply_record,
+)
 from recommendations.services.plan import (
     ACTION_FIELDS,
     RECOMMENDATION_FIELDS,
@@ -37,6 +42,7 @@ __all__ = [
     "IMPORT_TASK",
     "LETTER_TASK",
     "RECOMMENDATION_FIELDS",
+    "REPLY_FIELDS",
     "action_save",
     "action_update_accept",
     "action_update_return",
@@ -46,6 +52,8 @@ __all__ = [
     "escalation_raise",
     "escalation_record_outcome",
     "escalations_propose",
+    "national_answers_record",
+    "national_reply_record",
     "recommendation_save",
     "tracker_import_confirm",
     "tracker_import_read",

@@ -8,13 +8,21 @@ from dhr.services import record_apply, record_save
 from recommendations import workflow
 from recommendations.models import (
     Action,
+    NationalBody,
     Recommendation,
 )
 from recommendations.services.updates import mark_answered
 from reviews.models import Review
 from reviews.services import review_lock
 
-RECOMMENDATION_FIELDS = ("text", "scope", "lead_agency")
+RECOMMENDATION_FIELDS = (
+    "text",
+    "scope",
+    "lead_agency",
+    "addressee",
+    "addressee_other",
+    "sent_to_body_on",
+)
 
 
 ACTION_FIELDS = (
@@ -40,10 +48,29 @@ def recommendation_save(
         recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
         reason = "changed"
     record_apply(recommendation, data, RECOMMENDATION_FIELDS)
+    addressed(recommendation, asked="addressee" in data)
     record_save(recommendation, by=by, reason=f"Recommendation {reason}")
     if "themes" in data:
         recommendation.themes.set(data["themes"])
     return recommendation
+
+
+def addressed(recommendation: Recommendation, *, asked: bool) -> None:
+    """A national recommendation names the national body it is addressed to (when the caller
+    was asked for it: one recorded before, or imported from a tracker, keeps a blank addressee
+    until a coordinator sets it); a local or regional one is addressed to nobody."""
+    if not recommendation.is_national:
+        recommendation.addressee = recommendation.addressee_other = ""
+        recommendation.sent_to_body_on = None
+        return
+    if asked and not recommendation.addressee:
+        raise ValidationError(
+            {"addressee": "Select the national body the recommendation is addressed to"}
+        )
+    if recommendation.addressee != NationalBody.OTHER:
+        recommendation.addressee_other = ""
+    elif not recommendation.addressee_other.strip():
+        raise ValidationError({"addressee_other": "Enter the name of the national body"})
 
 
 @transaction.atomic

@@ -193,6 +193,7 @@ def test_similar_recommendations_of_different_reviews_are_grouped(people):
             "number": recommendation.number,
             "text": recommendation.text,
             "lead_agency": recommendation.lead_agency.name,
+            "addressed_to": recommendation.addressee_name,
         }
 
     result = analytics(people.home, today=TODAY)["repeated"]

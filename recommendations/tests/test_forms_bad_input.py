@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from dhr.models import OutgoingEmail
 from recommendations.models import Action, ActionUpdate, Evidence, Recommendation, Theme
-from recommendations.tests.factories import ActionUpdateFactory, plan_for
+from recommendations.tests.factories import ActionUpdateFactory, RecommendationFactory, plan_for
 from reviews.demo import minimal_pdf
 
 TOO_LONG = "x" * 6001
@@ -197,6 +197,70 @@ CASES = {
         kept=["Kept narrative"],
         files=[("run.exe", b"MZ\x90\x00")],
     ),
+    "recommendation-national-without-its-body": Case(
+        "recommendation",
+        "coordinator",
+        lambda people: _recommendation(people, scope="national", addressee=""),
+        ["Select the national body the recommendation is addressed to"],
+        kept=["Kept recommendation", 'value="national" checked'],
+    ),
+    "recommendation-another-body-without-its-name": Case(
+        "recommendation_add",
+        "coordinator",
+        lambda people: _recommendation(people, scope="national", addressee="other"),
+        ["Enter the name of the national body"],
+        kept=["Kept recommendation", 'value="other" selected'],
+    ),
+    "recommendation-sent-on-an-impossible-date": Case(
+        "recommendation",
+        "coordinator",
+        lambda people: _recommendation(
+            people,
+            scope="national",
+            addressee="dhsc",
+            **_date("sent_to_body_on", "31", "2", "2026"),
+        ),
+        ["The date it was sent to the national body must be a real date"],
+        kept=['value="31"'],
+    ),
+    "national-reply-without-its-date": Case(
+        "national_reply",
+        "coordinator",
+        lambda people: {"body_reply": "Kept reply"},
+        ["Enter the date of the reply"],
+        kept=["Kept reply"],
+    ),
+    "national-reply-date-without-the-reply": Case(
+        "national_reply",
+        "coordinator",
+        lambda people: _date("body_replied_on", "1", "4", "2026"),
+        ["Enter what the national body replied"],
+        kept=['value="2026"'],
+    ),
+    "national-reply-before-it-was-sent": Case(
+        "national_reply",
+        "coordinator",
+        lambda people: {
+            **_date("sent_to_body_on", "2", "3", "2026"),
+            **_date("body_replied_on", "1", "3", "2026"),
+            "body_reply": "Kept reply",
+        },
+        ["The date of the reply must be the same as or after the date it was sent"],
+        kept=["Kept reply"],
+    ),
+    "national-reply-in-the-future": Case(
+        "national_reply",
+        "coordinator",
+        lambda people: {**_date("body_replied_on", "1", "4", "2099"), "body_reply": "Kept"},
+        ["The date of the reply must be today or in the past"],
+        kept=['value="2099"'],
+    ),
+    "national-reply-too-long": Case(
+        "national_reply",
+        "coordinator",
+        lambda people: {**_date("body_replied_on", "1", "4", "2026"), "body_reply": TOO_LONG},
+        ["What the national body replied must be 6000 characters or fewer"],
+    ),
     "update-review-empty": Case(
         "update_review",
         "coordinator",
@@ -225,6 +289,9 @@ def plan(people, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     plan = plan_for(people)
     plan.update = ActionUpdateFactory(action=plan.action, author=people.agency_contact)
+    plan.national = RecommendationFactory(
+        review=plan.review, scope="national", lead_agency=people.involved_agency
+    )
     plan.media = tmp_path
     return plan
 
@@ -238,6 +305,7 @@ def _url(plan, name):
         "action_edit": [review.pk, recommendation.pk, plan.action.pk],
         "update": [plan.action.pk],
         "update_review": [plan.update.pk],
+        "national_reply": [review.pk, plan.national.pk],
     }[name]
     return reverse(f"recommendations:{name}", args=args)
 
@@ -251,6 +319,7 @@ def _state(plan):
     return {
         "recommendations": Recommendation.objects.count(),
         "recommendation": _fields(plan.recommendation),
+        "national": _fields(plan.national),
         "themes": list(plan.recommendation.themes.values_list("pk", flat=True)),
         "actions": Action.objects.count(),
         "action": _fields(plan.action),
@@ -269,7 +338,7 @@ def _state(plan):
 
 def test_every_form_of_the_plan_has_a_bad_input_case():
     forms = {"recommendation_add", "recommendation", "action_add", "action_edit"}
-    forms |= {"update", "update_review"}
+    forms |= {"update", "update_review", "national_reply"}
     assert forms == {case.url for case in CASES.values()}
 
 

@@ -22,6 +22,7 @@ from recommendations.tests.factories import (
     EscalationApprovedFactory,
     EscalationProposedFactory,
     EvidenceFactory,
+    RecommendationFactory,
     plan_for,
 )
 from reviews.models import Status
@@ -60,6 +61,7 @@ MATRIX = {
     "recommendation": PLAN_FORM,
     "action_add": PLAN_FORM,
     "action_edit": PLAN_FORM,
+    "national_reply": PLAN_FORM,
     "your_actions": _rule(set(ROLES)),
     "action": ACTION_PAGE,
     "update": _rule(COORDINATORS | {"agency_contact"}, refused={"chair", "viewer"}),
@@ -90,6 +92,7 @@ FORMS = {
     "recommendation",
     "action_add",
     "action_edit",
+    "national_reply",
     "update",
     "update_review",
     "update_request_send",
@@ -121,6 +124,9 @@ def _plan(people):
         total_rows=1,
         rows=[],
         errors=[{"row": 2, "column": "status", "message": "status must be one of"}],
+    )
+    plan.national = RecommendationFactory(
+        review=plan.review, scope="national", lead_agency=people.involved_agency
     )
     plan.other_action = ActionFactory(
         recommendation=plan.recommendation,
@@ -159,6 +165,7 @@ def _url(plan, name):
         "recommendation": [review.pk, recommendation.pk],
         "action_add": [review.pk, recommendation.pk],
         "action_edit": [review.pk, recommendation.pk, action.pk],
+        "national_reply": [review.pk, plan.national.pk],
         "your_actions": [],
         "action": [action.pk],
         "update": [action.pk],
@@ -193,7 +200,9 @@ def _get(client, url):
 
 def _state():
     return {
-        "recommendations": list(Recommendation.objects.values_list("pk", "number", "text")),
+        "recommendations": list(
+            Recommendation.objects.values_list("pk", "number", "text", "body_replied_on")
+        ),
         "actions": list(Action.objects.values_list("pk", "description", "status")),
         "updates": list(ActionUpdate.objects.values_list("pk", "state")),
         "evidence": Evidence.objects.count(),

@@ -102,6 +102,9 @@ class RecommendationFormView(PlanFormView):
             "text": recommendation.text,
             "scope": recommendation.scope,
             "lead_agency": recommendation.lead_agency,
+            "addressee": recommendation.addressee,
+            "addressee_other": recommendation.addressee_other,
+            "sent_to_body_on": recommendation.sent_to_body_on,
             "themes": list(recommendation.themes.all()),
         }
 
@@ -109,6 +112,11 @@ class RecommendationFormView(PlanFormView):
         context = super().get_context_data(**kwargs)
         recommendation = self.get_recommendation()
         context["title"] = str(recommendation) if recommendation else "Add a recommendation"
+        if recommendation and recommendation.is_national and not recommendation.addressee:
+            context["intro"] = (
+                "This national recommendation was recorded before the service asked which "
+                "national body it is addressed to: select the body below."
+            )
         return context
 
     def perform(self, form):

@@ -13,6 +13,7 @@ GOOD = {
     "reminder_days_before": "21, 7, 0",
     "overdue_reminder_every_days": "5",
     "qa_revision_days": "45",
+    "national_reply_days": "42",
     "retention_years": "12",
 }
 
@@ -47,6 +48,7 @@ def test_a_new_partnership_has_none_of_the_values_these_tests_post(people):
     assert home.reminder_days_before == [14, 3, 0]
     assert (home.overdue_reminder_every_days, home.qa_revision_days) == (7, 60)
     assert home.retention_years == 7
+    assert home.national_reply_days == 56
 
 
 @pytest.mark.parametrize("role", list(ACCESS))
@@ -169,6 +171,16 @@ BAD = {
         "Enter the years to keep a review&#x27;s record as a whole number, like 7",
         ['value="seven"'],
     ),
+    "national-reply-zero": (
+        {"national_reply_days": "0"},
+        "The days a national body has to reply must be at least 1",
+        ['value="0"', 'value="45"'],
+    ),
+    "national-reply-words": (
+        {"national_reply_days": "eight weeks"},
+        "Enter the days a national body has to reply as a whole number, like 56",
+        ['value="eight weeks"'],
+    ),
     "qa-revision-empty": (
         {"qa_revision_days": ""},
         "Enter the days to revise a report after the QA letter",
@@ -228,6 +240,7 @@ def test_good_input_is_saved(client, people, typed, saved):
         5,
         45,
     )
+    assert home.national_reply_days == 42
     latest = home.history.latest()
     assert latest.history_user == people.coordinator
     assert latest.history_change_reason == "Settings changed"
@@ -245,7 +258,12 @@ def test_no_reminders_once_overdue_is_a_setting(client, people):
 
 @pytest.mark.parametrize(
     ("name", "width"),
-    [("overdue_reminder_every_days", 2), ("qa_revision_days", 3), ("retention_years", 2)],
+    [
+        ("overdue_reminder_every_days", 2),
+        ("qa_revision_days", 3),
+        ("national_reply_days", 3),
+        ("retention_years", 2),
+    ],
 )
 def test_each_number_is_a_gov_uk_number_input_with_its_error(client, people, name, width):
     client.force_login(people.coordinator)
