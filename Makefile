@@ -31,7 +31,7 @@ test: install-dev assets
 	scripts/ensure-system.sh test
 	scripts/ensure-services.sh
 	$(MAKE) --no-print-directory lint
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(REUSE_DB)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(REUSE_DB) --durations=10
 
 # The quick lane, before a commit: the same linters (make lint), and every test but the browser
 # and slow ones.
