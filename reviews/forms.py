@@ -296,7 +296,7 @@ class DecisionForm(GovForm):
 
 
 class HomeOfficeToldForm(GovForm):
-    submit_label = "Save date"
+    submit_label = "Confirm and record"
 
     # On or after the decision: the service's rule, shown on this field.
     told_on = GovDateField(what="the date the Home Office was told")
