@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dhr.errors import NotAllowed, TransitionError
 from dhr.models import AuditEvent
-from reviews import clocks, decision_route, services
+from reviews import clocks, decision_route, records, services
 from reviews.deadlines import of_review
 from reviews.models import DecisionQAView, HomeOfficeNotice, JointReview, Review, Status
 from reviews.tests.factories import (
@@ -566,3 +566,15 @@ def test_the_decision_form_asks_the_child_review_question_for_a_16_or_17_year_ol
     adult = ReviewDecisionPendingFactory(partnership=people.home)
     page = _text(client.get(reverse("reviews:decision", args=[adult.pk])))
     assert "Child Safeguarding Practice Review take precedence" not in page
+
+
+def test_the_notice_s_date_of_death_goes_at_the_end_of_retention_and_it_is_in_the_record(people):
+    review = ReviewNotProceedingFactory(partnership=people.home, home_office_told_on=None)
+    services.review_record_home_office_told(review=review, by=people.coordinator, told_on=TOLD)
+    parts = records._own_parts(review)
+    assert b"27 January 2025" in parts["homeofficenotice.json"]
+    assert "decisionqaview.json" in parts
+    records.review_anonymise(review=review)
+    fields = dict(review.home_office_notices.get().fields)
+    assert fields["Date of death"] == records.REMOVED
+    assert fields["Reasons for the decision"] == "Criteria not met"
