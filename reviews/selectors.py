@@ -358,11 +358,15 @@ def home_office_notice_fields(review: Review) -> list[NoticeField]:
         decision = "To hold a review"
     else:
         decision = "Not to hold a review"
-    others = ", ".join(review.other_reviews_labels()) or "None"
-    if review.other_reviews_notes:
-        others += f". {review.other_reviews_notes}"
-    if review.joint_review:
-        others += f". {review.get_joint_review_display()}"
+    others = ". ".join(
+        part.strip().rstrip(".")
+        for part in (
+            ", ".join(review.other_reviews_labels()) or "None",
+            review.other_reviews_notes,
+            review.get_joint_review_display() if review.joint_review else "",
+        )
+        if part.strip()
+    )
     chair = review.chair_name or ("Not yet appointed" if holding else "None: no review is held")
     completion = day(review.report_due_on) if holding else "None: no review is held"
     return [

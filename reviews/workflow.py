@@ -79,6 +79,9 @@ class Transition:
     date_label: str = "Date"
     step: str = ""  # how the page names it to someone waiting for it, when not the label
     url_name: str = ""  # its own page (taking the review's pk), when it records more than a date
+    # False for a step that waits on someone outside the service (the Home Office's QA panel,
+    # the Secretary of State), which may never come: not listed under "Waiting for".
+    awaited: bool = True
 
     @property
     def label_in_sentence(self) -> str:
@@ -140,6 +143,7 @@ TRANSITIONS = {
             requires=_home_office_not_told,
             step="Record the Home Office QA panel's view",
             url_name="reviews:decision_qa_view",
+            awaited=False,
         ),
         Transition(
             "qa_panel_asks_to_reconsider",
@@ -150,6 +154,7 @@ TRANSITIONS = {
             requires=_home_office_not_told,
             step="Record the Home Office QA panel's view",
             url_name="reviews:decision_qa_view",
+            awaited=False,
         ),
         Transition(
             "direct_review",
@@ -158,6 +163,7 @@ TRANSITIONS = {
             Status.PROCEEDING,
             Role.COORDINATOR,
             url_name="reviews:direction",
+            awaited=False,
         ),
         Transition(
             "complete_set_up",
@@ -404,7 +410,8 @@ def waiting_on_others(review, user) -> list[str]:
     steps = []
     for t in TRANSITIONS.values():
         if (
-            review.status in t.sources
+            t.awaited
+            and review.status in t.sources
             and not may_act_as(user, review, t.role)
             and not t.barred(review)
             and not t.missing(review)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from dhr.errors import NotAllowed, TransitionError
 from dhr.models import AuditEvent
-from reviews import clocks, decision_route, records, services
+from reviews import clocks, decision_route, records, services, workflow
 from reviews.deadlines import of_review
 from reviews.models import DecisionQAView, HomeOfficeNotice, JointReview, Review, Status
 from reviews.tests.factories import (
@@ -578,3 +578,10 @@ def test_the_notice_s_date_of_death_goes_at_the_end_of_retention_and_it_is_in_th
     fields = dict(review.home_office_notices.get().fields)
     assert fields["Date of death"] == records.REMOVED
     assert fields["Reasons for the decision"] == "Criteria not met"
+
+
+def test_nobody_is_shown_waiting_for_the_panel_or_a_direction(people):
+    review = ReviewNotProceedingFactory(partnership=people.home)
+    assert workflow.waiting_on_others(review, people.chair) == []
+    names = {t.name for t, _ in workflow.available(review, people.coordinator)}
+    assert names == {"qa_panel_agrees", "qa_panel_asks_to_reconsider", "direct_review"}
