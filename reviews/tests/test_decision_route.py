@@ -585,3 +585,35 @@ def test_nobody_is_shown_waiting_for_the_panel_or_a_direction(people):
     assert workflow.waiting_on_others(review, people.chair) == []
     names = {t.name for t, _ in workflow.available(review, people.coordinator)}
     assert names == {"qa_panel_agrees", "qa_panel_asks_to_reconsider", "direct_review"}
+
+
+def test_the_home_office_notice_of_a_fresh_decision_is_chased_anew_once_each_step(people):
+    review = ReviewNotProceedingFactory(partnership=people.home, home_office_told_on=None)
+    what = "Home Office told of the decision"
+
+    def notices(first, last):
+        mail.outbox.clear()
+        list(_walk(first, last))
+        return [m.subject.split(":")[0] for m in mail.outbox if what in m.subject]
+
+    # The first decision's notice, due 28 February 2025.
+    assert notices(date(2025, 2, 20), date(2025, 3, 9)) == [
+        "Due in 8 days",  # the 14 days' step, caught up on the first run
+        "Due in 3 days",
+        "Due today",
+        "Overdue by 7 days",
+    ]
+    services.review_record_home_office_told(
+        review=review, by=people.coordinator, told_on=date(2025, 3, 10)
+    )
+    _reconsider(review, people, on=date(2025, 4, 1))
+    _decide(review, people, proceed=False, reasons="Considered again: not met.")
+    # The fresh decision's notice, due 1 May 2025: its steps again, each once.
+    assert notices(date(2025, 4, 20), date(2025, 5, 20)) == [
+        "Due in 11 days",
+        "Due in 3 days",
+        "Due today",
+        "Overdue by 7 days",
+        "Overdue by 14 days",
+    ]
+    assert notices(date(2025, 4, 20), date(2025, 5, 20)) == []  # run again: nothing twice
