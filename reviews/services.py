@@ -221,7 +221,9 @@ def _close_undecided_extensions(review: Review, *, by, on: date, why: str) -> No
         _save(extension, by=by, reason="Extension closed undecided")
 
 
-def _check_child_review(review: Review, child_review: str | None, notes: str) -> None:
+def _check_child_review(
+    review: Review, child_review: str | None, notes: str, told_on: date | None
+) -> None:
     if review.victim_age_band != AgeBand.UNDER_18:
         return
     if child_review is None or child_review not in CHILD_REVIEW_CHOICES:
@@ -233,6 +235,13 @@ def _check_child_review(review: Review, child_review: str | None, notes: str) ->
         )
     if child_review and not notes.strip():
         raise ValidationError({"child_review_notes": "Enter a note on the child review"})
+    if told_on and review.notified_on and told_on < review.notified_on:
+        raise ValidationError(
+            {
+                "safeguarding_told_on": "The date the safeguarding partners were told must be "
+                f"on or after the notification, {review.notified_on:%-d %B %Y}"
+            }
+        )
 
 
 @transaction.atomic
@@ -260,7 +269,7 @@ def review_record_decision(
     review = review_lock(review)
     action = "decide_to_proceed" if proceed else "decide_not_to_proceed"
     transition = workflow.guard(review, action, by)
-    _check_child_review(review, child_review, child_review_notes)
+    _check_child_review(review, child_review, child_review_notes, safeguarding_told_on)
     fresh = review.reconsideration_asked_on is not None and review.decided_on is not None
     if fresh and decided_on < review.reconsideration_asked_on:
         raise ValidationError(

@@ -617,3 +617,23 @@ def test_the_home_office_notice_of_a_fresh_decision_is_chased_anew_once_each_ste
         "Overdue by 14 days",
     ]
     assert notices(date(2025, 4, 20), date(2025, 5, 20)) == []  # run again: nothing twice
+
+
+def test_the_decision_refuses_a_safeguarding_notice_before_the_notification(people, client):
+    review = ReviewDecisionPendingFactory(partnership=people.home, victim_age_band="16-17")
+    client.force_login(people.chair)
+    response = client.post(
+        reverse("reviews:decision", args=[review.pk]),
+        {
+            "proceed": "yes",
+            "reasons": "Criteria met",
+            "child_review": "none",
+            **_date("decided_on", date(2025, 2, 20)),
+            **_date("safeguarding_told_on", date(2025, 1, 2)),
+        },
+    )
+    assert response.status_code == 200
+    assert "must be on or after the notification, 31 January 2025" in _text(response)
+    assert 'value="2"' in response.content.decode()
+    review.refresh_from_db()
+    assert (review.status, review.safeguarding_told_on) == (Status.DECISION_PENDING, None)
