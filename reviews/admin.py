@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from reviews.models import Extension, Reminder, Review
+from reviews.models import DecisionQAView, Extension, HomeOfficeNotice, Reminder, Review
 
 
 @admin.register(Review)
@@ -17,6 +17,27 @@ class ExtensionAdmin(SimpleHistoryAdmin):
     list_display = ["review", "requested_on", "new_due_on", "status", "decided_on"]
     list_filter = ["status"]
     raw_id_fields = ["review", "requested_by", "decided_by"]
+
+
+@admin.register(DecisionQAView)
+class DecisionQAViewAdmin(SimpleHistoryAdmin):
+    list_display = ["review", "view", "received_on", "decision_on"]
+    list_filter = ["view"]
+    raw_id_fields = ["review", "recorded_by"]
+
+
+@admin.register(HomeOfficeNotice)
+class HomeOfficeNoticeAdmin(admin.ModelAdmin):
+    """What the Home Office was sent, read-only: it is kept as sent."""
+
+    list_display = ["review", "told_on", "decision_on", "proceed"]
+    readonly_fields = [f.name for f in HomeOfficeNotice._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Reminder)

@@ -82,10 +82,14 @@ def rules_for(review) -> RuleSet:
 
 
 def decision_due(review) -> date | None:
-    """A month after the notification; none for a review imported without its dates."""
-    if review.notified_on is None:
+    """A month after the notification; none for a review imported without its dates. When the
+    Home Office QA panel asked for a decision not to hold a review to be reconsidered, the
+    fresh decision is due a month after the panel's letter (the guidance sets no period for
+    it: the month a first decision gets, counted from the request)."""
+    start = review.reconsideration_asked_on or review.notified_on
+    if start is None:
         return None
-    return add_months(review.notified_on, rules_for(review).decision_months)
+    return add_months(start, rules_for(review).decision_months)
 
 
 def home_office_told_due(review) -> date | None:
@@ -93,19 +97,39 @@ def home_office_told_due(review) -> date | None:
     return decision_due(review)
 
 
+def safeguarding_notice_due(review) -> date | None:
+    """The children's safeguarding partners are told of a review of a victim aged 16 or 17 by
+    the date the decision is due. The briefing (4.4: "in all cases the LSCB should be notified
+    of the intention to carry out a DHR") and the 2016 guidance give no period of their own,
+    so the notice goes with the decision, as the Home Office's does."""
+    return decision_due(review)
+
+
+def proceeding_from(review) -> date | None:
+    """The day the review's clocks start: a Secretary of State's direction, or the chair's
+    decision to hold a review; none while no review is to be held."""
+    if review.directed_on:
+        return review.directed_on
+    if review.proceed and review.decided_on:
+        return review.decided_on
+    return None
+
+
 def scoping_due(review) -> date | None:
     """The scoping review of the DARDR draft guidance; none under the 2016 guidance."""
     months = rules_for(review).scoping_months
-    if months is None or not (review.proceed and review.decided_on):
+    start = proceeding_from(review)
+    if months is None or start is None:
         return None
-    return add_months(review.decided_on, months)
+    return add_months(start, months)
 
 
 def statutory_report_due(review) -> date | None:
-    """Six calendar months after the decision to proceed; none before that decision."""
-    if not (review.proceed and review.decided_on):
+    """Six calendar months after the decision to proceed (or the direction to); none before."""
+    start = proceeding_from(review)
+    if start is None:
         return None
-    return add_months(review.decided_on, rules_for(review).report_months)
+    return add_months(start, rules_for(review).report_months)
 
 
 def suggested_agency_report_due(review, requested_on: date) -> date:
@@ -202,7 +226,7 @@ def report_clock(review, *, pauses, extension: Extension | None, today: date) ->
     if extension is not None:
         base, anchor = extension.new_due_on, extension.requested_on
     else:
-        base, anchor = statutory, review.decided_on
+        base, anchor = statutory, proceeding_from(review)
     days = paused_days(pauses, after=anchor, today=today)
     return ReportClock(
         statutory=statutory,
@@ -222,10 +246,11 @@ def stored_report_due(
     only the pauses that have ended, and the start of the pause still running, if any. The
     row is rewritten whenever the decision, a proceeding or an extension changes."""
     ended = [p for p in pauses if p.ended_on is not None]
-    clock = report_clock(review, pauses=ended, extension=extension, today=review.decided_on)
+    start = proceeding_from(review)
+    clock = report_clock(review, pauses=ended, extension=extension, today=start)
     if clock is None:
         return None, None
-    anchor = extension.requested_on if extension is not None else review.decided_on
+    anchor = extension.requested_on if extension is not None else start
     return clock.adjusted, open_pause_since(pauses, after=anchor)
 
 

@@ -3,10 +3,11 @@ the chase job, so that what a coordinator sees as due is exactly what gets chase
 
 Each deadline is found in SQL from the dates the review rows keep (see `clocks.py`): the
 decision, telling the Home Office of it, the overview report (not while a pause is running),
-the DARDR scoping review, every agency report not yet received, and every extension awaiting a
-chair. Each says whom the chase reminds: the people the workflow is waiting for. The other apps
-add theirs through `extensions.deadline_sources()`: action targets, update requests and QA
-revision targets.
+the DARDR scoping review, every agency report not yet received, every extension awaiting a
+chair, and telling the children's safeguarding partners of a review of a victim aged 16 or 17.
+Each says whom the chase reminds: the people the workflow is waiting for. The other apps add
+theirs through `extensions.deadline_sources()`: action targets, update requests and QA revision
+targets.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.urls import reverse
 
 from dhr.models import Agency, Partnership
 from reviews import clocks, extensions, workflow
-from reviews.models import AgencyReport, Extension, JointReview, Review, Status
+from reviews.models import AgeBand, AgencyReport, Extension, JointReview, Review, Status
 
 REPLACED = [JointReview.REPLACED_CSPR, JointReview.REPLACED_SAR]
 
@@ -75,6 +76,13 @@ class Deadline:
     def title(self) -> str:
         """How the deadline's subject is named: the review's public title, or the partnership."""
         return self.review.public_title if self.review else self.partnership.name
+
+
+def _decision_cycle(review: Review) -> str:
+    """A decision asked for again (the QA panel's request to reconsider) is due anew, and so is
+    telling the Home Office of it: their reminders start again."""
+    asked = review.reconsideration_asked_on
+    return f"reconsider-{asked.isoformat()}" if asked else ""
 
 
 def _open(reviews: QuerySet[Review]) -> QuerySet[Review]:
@@ -142,9 +150,12 @@ def open_deadlines(
             review,
             "review.decision",
             review.pk,
-            "Decision on whether to hold a review",
+            "Fresh decision, as the Home Office QA panel asked"
+            if review.reconsideration_asked_on
+            else "Decision on whether to hold a review",
             review.decision_due_on,
             chase=Chase.CHAIRS if waiting_for_chair else Chase.COORDINATORS,
+            cycle=_decision_cycle(review),
             kind="decision",
         )
 
@@ -165,7 +176,31 @@ def open_deadlines(
             "Home Office told of the decision",
             review.decision_due_on,
             url=reverse("reviews:home_office_told", args=[review.pk]),
+            cycle=_decision_cycle(review),
             kind="home-office-notice",
+        )
+
+    # A victim aged 16 or 17: the safeguarding partners are told, by the decision's date
+    # (`clocks.safeguarding_notice_due`: no period of its own is given).
+    untold_partners = upto(
+        reviews.filter(
+            status__in=workflow.SAFEGUARDING_NOTICE_DUE_IN,
+            victim_age_band=AgeBand.UNDER_18,
+            safeguarding_told_on__isnull=True,
+            decision_due_on__isnull=False,
+        ),
+        "decision_due_on",
+    )
+    for review in untold_partners:
+        add(
+            review,
+            "review.safeguarding_notice",
+            review.pk,
+            "Children's safeguarding partners told of the review",
+            clocks.safeguarding_notice_due(review),
+            url=reverse("reviews:safeguarding_told", args=[review.pk]),
+            cycle=_decision_cycle(review),
+            kind="safeguarding-notice",
         )
 
     reports = [

@@ -12,8 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dhr import two_factor
 from dhr.models import Agency, AgencyContact, Membership, Partnership, Role, User
-from reviews import services
-from reviews.models import Review
+from reviews import decision_route, services
+from reviews.models import DecisionQAView, JointReview, Review
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -92,6 +92,9 @@ REVIEWS = [
     ("June", "concluded", 900),
 ]
 ORDER = [r[1] for r in REVIEWS]
+# Victims aged 16 or 17: the decision asks about a child review and the safeguarding partners
+# are told (Sofia's were; Aisha's, still awaiting the decision, not yet: overdue).
+AGED_16_17 = {"Aisha", "Sofia"}
 
 
 # The demo's authenticator app, shared by its coordinators, chairs and administrator: the
@@ -206,6 +209,11 @@ def _demo_review(
     *, partnership, coordinator, chair, agencies, pseudonym, stage, notified_on, number
 ) -> Review:
     data = _notification(agencies, pseudonym, notified_on + timedelta(days=0), 0, number)
+    child = pseudonym in AGED_16_17
+    if child:
+        data["victim_age_band"] = "16-17"
+        data["victim_date_of_birth"] = notified_on - timedelta(days=365 * 17 - 40)
+        data["perpetrator_age_band"] = "18-24"
     review = services.review_notify(partnership=partnership, by=coordinator, data=data)
     reached = ORDER.index(stage)
     step = lambda days: notified_on + timedelta(days=days)  # noqa: E731
@@ -215,7 +223,7 @@ def _demo_review(
             review=review, by=coordinator, action="refer_for_decision", on=step(7)
         )
     if stage == "not_proceeding":
-        return services.review_record_decision(
+        review = services.review_record_decision(
             review=review,
             by=chair,
             decided_on=step(20),
@@ -227,6 +235,16 @@ def _demo_review(
             home_office_told_on=step(22),
             family_told_on=step(23),
         )
+        # The Home Office referred the decision to its QA panel, which agreed with it.
+        decision_route.review_record_decision_qa_view(
+            review=review,
+            by=coordinator,
+            view=DecisionQAView.View.AGREES,
+            received_on=step(60),
+            comment="The panel agrees that the death does not meet the criteria for a review.",
+        )
+        review.refresh_from_db()
+        return review
     if reached < ORDER.index("proceeding"):
         return review
     review = services.review_record_decision(
@@ -241,6 +259,16 @@ def _demo_review(
         # The newest review's coordinator has not yet recorded telling the Home Office.
         home_office_told_on=None if stage == "proceeding" else step(24),
         family_told_on=step(25),
+        **(
+            {
+                "child_review": JointReview.JOINT_CSPR,
+                "child_review_notes": "The safeguarding partners run a Child Safeguarding "
+                "Practice Review; the two panels share agency reports and one chair.",
+                "safeguarding_told_on": step(22),
+            }
+            if child
+            else {}
+        ),
     )
     # The criminal trial pauses the review: still running for the newest, over for the rest.
     trial_ends = {4: None, 5: 95, 6: 130}.get(number, 150)

@@ -242,9 +242,50 @@ class DecisionForm(GovForm):
     )
     home_office_told_on = GovDateField(what="the date the Home Office was told", required=False)
     family_told_on = GovDateField(what="the date the family was told", required=False)
+    # Asked only for a victim aged 16 or 17 (briefing 4.3-4.4): see `__init__`.
+    child_review = forms.ChoiceField(
+        label="Does a Child Safeguarding Practice Review take precedence, or run jointly?",
+        help_text="The victim was 16 or 17: a child review may take precedence over this review",
+        choices=[
+            (JointReview.REPLACED_CSPR, "A Child Safeguarding Practice Review takes precedence"),
+            (JointReview.JOINT_CSPR, "The reviews run jointly"),
+            ("none", "There is no child review: this review runs on its own"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether a Child Safeguarding Practice Review takes precedence, "
+            "runs jointly, or there is none"
+        },
+    )
+    child_review_notes = forms.CharField(
+        label="Notes on the child review",
+        help_text="Who runs it and how the two reviews share their work (optional with no "
+        "child review)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    safeguarding_told_on = GovDateField(
+        what="the date the safeguarding partners were told",
+        required=False,
+        label="Date the children's safeguarding partners were told (optional)",
+        help_text="In every case they are told of the review: record it here or later",
+    )
+    CHILD_FIELDS = ("child_review", "child_review_notes", "safeguarding_told_on")
+
+    def __init__(self, *args, child: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.child = child
+        if not child:
+            for name in self.CHILD_FIELDS:
+                self.fields.pop(name)
 
     def clean(self):
         cleaned = super().clean()
+        if self.child:
+            if cleaned.get("child_review") == "none":
+                cleaned["child_review"] = JointReview.NONE
+            elif cleaned.get("child_review") and not cleaned.get("child_review_notes", "").strip():
+                self.add_error("child_review_notes", "Enter a note on the child review")
         decided_on = cleaned.get("decided_on")
         for name in ("home_office_told_on", "family_told_on"):
             told = cleaned.get(name)
@@ -255,7 +296,7 @@ class DecisionForm(GovForm):
 
 
 class HomeOfficeToldForm(GovForm):
-    submit_label = "Save date"
+    submit_label = "Confirm and record"
 
     # On or after the decision: the service's rule, shown on this field.
     told_on = GovDateField(what="the date the Home Office was told")

@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from dhr.words import in_words
 from reviews.models import (
     AgencyReport,
+    DecisionQAView,
     Extension,
     FamilyContact,
     PanelMember,
@@ -93,6 +94,7 @@ def review_history(review: Review, *, show_confidential: bool) -> list[Entry]:
         (FamilyContact, lambda r: "Family contact", []),
         (ParallelProceeding, lambda r: r.get_kind_display(), []),
         (Extension, lambda r: f"Extension to {r.new_due_on:%-d %B %Y}", ["decided_by"]),
+        (DecisionQAView, lambda r: "Home Office QA panel's view on the decision", []),
     )
     for model, label, related in children:
         for records in records_by_object(model.history.filter(review_id=review.pk), related):

@@ -4,7 +4,11 @@ The states a review walks through (the transitions and who may make them are in 
 
     notified          the police notification is recorded
     decision_pending  the coordinator has checked the criteria and put it to the chair
-    not_proceeding    the chair decided not to hold a review (closed, with reasons)
+    not_proceeding    the chair decided not to hold a review (closed, with reasons); the Home
+                      Office is told, and its QA panel agrees, or asks the partnership to
+                      reconsider (back to `decision_pending`, for the chair's fresh decision);
+                      a Secretary of State's direction opens it (to `proceeding`, the same
+                      record, its clocks running from the direction)
     proceeding        the chair decided to hold one; the panel, chair and terms of reference follow
     set_up            independent chair appointed, panel formed, terms of reference agreed
     agency_reports    agencies asked for their IMRs and chronologies
@@ -191,6 +195,20 @@ class Review(models.Model):
     other_reviews_notes = models.TextField(blank=True)
     home_office_told_on = models.DateField(null=True, blank=True)
     family_told_on = models.DateField(null=True, blank=True)
+    # A victim aged 16 or 17: the children's safeguarding partners (the former LSCB) are told.
+    safeguarding_told_on = models.DateField(
+        "date the children's safeguarding partners were told", null=True, blank=True
+    )
+    # After a decision not to hold a review (see `DecisionQAView`).
+    reconsideration_asked_on = models.DateField(
+        "date the Home Office QA panel asked for the decision to be reconsidered",
+        null=True,
+        blank=True,
+    )
+    directed_on = models.DateField(
+        "date of the Secretary of State's direction to hold a review", null=True, blank=True
+    )
+    direction_notes = models.TextField(blank=True)
 
     # Set-up
     chair_name = models.CharField("independent chair", max_length=150, blank=True)
@@ -311,6 +329,58 @@ class Review(models.Model):
 
 def _document_path(instance, filename):
     return f"documents/{instance.review_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class DecisionQAView(models.Model):
+    """The Home Office QA panel's view on a decision not to hold a review, from its letter: it
+    agrees, or asks the partnership to reconsider (the chair then decides afresh)."""
+
+    class View(models.TextChoices):
+        AGREES = "agrees", "Agrees with the decision"
+        RECONSIDER = "reconsider", "Asks the partnership to reconsider the decision"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="decision_qa_views")
+    view = models.CharField(max_length=20, choices=View.choices)
+    received_on = models.DateField("date of the panel's letter")
+    comment = models.TextField(blank=True)
+    decision_on = models.DateField(help_text="The date of the decision the panel considered")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["received_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_view_display()} ({self.received_on:%-d %B %Y})"
+
+
+class HomeOfficeNotice(models.Model):
+    """The partnership told the Home Office of a decision: the notification template's fields
+    as they were sent (`fields`: [label, value] pairs, in the template's order) and those that
+    were missing. Kept as sent; the review moving on never changes it."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="home_office_notices")
+    told_on = models.DateField("date the Home Office was told")
+    decision_on = models.DateField()
+    proceed = models.BooleanField()
+    fields = models.JSONField(default=list)
+    missing = models.JSONField(default=list)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["told_on", "pk"]
+
+    def __str__(self):
+        return f"Home Office told on {self.told_on:%-d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:home_office_notice", args=[self.review_id, self.pk])
 
 
 class StoredFile(models.Model):

@@ -29,9 +29,11 @@ from dhr.services import record_save
 from reviews import extensions
 from reviews.models import (
     AgencyReport,
+    DecisionQAView,
     Document,
     Extension,
     FamilyContact,
+    HomeOfficeNotice,
     PanelMember,
     ParallelProceeding,
     Review,
@@ -42,7 +44,18 @@ logger = logging.getLogger(__name__)
 
 MARKING = "OFFICIAL-SENSITIVE"
 REMOVED = "Removed at the end of the retention period"
-CHILDREN = (PanelMember, AgencyReport, FamilyContact, ParallelProceeding, Extension, Document)
+CHILDREN = (
+    PanelMember,
+    AgencyReport,
+    FamilyContact,
+    ParallelProceeding,
+    Extension,
+    Document,
+    DecisionQAView,
+    HomeOfficeNotice,
+)
+# The Home Office notice's fields that identify people (as sent; see `HomeOfficeNotice`).
+NOTICE_CONFIDENTIAL = {"Date of death"}
 
 
 def as_json(queryset) -> bytes:
@@ -174,6 +187,12 @@ def review_anonymise(*, review: Review, by=None) -> Review:
     contacts = FamilyContact.objects.filter(review=review)
     FamilyContact.history.filter(id__in=contacts.values("pk")).update(who=REMOVED, notes="")
     contacts.update(who=REMOVED, notes="")
+    for notice in review.home_office_notices.all():
+        notice.fields = [
+            [label, REMOVED if label in NOTICE_CONFIDENTIAL and value else value]
+            for label, value in notice.fields
+        ]
+        notice.save(update_fields=["fields"])
     for document in review.documents.all():
         remove_file(document)
     for scrub in extensions.record_scrubbers():

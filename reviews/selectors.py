@@ -233,8 +233,15 @@ def review_timeline(review: Review, today: date) -> Timeline:
     if review.decided_on:
         verdict = "to hold a review" if review.proceed else "not to hold a review"
         done(review.decided_on, f"Decided {verdict} (due {clocks.decision_due(review):%-d %B %Y})")
-    done(review.home_office_told_on, "Home Office told of the decision")
+    for notice in review.home_office_notices.all():
+        done(notice.told_on, "Home Office told of the decision")
+    if not review.home_office_notices.exists():
+        done(review.home_office_told_on, "Home Office told of the decision")
     done(review.family_told_on, "Family told of the decision")
+    done(review.safeguarding_told_on, "Children's safeguarding partners told")
+    for view in review.decision_qa_views.all():
+        done(view.received_on, f"Home Office QA panel: {view.get_view_display().lower()}")
+    done(review.directed_on, "Secretary of State directed a review: the review opened")
     scoping = clocks.scoping_due(review)
     due(scoping, "Scoping review due", still_open=reporting and not review.scoping_completed_on)
     done(review.scoping_completed_on, "Scoping review completed")
@@ -256,7 +263,7 @@ def review_timeline(review: Review, today: date) -> Timeline:
     if clock is None:
         added = dict.fromkeys(pausing, 0)
     else:
-        anchor = extension.requested_on if extension else review.decided_on
+        anchor = extension.requested_on if extension else clocks.proceeding_from(review)
         spans = [clocks.Pause(p.started_on, p.ended_on) for p in pausing]
         days = clocks.pause_contributions(spans, after=anchor, today=today)
         added = dict(zip(pausing, days, strict=True))
@@ -323,3 +330,74 @@ def review_timeline(review: Review, today: date) -> Timeline:
     done(review.concluded_on, "Review concluded")
     entries.sort(key=lambda e: e.on)
     return Timeline(entries, clock)
+
+
+@dataclass(frozen=True)
+class NoticeField:
+    """One field of the Home Office's notification template, filled from the review."""
+
+    label: str
+    value: str  # empty when the review does not record it yet
+    missing: str = ""  # what to record, when it should be there and is not
+    confidential: bool = False
+
+
+def home_office_notice_fields(review: Review) -> list[NoticeField]:
+    """The fields of the Home Office's notification of a decision (the CSP, the date of death,
+    the dates of notification and decision, the decision and its reasons, other reviews
+    considered, the independent chair if appointed, the expected completion date), in that
+    order, filled from the review, each saying what is missing where it should be there."""
+
+    def day(value) -> str:
+        return f"{value:%-d %B %Y}" if value else ""
+
+    holding = bool(clocks.proceeding_from(review))
+    if review.proceed is None:
+        decision = ""
+    elif holding:
+        decision = "To hold a review"
+    else:
+        decision = "Not to hold a review"
+    others = ". ".join(
+        part.strip().rstrip(".")
+        for part in (
+            ", ".join(review.other_reviews_labels()) or "None",
+            review.other_reviews_notes,
+            review.get_joint_review_display() if review.joint_review else "",
+        )
+        if part.strip()
+    )
+    chair = review.chair_name or ("Not yet appointed" if holding else "None: no review is held")
+    completion = day(review.report_due_on) if holding else "None: no review is held"
+    return [
+        NoticeField("Community Safety Partnership", review.partnership.name),
+        NoticeField(
+            "Date of death",
+            day(review.date_of_death),
+            "" if review.date_of_death else "Record the date of death",
+            confidential=True,
+        ),
+        NoticeField(
+            "Date of notification",
+            day(review.notified_on),
+            "" if review.notified_on else "Record the date the notification was received",
+        ),
+        NoticeField(
+            "Date of decision",
+            day(review.decided_on),
+            "" if review.decided_on else "Record the decision",
+        ),
+        NoticeField("Decision", decision, "" if decision else "Record the decision"),
+        NoticeField(
+            "Reasons for the decision",
+            review.decision_reasons,
+            "" if review.decision_reasons.strip() else "Record the reasons for the decision",
+        ),
+        NoticeField("Other reviews considered", others),
+        NoticeField("Independent chair", chair),
+        NoticeField(
+            "Expected completion date",
+            completion,
+            "" if completion else "The report's due date is not known yet",
+        ),
+    ]

@@ -16,17 +16,24 @@ from dhr.services import record_apply, record_delete, record_save
 from reviews import clocks, workflow
 from reviews.documents import checked_upload
 from reviews.models import (
+    AgeBand,
     AgencyReport,
     Document,
     Extension,
     FamilyContact,
+    HomeOfficeNotice,
+    JointReview,
     PanelMember,
     ParallelProceeding,
     ReportVersion,
     Review,
     Status,
 )
-from reviews.selectors import clock_inputs
+from reviews.selectors import clock_inputs, home_office_notice_fields
+
+# Asked at the decision on a victim aged 16 or 17 (briefing 4.3): whether a Child Safeguarding
+# Practice Review takes precedence, runs jointly, or there is none (the review's `joint_review`).
+CHILD_REVIEW_CHOICES = (JointReview.REPLACED_CSPR, JointReview.JOINT_CSPR, JointReview.NONE)
 
 NOTIFICATION_FIELDS = (
     "notifying_force",
@@ -214,6 +221,29 @@ def _close_undecided_extensions(review: Review, *, by, on: date, why: str) -> No
         _save(extension, by=by, reason="Extension closed undecided")
 
 
+def _check_child_review(
+    review: Review, child_review: str | None, notes: str, told_on: date | None
+) -> None:
+    if review.victim_age_band != AgeBand.UNDER_18:
+        return
+    if child_review is None or child_review not in CHILD_REVIEW_CHOICES:
+        raise ValidationError(
+            {
+                "child_review": "Select whether a Child Safeguarding Practice Review takes "
+                "precedence, runs jointly, or there is none"
+            }
+        )
+    if child_review and not notes.strip():
+        raise ValidationError({"child_review_notes": "Enter a note on the child review"})
+    if told_on and review.notified_on and told_on < review.notified_on:
+        raise ValidationError(
+            {
+                "safeguarding_told_on": "The date the safeguarding partners were told must be "
+                f"on or after the notification, {review.notified_on:%-d %B %Y}"
+            }
+        )
+
+
 @transaction.atomic
 def review_record_decision(
     *,
@@ -227,11 +257,31 @@ def review_record_decision(
     other_reviews_notes: str = "",
     home_office_told_on: date | None = None,
     family_told_on: date | None = None,
+    child_review: str | None = None,
+    child_review_notes: str = "",
+    safeguarding_told_on: date | None = None,
 ) -> Review:
-    """The chair's decision whether to hold a review, with its reasons."""
+    """The chair's decision whether to hold a review, with its reasons: the first, or a fresh
+    one when the Home Office QA panel asked for a decision not to hold one to be reconsidered
+    (the Home Office is then told of the fresh decision). For a victim aged 16 or 17, whether a
+    Child Safeguarding Practice Review takes precedence or runs jointly (`child_review`, kept as
+    the review's joint review), and when the safeguarding partners were told."""
     review = review_lock(review)
     action = "decide_to_proceed" if proceed else "decide_not_to_proceed"
     transition = workflow.guard(review, action, by)
+    _check_child_review(review, child_review, child_review_notes, safeguarding_told_on)
+    fresh = review.reconsideration_asked_on is not None and review.decided_on is not None
+    if fresh and decided_on < review.reconsideration_asked_on:
+        raise ValidationError(
+            {
+                "decided_on": "The date of the fresh decision must be on or after the panel "
+                f"asked for it, {review.reconsideration_asked_on:%-d %B %Y}"
+            }
+        )
+    if fresh and not proceed and reasons.strip() == review.decision_reasons.strip():
+        raise ValidationError(
+            {"reasons": "Enter the reasons for the fresh decision: these are the reasons before"}
+        )
     review.decided_on = decided_on
     review.decided_by = by
     review.proceed = proceed
@@ -241,9 +291,29 @@ def review_record_decision(
     review.other_reviews_notes = other_reviews_notes
     review.home_office_told_on = home_office_told_on
     review.family_told_on = family_told_on
+    if review.victim_age_band == AgeBand.UNDER_18:
+        review.joint_review, review.joint_review_notes = child_review, child_review_notes
+        review.safeguarding_told_on = safeguarding_told_on or review.safeguarding_told_on
     review.status = transition.target
-    _save(review, by=by, reason=transition.label)
+    reason = ("Fresh decision: " if fresh else "") + transition.label
+    _save(review, by=by, reason=reason)
+    if home_office_told_on is not None:
+        _keep_home_office_notice(review, by=by, told_on=home_office_told_on)
     return review
+
+
+def _keep_home_office_notice(review: Review, *, by, told_on: date) -> HomeOfficeNotice:
+    """What the Home Office was sent, from the review as it stands (its dates already set)."""
+    fields = home_office_notice_fields(review)
+    return HomeOfficeNotice.objects.create(
+        review=review,
+        told_on=told_on,
+        decision_on=review.decided_on,
+        proceed=bool(review.proceed),
+        fields=[[f.label, f.value] for f in fields],
+        missing=[f.label for f in fields if f.missing],
+        recorded_by=by,
+    )
 
 
 @transaction.atomic
@@ -312,7 +382,8 @@ def family_contact_add(*, review: Review, by, data: dict) -> FamilyContact:
 
 @transaction.atomic
 def review_record_home_office_told(*, review: Review, by, told_on: date) -> Review:
-    """The day the Home Office was told of the decision, recorded after the decision."""
+    """The day the Home Office was told of the decision, recorded after the decision, with the
+    notification template's fields as they were sent (`HomeOfficeNotice`)."""
     review = review_lock(review)
     workflow.guard_edit(review, "home_office_notice", by)
     if told_on < review.decided_on:
@@ -328,6 +399,7 @@ def review_record_home_office_told(*, review: Review, by, told_on: date) -> Revi
         )
     review.home_office_told_on = told_on
     _save(review, by=by, reason="Home Office told of the decision")
+    _keep_home_office_notice(review, by=by, told_on=told_on)
     return review
 
 

@@ -75,7 +75,7 @@ def task_list(review: Review, user, today: date) -> list[Task]:
     reports = list(review.agency_reports.all())
     received = sum(1 for r in reports if r.is_received)
 
-    if review.decided_on:
+    if review.decided_on and review.status != Status.DECISION_PENDING:
         decision = Task("Decision", "completed", hint=_when("Decided", review.decided_on))
     elif review.imported_on:
         decision = Task("Decision", "completed", hint="To hold a review (date not in the tracker)")

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from reviews.views import documents, history, index, overview, partnership, stages, timeline
+from reviews.views import (
+    decision_route,
+    documents,
+    history,
+    index,
+    overview,
+    partnership,
+    stages,
+    timeline,
+)
 
 app_name = "reviews"
 
@@ -48,7 +57,25 @@ urlpatterns = [
     path("<int:pk>/family/add/", stages.FamilyContactAddView.as_view(), name="family_add"),
     path("<int:pk>/family/pseudonym/", stages.PseudonymView.as_view(), name="pseudonym"),
     path(
-        "<int:pk>/home-office-told/", overview.HomeOfficeToldView.as_view(), name="home_office_told"
+        "<int:pk>/home-office-told/",
+        decision_route.HomeOfficeToldView.as_view(),
+        name="home_office_told",
+    ),
+    path(
+        "<int:pk>/home-office-told/<int:notice_pk>/",
+        decision_route.HomeOfficeNoticeView.as_view(),
+        name="home_office_notice",
+    ),
+    path(
+        "<int:pk>/decision/home-office-view/",
+        decision_route.DecisionQAViewView.as_view(),
+        name="decision_qa_view",
+    ),
+    path("<int:pk>/decision/direction/", decision_route.DirectionView.as_view(), name="direction"),
+    path(
+        "<int:pk>/safeguarding-partners-told/",
+        decision_route.SafeguardingToldView.as_view(),
+        name="safeguarding_told",
     ),
     path("<int:pk>/proceedings/", stages.ProceedingsView.as_view(), name="proceedings"),
     path("<int:pk>/proceedings/add/", stages.ProceedingFormView.as_view(), name="proceeding_add"),

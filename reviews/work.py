@@ -25,12 +25,13 @@ from dhr.models import Agency, Partnership, Role
 from dhr.permissions import agency_ids, partnership_ids_with
 from reviews import clocks, extensions
 from reviews.deadlines import Chase, Deadline, open_deadlines
-from reviews.models import Review
+from reviews.models import Review, Status
 
 # data-kind: the group's heading, in the order the groups are shown.
 KINDS = {
     "decision": "Decisions on whether to hold a review",
     "home-office-notice": "Home Office to be told of the decision",
+    "safeguarding-notice": "Children's safeguarding partners to be told",
     "terms-of-reference": "Terms of reference",
     "extension": "Extensions to decide",
     "imr": "Agency reports (IMRs)",
@@ -214,6 +215,29 @@ def _agency_reports_of(agencies: list[int], today: date) -> list[Item]:
     ]
 
 
+def _reconsiderations(reviews: QuerySet[Review], today: date) -> list[Item]:
+    """A decision the Home Office QA panel asked the partnership to reconsider waits for the
+    chair from the day it is asked, not only once the chase reminds of it: the same task as
+    the decision's deadline (its key), which it replaces."""
+    asked = reviews.filter(
+        status=Status.DECISION_PENDING, reconsideration_asked_on__isnull=False
+    ).select_related("partnership")
+    return [
+        Item.of_review(
+            review,
+            kind="decision",
+            actor=Actor.CHAIRS,
+            what="Reconsider the decision not to hold a review: the Home Office QA panel asked "
+            f"on {review.reconsideration_asked_on:%-d %B %Y}",
+            url=reverse("reviews:decision", args=[review.pk]),
+            today=today,
+            due=review.decision_due_on,
+            key=("review.decision", str(review.pk)),
+        )
+        for review in asked
+    ]
+
+
 def _is_mine(item: Item, *, coordinating: set, chairing: set, agencies: set) -> bool:
     if item.actor == Actor.COORDINATORS:
         return item.partnership.pk in coordinating
@@ -247,6 +271,7 @@ def work_for(user, *, reviews: QuerySet[Review], today: date) -> Work:
     now += _agency_reports_of(agencies, today)
     for source in extensions.work_sources():
         now += source(reviews=reviews, agencies=agencies, today=today)
+    now += _reconsiderations(reviews, today)
     unique = list({(item.kind, item.key): item for item in now}.values())
 
     roles = {

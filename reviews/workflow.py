@@ -51,6 +51,13 @@ def _sign_off_missing(review) -> list[str]:
     ]
 
 
+def _home_office_not_told(review) -> list[str]:
+    # The panel considers a decision it has been told of.
+    if not review.home_office_told_on:
+        return ["Record when the Home Office was told of the decision"]
+    return []
+
+
 def _nothing_missing(review) -> list[str]:
     return []
 
@@ -72,6 +79,9 @@ class Transition:
     date_label: str = "Date"
     step: str = ""  # how the page names it to someone waiting for it, when not the label
     url_name: str = ""  # its own page (taking the review's pk), when it records more than a date
+    # False for a step that waits on someone outside the service (the Home Office's QA panel,
+    # the Secretary of State), which may never come: not listed under "Waiting for".
+    awaited: bool = True
 
     @property
     def label_in_sentence(self) -> str:
@@ -121,6 +131,39 @@ TRANSITIONS = {
             Status.NOT_PROCEEDING,
             Role.CHAIR,
             step="Record the decision",
+        ),
+        # After a decision not to hold a review: the Home Office QA panel's view (one page
+        # records either), and a Secretary of State's direction, which opens the same review.
+        Transition(
+            "qa_panel_agrees",
+            "Record that the Home Office QA panel agrees with the decision",
+            frozenset({Status.NOT_PROCEEDING}),
+            Status.NOT_PROCEEDING,
+            Role.COORDINATOR,
+            requires=_home_office_not_told,
+            step="Record the Home Office QA panel's view",
+            url_name="reviews:decision_qa_view",
+            awaited=False,
+        ),
+        Transition(
+            "qa_panel_asks_to_reconsider",
+            "Record the Home Office QA panel's request to reconsider the decision",
+            frozenset({Status.NOT_PROCEEDING}),
+            Status.DECISION_PENDING,
+            Role.COORDINATOR,
+            requires=_home_office_not_told,
+            step="Record the Home Office QA panel's view",
+            url_name="reviews:decision_qa_view",
+            awaited=False,
+        ),
+        Transition(
+            "direct_review",
+            "Record a Secretary of State's direction to hold a review",
+            frozenset({Status.NOT_PROCEEDING}),
+            Status.PROCEEDING,
+            Role.COORDINATOR,
+            url_name="reviews:direction",
+            awaited=False,
         ),
         Transition(
             "complete_set_up",
@@ -281,6 +324,9 @@ AFTER_SUBMISSION = frozenset(
         Status.CONCLUDED,
     }
 )
+# The children's safeguarding partners are told of a review of a victim aged 16 or 17 from the
+# notification (of the intention to hold one) until the report goes to the Home Office.
+SAFEGUARDING_NOTICE_DUE_IN = DECISION_CLOCK_RUNS_IN | HOME_OFFICE_TOLD_DUE_IN
 _OPEN = frozenset(Status) - {Status.NOT_PROCEEDING} - AFTER_SUBMISSION
 EDITABLE_IN = {
     "notification": _OPEN,
@@ -291,6 +337,7 @@ EDITABLE_IN = {
     ),
     "family": _OPEN - {Status.NOTIFIED, Status.DECISION_PENDING},
     "home_office_notice": HOME_OFFICE_TOLD_DUE_IN,
+    "safeguarding_notice": SAFEGUARDING_NOTICE_DUE_IN,
     "proceedings": _OPEN,
     # Report versions: drafted, then revised on the QA panel's points.
     "drafting": frozenset(
@@ -363,7 +410,8 @@ def waiting_on_others(review, user) -> list[str]:
     steps = []
     for t in TRANSITIONS.values():
         if (
-            review.status in t.sources
+            t.awaited
+            and review.status in t.sources
             and not may_act_as(user, review, t.role)
             and not t.barred(review)
             and not t.missing(review)

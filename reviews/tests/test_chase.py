@@ -143,11 +143,12 @@ def test_the_chase_command_on_the_demo_data_sends_reminders_once(db):
             call_command("chase", "--json", stdout=out)
         runs.append(json.loads(out.getvalue()))
     # Six overdue agency reports, the overdue decision, the Home Office not told of the newest
-    # decision, and the extension awaiting the chair.
-    assert runs[0]["reminders_sent"] == 9
+    # decision, the safeguarding partners not told of Aisha's review (she was 17), and the
+    # extension awaiting the chair.
+    assert runs[0]["reminders_sent"] == 10
     assert runs[0]["reminders_failed"] == 0
     assert runs[1] == {"reminders_sent": 0, "reminders_failed": 0, "escalations_proposed": 0}
-    assert len(mail.outbox) == 9
+    assert len(mail.outbox) == 10
 
 
 # --- failures of the mail server

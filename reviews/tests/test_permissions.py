@@ -33,6 +33,10 @@ MATRIX = {
     "family_add": (Status.PROCEEDING, COORDINATOR),
     "pseudonym": (Status.PROCEEDING, COORDINATOR),
     "home_office_told": (Status.PROCEEDING, COORDINATOR),
+    "home_office_notice": (Status.NOT_PROCEEDING, LEADS),
+    "decision_qa_view": (Status.NOT_PROCEEDING, COORDINATOR),
+    "direction": (Status.NOT_PROCEEDING, COORDINATOR),
+    "safeguarding_told": (Status.PROCEEDING, COORDINATOR),
     "proceeding_add": (Status.PROCEEDING, COORDINATOR),
     "proceeding": (Status.PROCEEDING, COORDINATOR),
     "transition:refer_for_decision": (Status.NOTIFIED, COORDINATOR),
@@ -82,6 +86,15 @@ def _url(review, name):
         args.append(review.agency_reports.first().pk)
     elif name == "proceeding":
         args.append(review.proceedings.create(kind="inquest", started_on="2025-03-01").pk)
+    elif name == "home_office_notice":
+        notice = review.home_office_notices.create(
+            told_on=review.home_office_told_on,
+            decision_on=review.decided_on,
+            proceed=False,
+            fields=[["Decision", "Not to hold a review"]],
+            recorded_by=UserFactory(),
+        )
+        args.append(notice.pk)
     elif name == "document":
         args.append(review.documents.first().pk)
     elif name == "extension_decide":

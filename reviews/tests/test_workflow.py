@@ -8,8 +8,8 @@ import pytest
 
 from dhr.errors import NotAllowed, TransitionError
 from dhr.tests.module_data import refetched
-from reviews import extensions, services, workflow
-from reviews.models import Status
+from reviews import decision_route, extensions, services, workflow
+from reviews.models import DecisionQAView, Status
 from reviews.tests.factories import (
     FACTORY_FOR_STATUS,
     ReviewAgencyReportsFactory,
@@ -58,6 +58,14 @@ def _run(people, review, name, by):
             return _decide(review, by, proceed=True)
         if name == "decide_not_to_proceed":
             return _decide(review, by, proceed=False)
+        if name in ("qa_panel_agrees", "qa_panel_asks_to_reconsider"):
+            view = DecisionQAView.View.AGREES if name == "qa_panel_agrees" else "reconsider"
+            decision_route.review_record_decision_qa_view(
+                review=review, by=by, view=view, received_on=ON
+            )
+            return review
+        if name == "direct_review":
+            return decision_route.review_record_direction(review=review, by=by, directed_on=ON)
         if name == "conclude":
             return services.review_conclude(review=review, by=by, on=ON, closing_audit="Done")
         if name == "publish":

@@ -12,6 +12,7 @@ from dhr.models import Role
 from dhr.pages import ours
 from dhr.permissions import may_decide, may_record, may_see_confidential
 from reviews import clocks, deadlines, forms, selectors, services, workflow
+from reviews.models import AgeBand, Status
 from reviews.pages import ConfidentialMixin, ReviewFormView, ReviewMixin, confidential_show
 from reviews.tasklist import task_list
 
@@ -63,6 +64,17 @@ class ReviewDetailView(ConfidentialMixin, ReviewMixin, TemplateView):
                 if d.overdue
             ],
             home_office_notice=by_type.get("review.home_office_notice"),
+            safeguarding_notice=by_type.get("review.safeguarding_notice"),
+            fresh_decision=by_type.get("review.decision"),
+            child_victim=review.victim_age_band == AgeBand.UNDER_18,
+            safeguarding_due=clocks.safeguarding_notice_due(review),
+            show_decision_route=bool(
+                review.status == Status.NOT_PROCEEDING
+                or review.reconsideration_asked_on
+                or review.directed_on
+            ),
+            qa_views=review.decision_qa_views.all(),
+            notices=review.home_office_notices.all(),
             revised_report=by_type.get("review.qa_revision"),
             tasks=task_list(review, user, today),
             decision_due=clocks.decision_due(review),
@@ -89,7 +101,7 @@ class ReviewDetailView(ConfidentialMixin, ReviewMixin, TemplateView):
 
     def _may_open(self, deadline) -> bool:
         """Forms only for those who fill them: the rest are pages anyone on the review reads."""
-        if deadline.kind == "home-office-notice":
+        if deadline.kind in ("home-office-notice", "safeguarding-notice"):
             return may_record(self.request.user, self.review.partnership_id)
         return True
 
@@ -179,13 +191,28 @@ class DecisionView(ReviewFormView):
             f"The decision is due by {clocks.decision_due(self.review):%-d %B %Y}. Tell the "
             "Home Office of the decision, including a decision not to hold a review."
         )
+        if self.review.reconsideration_asked_on:
+            context["intro"] = (
+                "The Home Office QA panel asked the partnership on "
+                f"{self.review.reconsideration_asked_on:%-d %B %Y} to reconsider its decision "
+                f"not to hold a review. The fresh decision is due by "
+                f"{clocks.decision_due(self.review):%-d %B %Y}: hold a review, or give the "
+                "reasons for not holding one now. The Home Office is told of it."
+            )
         return context
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "child": self.review.victim_age_band == AgeBand.UNDER_18,
+        }
 
     def get_initial(self):
         return {"decided_on": timezone.localdate()}
 
     def perform(self, form):
         data = form.cleaned_data
+        child = {name: data[name] for name in forms.DecisionForm.CHILD_FIELDS if name in data}
         services.review_record_decision(
             review=self.review,
             by=self.request.user,
@@ -197,34 +224,9 @@ class DecisionView(ReviewFormView):
             other_reviews_notes=data["other_reviews_notes"],
             home_office_told_on=data["home_office_told_on"],
             family_told_on=data["family_told_on"],
+            **child,
         )
         return "Decision recorded"
-
-
-class HomeOfficeToldView(ReviewFormView):
-    edits_review = True
-    form_class = forms.HomeOfficeToldForm
-    stage = "home_office_notice"
-    title = "Record when the Home Office was told"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        decision = "to hold a review" if self.review.proceed else "not to hold a review"
-        context["intro"] = (
-            f"The Home Office is told of the decision {decision}, made on "
-            f"{self.review.decided_on:%-d %B %Y}, by "
-            f"{clocks.home_office_told_due(self.review):%-d %B %Y}."
-        )
-        return context
-
-    def get_initial(self):
-        return {"told_on": self.review.home_office_told_on}
-
-    def perform(self, form):
-        services.review_record_home_office_told(
-            review=self.review, by=self.request.user, told_on=form.cleaned_data["told_on"]
-        )
-        return "Date the Home Office was told saved"
 
 
 class TransitionView(ReviewFormView):

@@ -1,0 +1,156 @@
+"""The route after a decision not to hold a review, and a 16 or 17 year old's decision, clicked
+through in a real Chromium by the coordinator and the chair, with an axe-core check on every
+page: the Home Office told (its fields checked first, kept and read back), the QA panel's view,
+the chair's fresh decision, a Secretary of State's direction, the safeguarding partners told."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from dhr.models import Role
+from reviews.models import Review, Status
+from reviews.tests import browser
+from reviews.tests.browser import CheckedPage
+from reviews.tests.factories import (
+    MembershipFactory,
+    PartnershipFactory,
+    ReviewDecisionPendingFactory,
+    ReviewNotProceedingFactory,
+)
+from reviews.tests.test_browser_journey import (
+    decide_to_hold_a_review,
+    fill_date,
+    follow,
+    go,
+    open_review,
+    press,
+    sign_in,
+    sign_out,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+chromium = browser.chromium
+browser_page = browser.browser_page
+
+
+@pytest.fixture
+def northvale():
+    partnership = PartnershipFactory(name="Northvale CSP", slug="northvale")
+    return {
+        "partnership": partnership,
+        "coordinator": MembershipFactory(partnership=partnership, role=Role.COORDINATOR).user,
+        "chair": MembershipFactory(partnership=partnership, role=Role.CHAIR).user,
+    }
+
+
+def heading(bp: CheckedPage, text: str) -> None:
+    expect(bp.page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+def alert(bp: CheckedPage, text: str) -> None:
+    expect(bp.page.get_by_role("alert")).to_contain_text(text)
+
+
+def test_told_then_asked_to_reconsider_then_decided_afresh(browser_page, northvale):
+    bp, page = browser_page, browser_page.page
+    today = timezone.localdate()
+    review = ReviewNotProceedingFactory(
+        partnership=northvale["partnership"], home_office_told_on=None
+    )
+    bp.start("/account/sign-in/")
+    sign_in(bp, northvale["coordinator"])
+    open_review(bp, review.public_title)
+    route = page.locator("#decision-route")
+    expect(route).to_contain_text("Not told of the decision yet")
+
+    # Check what the Home Office is told, then confirm when it went.
+    follow(bp, "Record when the Home Office was told")
+    heading(bp, "Tell the Home Office of the decision")
+    fields = page.locator("#notice-fields")
+    expect(fields).to_contain_text("Not to hold a review")
+    expect(fields).to_contain_text("Criteria not met")
+    fill_date(bp, "Date the Home Office was told", today)
+    press(bp, "Confirm and record")
+    alert(bp, "with what it was sent")
+    follow(bp, f"Told {today:%-d %B %Y}")
+    heading(bp, f"Home Office told on {today:%-d %B %Y}")
+    expect(page.locator("#notice-fields")).to_contain_text("Criteria not met")
+    follow(bp, "Back")
+
+    # The panel asks the partnership to reconsider: back to the chair.
+    press(bp, "Record the Home Office QA panel's view")
+    heading(bp, "Record the Home Office QA panel's view")
+    page.get_by_label("Asks the partnership to reconsider the decision").check()
+    fill_date(bp, "Date of the panel's letter", today)
+    page.get_by_label("The panel's comment (optional)").fill("Was coercive control considered?")
+    press(bp, "Record the panel's view")
+    alert(bp, "the decision is back with the chair")
+    expect(route).to_contain_text("Was coercive control considered?")
+    expect(page.locator("#fresh-decision")).to_contain_text("Waiting for the chair")
+    sign_out(bp)
+
+    # The chair finds it waiting in their queue and decides afresh.
+    sign_in(bp, northvale["chair"])
+    item = page.locator("#waiting-for-you [data-kind='decision']").first
+    expect(item).to_contain_text("Reconsider the decision not to hold a review")
+    go(bp, item.get_by_role("link"))
+    heading(bp, "Record the decision")
+    decide_to_hold_a_review(bp, today)
+    review.refresh_from_db()
+    assert review.status == Status.PROCEEDING
+    assert review.decision_qa_views.get().view == "reconsider"
+
+
+def test_a_direction_opens_the_review_from_its_page(browser_page, northvale):
+    bp, page = browser_page, browser_page.page
+    today = timezone.localdate()
+    review = ReviewNotProceedingFactory(partnership=northvale["partnership"])
+    bp.start("/account/sign-in/")
+    sign_in(bp, northvale["coordinator"])
+    open_review(bp, review.public_title)
+    press(bp, "Record a Secretary of State's direction to hold a review")
+    heading(bp, "Record a Secretary of State's direction")
+    press(bp, "Record the direction and open the review")  # nothing entered
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date of the direction")
+    fill_date(bp, "Date of the direction", today)
+    page.get_by_label("Notes (optional)").fill("The Home Office's letter directs a review.")
+    press(bp, "Record the direction and open the review")
+    alert(bp, "the review is open")
+    expect(page.locator("#direction")).to_contain_text(f"Directed {today:%-d %B %Y}")
+    review.refresh_from_db()
+    assert (review.status, review.directed_on) == (Status.PROCEEDING, today)
+
+
+def test_a_16_or_17_year_old_s_decision_and_the_safeguarding_partners_notice(
+    browser_page, northvale
+):
+    bp, page = browser_page, browser_page.page
+    today = timezone.localdate()
+    review = ReviewDecisionPendingFactory(
+        partnership=northvale["partnership"],
+        victim_age_band="16-17",
+        notified_on=today - timedelta(days=20),
+    )
+    bp.start("/account/sign-in/")
+    sign_in(bp, northvale["chair"])
+    open_review(bp, review.public_title)
+    press(bp, "Record the decision")
+    page.get_by_label("The reviews run jointly").check()
+    page.get_by_label("Notes on the child review").fill("One panel for both reviews.")
+    decide_to_hold_a_review(bp, today)
+    sign_out(bp)
+
+    sign_in(bp, northvale["coordinator"])
+    item = page.locator("#waiting-for-you [data-kind='safeguarding-notice']").first
+    expect(item).to_contain_text(review.public_title)
+    go(bp, item.get_by_role("link"))
+    heading(bp, "Record when the children's safeguarding partners were told")
+    fill_date(bp, "Date the safeguarding partners were told", today)
+    press(bp, "Save date")
+    alert(bp, "safeguarding partners were told saved")
+    expect(page.locator("#safeguarding-notice")).to_contain_text(f"Told {today:%-d %B %Y}")
+    review = Review.objects.get(pk=review.pk)
+    assert (review.joint_review, review.safeguarding_told_on) == ("joint_cspr", today)
