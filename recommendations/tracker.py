@@ -143,8 +143,12 @@ def _review_figures(partnership, period: Period) -> dict:
         "considered": reviews.filter(
             (period.q("notified_on") & Q(notified_on__isnull=False)) | imported
         ).count(),
+        # Held by the chair's decision, or by a Secretary of State's direction after a decision
+        # not to hold one (counted when directed).
         "commissioned": reviews.filter(
-            (period.q("decided_on") & Q(proceed=True, decided_on__isnull=False)) | imported
+            (period.q("decided_on") & Q(proceed=True, decided_on__isnull=False))
+            | (period.q("directed_on") & Q(directed_on__isnull=False))
+            | imported
         ).count(),
         "completed": reviews.filter(
             (period.q("submitted_on") & Q(submitted_on__isnull=False)) | imported

@@ -11,8 +11,12 @@ from django.utils import timezone
 from recommendations import services, tracker
 from recommendations.models import Action, TrackerStatus
 from recommendations.tests.factories import ActionFactory, plan_for
-from reviews.models import Status
-from reviews.tests.factories import ReviewDecisionPendingFactory, ReviewSubmittedFactory
+from reviews.models import Review, Status
+from reviews.tests.factories import (
+    ReviewDecisionPendingFactory,
+    ReviewNotProceedingFactory,
+    ReviewSubmittedFactory,
+)
 
 
 @pytest.mark.parametrize(
@@ -89,6 +93,21 @@ def test_review_figures_count_what_happened_in_the_period(people):
     figures = tracker.tracker_report(people.home, today=day, period=notified)["reviews"]
     assert figures["considered"] == 2  # both factories notify on the same day
     assert str(only_then) == f"{day:%-d %B %Y} to {day:%-d %B %Y}"
+
+
+def test_a_review_directed_by_the_secretary_of_state_counts_as_commissioned_when_directed(people):
+    directed = ReviewNotProceedingFactory(partnership=people.home)
+    figures = tracker.tracker_report(people.home, today=timezone.localdate())["reviews"]
+    assert figures["commissioned"] == 0
+    day = directed.decided_on + timedelta(days=40)
+    Review.objects.filter(pk=directed.pk).update(directed_on=day, status=Status.PROCEEDING)
+    figures = tracker.tracker_report(people.home, today=day)["reviews"]
+    assert figures["commissioned"] == 1
+    before = tracker.Period(start=directed.decided_on, end=day - timedelta(days=1))
+    assert (
+        tracker.tracker_report(people.home, today=day, period=before)["reviews"]["commissioned"]
+        == 0
+    )
 
 
 def test_overdue_actions_are_open_ones_past_their_target(people):
