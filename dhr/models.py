@@ -9,6 +9,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -138,6 +139,13 @@ class Partnership(models.Model):
     )
     escalate_after_days = models.PositiveSmallIntegerField(
         "days an action may be overdue before an escalation is proposed", default=28
+    )
+    # The 2004 Act (s.9(3C)) says "as soon as reasonably practicable": the partnership says
+    # what that is in days, counted from the chair's approval for publication.
+    commissioner_copy_days = models.PositiveSmallIntegerField(
+        "days to send the Domestic Abuse Commissioner a copy of the approved report",
+        default=28,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     history = HistoricalRecords()
 

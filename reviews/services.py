@@ -461,6 +461,7 @@ PARTNERSHIP_SETTINGS_FIELDS = (
     "reminder_days_before",
     "overdue_reminder_every_days",
     "qa_revision_days",
+    "commissioner_copy_days",
     "retention_years",
 )
 

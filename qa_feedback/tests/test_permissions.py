@@ -141,7 +141,7 @@ def _url(qa, name):
         "check": [draft.review_id, draft.pk],
         "discard": [draft.review_id, draft.pk],
         "point": [recorded.review_id, recorded.points.first().pk],
-        "step": [approved.pk, "pcc"],
+        "step": [approved.pk, "home_office"],
         "learning": [approved.partnership.slug],
         "bundles": [recorded.review_id],
         "bundle_status": [recorded.review_id, qa["bundle"].pk],
