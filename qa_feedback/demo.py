@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from dhr.models import User
+from dhr.models import Partnership, User
 from qa_feedback import checklist, publication, selectors, services
 from qa_feedback.documents import docx_document
 from qa_feedback.models import QALetter, QAPoint, ReportCopy
@@ -167,6 +167,14 @@ def load() -> dict:
     )
     for review in reviews:
         _take(review, TAKE_TO[review.victim_pseudonym], coordinator=coordinator, chair=chair)
+    northvale = Partnership.objects.get(slug="northvale")
+    if not northvale.own_publication_steps.exists():
+        # From today: on the checklist of the reviews approved from now on.
+        publication.own_step_add(
+            partnership=northvale,
+            by=coordinator,
+            text="Brief the Northvale Safeguarding Adults Board before publication",
+        )
     return {"letters": QALetter.objects.count()}
 
 
