@@ -183,7 +183,7 @@ def _rows(review: Review, facts: _Facts) -> list[Row]:
             copy = facts.copy
             row = replace(row, checked=True, url=reverse("qa_feedback:copies", args=[review.pk]))
             if copy:
-                row = replace(row, done_on=copy.sent_on, detail=copy.get_method_display())
+                row = replace(row, done_on=copy.sent_on, detail=copy.how)
         else:
             row = _ticked(row, by_item.get(item.value))
         found.append(row)

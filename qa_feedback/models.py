@@ -289,6 +289,12 @@ class ReportCopy(models.Model):
     def to_commissioner(self) -> bool:
         return self.agency_id is None
 
+    @property
+    def how(self) -> str:
+        """How and to whom it was sent, as the pages say it ("By email, to the DHR team")."""
+        to = f"to {self.sent_to}" if self.sent_to else ""
+        return ", ".join(part for part in (self.get_method_display(), to) if part)
+
 
 # --- the publishable PDF bundle
 
