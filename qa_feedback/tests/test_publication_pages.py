@@ -201,3 +201,27 @@ def test_the_settings_page_edits_the_commissioner_s_days(client, people):
     people.home.save()
     html = client.get(reverse("qa_feedback:copies", args=[review.pk])).content.decode()
     assert f"Due {APPROVED + timedelta(days=14):%-d %B %Y}" in html
+
+
+@pytest.mark.slow
+def test_the_demo_shows_a_commissioner_copy_due_and_one_sent(client, db):
+    from django.core.management import call_command
+
+    from dhr.models import User
+    from reviews.models import Review, Status
+
+    call_command("load_demo", verbosity=0)
+    client.force_login(User.objects.get(email="coordinator@example.org"))
+    due = Review.objects.get(victim_pseudonym="Maya", status=Status.APPROVED)
+    html = client.get(reverse("qa_feedback:copies", args=[due.pk])).content.decode()
+    commissioner = html.split('id="commissioner-copy"', 1)[1].split("</dl>", 1)[0]
+    assert "Not sent" in commissioner
+    assert "Due " in commissioner
+    agencies = html.split('id="agency-copies"', 1)[1].split("</dl>", 1)[0]
+    assert "Sent</strong>" in agencies  # one agency's senior manager has had theirs
+    sent = Review.objects.get(victim_pseudonym="Nell", status=Status.PUBLISHED)
+    copy = ReportCopy.objects.get(review=sent, agency__isnull=True)
+    html = client.get(reverse("qa_feedback:copies", args=[sent.pk])).content.decode()
+    commissioner = html.split('id="commissioner-copy"', 1)[1].split("</dl>", 1)[0]
+    assert "Sent</strong>" in commissioner
+    assert f"{copy.sent_on:%-d %B %Y}" in commissioner
