@@ -382,3 +382,30 @@ def test_own_steps_refuse_a_blank_or_repeated_step_and_anyone_but_a_coordinator(
         publication.own_step_add(partnership=people.home, by=people.chair, text="Other")
     assert OwnPublicationStep.objects.count() == 1
     assert QALetter.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "whose"),
+    [
+        ("I am copying this letter to the Police and Crime Commissioner.", "home_office"),
+        ("The Home Office will also share this letter with the PCC for Eastmoor.", "home_office"),
+        ("We have sent a copy of this letter to the Police and Crime Commissioner.", "home_office"),
+        ("Copy to: Police and Crime Commissioner, Eastmoor", "home_office"),
+        ("Please copy the report to the Police and Crime Commissioner.", "partnership"),
+        ("You should send the Police and Crime Commissioner the report.", "partnership"),
+        (
+            "We would be grateful if you could send the Police and Crime Commissioner a copy.",
+            "partnership",
+        ),
+        ("The Police and Crime Commissioner should receive a copy.", "partnership"),
+    ],
+)
+def test_who_copies_the_pcc_is_read_from_the_letter_s_words(sentence, whose):
+    found = whose_steps(f"Dear Chair,\n\n{sentence}\n\nYours sincerely,\n", ["pcc"])
+    expected = (["pcc"], []) if whose == "partnership" else ([], ["pcc"])
+    assert (found.partnership, found.home_office) == expected
+
+
+def test_a_letter_that_never_names_the_pcc_has_no_pcc_step():
+    found = whose_steps(sample("qa-letter-2023.txt"), ["home_office", "commissioner"])
+    assert (found.partnership, found.home_office) == (["home_office", "commissioner"], [])
