@@ -9,6 +9,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -143,6 +144,13 @@ class Partnership(models.Model):
         "days a national body has to reply to a recommendation sent to it",
         default=56,
         help_text="Counted from the day the recommendation was sent, as for a coroner's report",
+    )
+    # The 2004 Act (s.9(3C)) says "as soon as reasonably practicable": the partnership says
+    # what that is in days, counted from the chair's approval for publication.
+    commissioner_copy_days = models.PositiveSmallIntegerField(
+        "days to send the Domestic Abuse Commissioner a copy of the approved report",
+        default=28,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
     history = HistoricalRecords()
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from qa_feedback import workflow
-from qa_feedback.models import PublicationStep, QALetter, QAPoint
+from qa_feedback.models import OwnPublicationStep, PublicationStep, QALetter, QAPoint, ReportCopy
 
 
 class QAPointInline(admin.TabularInline):
@@ -47,4 +47,14 @@ class QALetterAdmin(SimpleHistoryAdmin):
 
 @admin.register(PublicationStep)
 class PublicationStepAdmin(SimpleHistoryAdmin):
-    list_display = ["review", "item", "done_on", "done_by"]
+    list_display = ["review", "item", "own_step", "done_on", "done_by"]
+
+
+@admin.register(ReportCopy)
+class ReportCopyAdmin(SimpleHistoryAdmin):
+    list_display = ["review", "agency", "sent_on", "method", "recorded_by"]
+
+
+@admin.register(OwnPublicationStep)
+class OwnPublicationStepAdmin(SimpleHistoryAdmin):
+    list_display = ["partnership", "text", "added_on", "removed_on"]

@@ -8,11 +8,11 @@ class QaFeedbackConfig(AppConfig):
     def ready(self):
         # Imported here: models are ready only now.
         from qa_feedback import records
-        from qa_feedback.deadlines import qa_revision_deadlines
+        from qa_feedback.checklist import checklist_missing
+        from qa_feedback.deadlines import commissioner_copy_deadlines, qa_revision_deadlines
         from qa_feedback.work import qa_work
         from qa_feedback.workflow import (
             approval_barred,
-            checklist_missing,
             points_missing,
             resubmission_barred,
         )
@@ -21,7 +21,7 @@ class QaFeedbackConfig(AppConfig):
         extensions.register(
             extensions.Extension(
                 app=self.label,
-                deadlines=(qa_revision_deadlines,),
+                deadlines=(qa_revision_deadlines, commissioner_copy_deadlines),
                 work=(qa_work,),
                 checks={
                     "approve_for_publication": (points_missing,),

@@ -8,10 +8,10 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
-from dhr.models import User
-from qa_feedback import services
+from dhr.models import Partnership, User
+from qa_feedback import checklist, publication, selectors, services
 from qa_feedback.documents import docx_document
-from qa_feedback.models import ChecklistItem, QALetter, QAPoint
+from qa_feedback.models import QALetter, QAPoint, ReportCopy
 from qa_feedback.services import PointInput
 from reviews import services as review_services
 from reviews.models import Review, Status
@@ -115,6 +115,36 @@ def _revised_reports(review, coordinator) -> None:
         )
 
 
+def _copies(review, coordinator, approved, *, commissioner: bool) -> None:
+    """Copies of the approved report: every agency's senior manager (the first only, on a
+    review still waiting for publication) and, when `commissioner`, the Commissioner."""
+    agencies = selectors.participating_agencies(review)
+    for agency in agencies if commissioner else agencies[:1]:
+        publication.copy_record(
+            review=review,
+            by=coordinator,
+            agency=agency,
+            sent_on=approved + timedelta(days=3),
+            method=ReportCopy.Method.SECURE,
+            sent_to=f"Senior manager, {agency.name}",
+        )
+    if commissioner:
+        publication.copy_record(
+            review=review,
+            by=coordinator,
+            agency=None,
+            sent_on=approved + timedelta(days=12),
+            method=ReportCopy.Method.EMAIL,
+            sent_to="The Commissioner's DHR team",
+        )
+
+
+def _final_pdf(review, coordinator) -> None:
+    """The final PDF, built as the worker would (the checklist checks it, nobody ticks it)."""
+    bundle = services.bundle_request(review=review, by=coordinator, final=True)
+    services.bundle_build(bundle_id=bundle.pk)
+
+
 # How far each demo review goes after submission (the others stay with the panel).
 TAKE_TO = {
     "Lena": Status.QA_FEEDBACK,
@@ -137,6 +167,14 @@ def load() -> dict:
     )
     for review in reviews:
         _take(review, TAKE_TO[review.victim_pseudonym], coordinator=coordinator, chair=chair)
+    northvale = Partnership.objects.get(slug="northvale")
+    if not northvale.own_publication_steps.exists():
+        # From today: on the checklist of the reviews approved from now on.
+        publication.own_step_add(
+            partnership=northvale,
+            by=coordinator,
+            text="Brief the Northvale Safeguarding Adults Board before publication",
+        )
     return {"letters": QALetter.objects.count()}
 
 
@@ -187,12 +225,15 @@ def _take(review, target, *, coordinator, chair) -> None:
     review = review_services.review_transition(
         review=review, by=chair, action="approve_for_publication", on=approved
     )
-    for item in ChecklistItem if target != Status.APPROVED else list(ChecklistItem)[:3]:
+    tickable = [row.key for row in checklist.rows(review) if row.tickable]
+    for key in tickable if target != Status.APPROVED else tickable[:2]:
         services.step_tick(
-            review=review, by=coordinator, item=item, done_on=approved + timedelta(days=10)
+            review=review, by=coordinator, item=key, done_on=approved + timedelta(days=10)
         )
+    _copies(review, coordinator, approved, commissioner=target != Status.APPROVED)
     if target == Status.APPROVED:
-        return
+        return  # the Commissioner's copy still to send: due, on the dashboard and the review
+    _final_pdf(review, coordinator)
     review = review_services.review_publish(
         review=review,
         by=coordinator,

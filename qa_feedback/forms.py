@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from dhr.govuk_forms import GovDateField, GovForm, required_message
 from qa_feedback import workflow
-from qa_feedback.models import Category, ConfidentialTerm, Outcome, QALetter, QAPoint
+from qa_feedback.models import (
+    Category,
+    ConfidentialTerm,
+    Outcome,
+    QALetter,
+    QAPoint,
+    ReportCopy,
+)
 from qa_feedback.reading import MAX_CHARS, text_of
 from qa_feedback.services import LETTER_FIELDS, PointInput
 
@@ -291,6 +298,50 @@ class StepForm(GovForm):
         max_length=500,
         required=False,
     )
+
+
+class CopyForm(GovForm):
+    """A copy of the approved report sent: when, to whom and how."""
+
+    submit_label = "Save"
+
+    sent_on = GovDateField(what="the date it was sent")
+    sent_to = forms.CharField(
+        label="Sent to (optional)",
+        help_text="The name or role of the person it was sent to",
+        max_length=200,
+        required=False,
+    )
+    method = forms.ChoiceField(
+        label="How was it sent? (optional)",
+        choices=ReportCopy.Method.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Select how the copy was sent"},
+    )
+
+
+class OwnStepForm(GovForm):
+    """A partnership's own publication step, in its own words."""
+
+    submit_label = "Save the step"
+    names = {"text": "what the step is"}
+
+    text = required_message(
+        forms.CharField(
+            label="What is the step?",
+            help_text="Written as the task, for example: Send a copy to the Safeguarding Adults "
+            "Board",
+            max_length=200,
+        ),
+        "Enter what the step is",
+    )
+
+    def clean_text(self):
+        text = " ".join(self.cleaned_data["text"].split())
+        if not text:
+            raise ValidationError("Enter what the step is")
+        return text
 
 
 class AcceptFindingForm(GovForm):

@@ -10,7 +10,10 @@ to "QA feedback received". Each point is then
     not_accepted   the partnership does not make the change; the response gives the reason
 
 and a chair approves the report for publication once no point is open. Publication is a list of
-steps (`ChecklistItem`), each ticked with a date and who did it.
+steps (`qa_feedback.checklist`): the guidance's, the letter's own instructions and the
+partnership's own, each ticked with a date and who did it, or checked by the service itself.
+After approval the report is copied to the Domestic Abuse Commissioner and to the senior manager
+of each agency that took part (`ReportCopy`).
 """
 
 import uuid
@@ -21,6 +24,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from dhr.models import Agency, Partnership
 from reviews.models import ReportVersion, Review, StoredFile
 
 
@@ -73,6 +77,11 @@ class QALetter(models.Model):
     requirements = models.JSONField(
         "publication steps the letter asks for", default=list, blank=True
     )
+    # Steps the letter says the Home Office takes itself (it copies the PCC): shown as the
+    # Home Office's on the checklist, never the partnership's to tick (`qa_feedback.instructions`).
+    home_office_steps = models.JSONField(
+        "publication steps the Home Office takes itself", default=list, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -83,7 +92,10 @@ class QALetter(models.Model):
     recorded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
     # The choices of the items of its JSON list, for their labels in the history.
-    ITEM_CHOICES = {"requirements": ChecklistItem.choices}
+    ITEM_CHOICES = {
+        "requirements": ChecklistItem.choices,
+        "home_office_steps": ChecklistItem.choices,
+    }
 
     class Meta:
         ordering = ["-received_on", "-pk"]
@@ -161,11 +173,44 @@ class QAPoint(models.Model):
         return self.status in self.RESOLVED
 
 
+class OwnPublicationStep(models.Model):
+    """A publication step a partnership adds to the checklist of its own reviews (telling the
+    local Safeguarding Adults Board, say). It applies to the reviews approved for publication
+    on or after the day it was added, and stops applying to those approved after it was
+    removed: a review approved earlier keeps the checklist it was approved with."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="own_publication_steps"
+    )
+    text = models.CharField("what the step is", max_length=200)
+    added_on = models.DateField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_on = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "added_on", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    def applies_to(self, approved_on) -> bool:
+        if approved_on is None or approved_on < self.added_on:
+            return False
+        return self.removed_on is None or approved_on < self.removed_on
+
+
 class PublicationStep(models.Model):
-    """One step of the publication checklist, done: when and by whom."""
+    """One step of the publication checklist, done: when and by whom. A standard step is named
+    by its `item`; a partnership's own step by `own_step` (its `item` empty)."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="publication_steps")
-    item = models.CharField(max_length=30, choices=ChecklistItem.choices)
+    item = models.CharField(max_length=30, choices=ChecklistItem.choices, blank=True)
+    own_step = models.ForeignKey(
+        OwnPublicationStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     done_on = models.DateField()
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -175,10 +220,80 @@ class PublicationStep(models.Model):
 
     class Meta:
         ordering = ["review", "item"]
-        constraints = [models.UniqueConstraint(fields=["review", "item"], name="one_step_per_item")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "item"],
+                condition=models.Q(own_step__isnull=True),
+                name="one_step_per_item",
+            ),
+            models.UniqueConstraint(
+                fields=["review", "own_step"],
+                condition=models.Q(own_step__isnull=False),
+                name="one_step_per_own_step",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(own_step__isnull=True) & ~models.Q(item=""))
+                | (models.Q(own_step__isnull=False) & models.Q(item="")),
+                name="step_is_an_item_or_an_own_step",
+            ),
+        ]
 
     def __str__(self):
-        return ChecklistItem(self.item).label
+        return str(self.own_step) if self.own_step_id else ChecklistItem(self.item).label
+
+
+class ReportCopy(models.Model):
+    """A copy of the report approved for publication, sent: to the Domestic Abuse Commissioner
+    (`agency` empty; a legal duty, s.9(3B) of the 2004 Act) or to the senior manager of an
+    agency that took part in the review (the CSP briefing, 6.9)."""
+
+    class Method(models.TextChoices):
+        EMAIL = "email", "By email"
+        SECURE = "secure", "Through a secure file transfer"
+        POST = "post", "By post"
+        HAND = "hand", "By hand"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="report_copies")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    sent_to = models.CharField("sent to", max_length=200, blank=True)
+    sent_on = models.DateField()
+    method = models.CharField("how it was sent", max_length=10, choices=Method.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review"],
+                condition=models.Q(agency__isnull=True),
+                name="one_commissioner_copy_per_review",
+            ),
+            models.UniqueConstraint(
+                fields=["review", "agency"],
+                condition=models.Q(agency__isnull=False),
+                name="one_copy_per_agency_and_review",
+            ),
+        ]
+
+    def __str__(self):
+        if self.agency_id is None:
+            return "Copy to the Domestic Abuse Commissioner"
+        return f"Copy to the senior manager of {self.agency}"
+
+    @property
+    def to_commissioner(self) -> bool:
+        return self.agency_id is None
+
+    @property
+    def how(self) -> str:
+        """How and to whom it was sent, as the pages say it ("By email, to the DHR team")."""
+        to = f"to {self.sent_to}" if self.sent_to else ""
+        return ", ".join(part for part in (self.get_method_display(), to) if part)
 
 
 # --- the publishable PDF bundle

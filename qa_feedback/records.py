@@ -1,8 +1,8 @@
 """The Home Office QA part of a review's whole record (`reviews.records`): its letters, points,
-publication steps, report texts, anonymity terms, findings and acceptances with their
-histories, the letters' original files and the PDF bundles. At the end of the retention period
-the confidential terms, findings and acceptances (real names and dates) are deleted, with the
-letters' original files and every bundle but the final published one."""
+publication steps, copies of the approved report, report texts, anonymity terms, findings and
+acceptances with their histories, the letters' original files and the PDF bundles. At the end of
+the retention period the confidential terms, findings and acceptances (real names and dates) are
+deleted, with the letters' original files and every bundle but the final published one."""
 
 from qa_feedback.models import (
     AnonymityAcceptance,
@@ -13,6 +13,7 @@ from qa_feedback.models import (
     QALetter,
     QALetterFile,
     QAPoint,
+    ReportCopy,
     ReportText,
 )
 from reviews.records import REMOVED, as_json, files, remove_file, with_history
@@ -22,6 +23,7 @@ def parts(review) -> dict[str, bytes]:
     out = with_history("qa-letter", QALetter.objects.filter(review=review))
     out |= with_history("qa-point", QAPoint.objects.filter(letter__review=review))
     out |= with_history("publication-step", PublicationStep.objects.filter(review=review))
+    out |= with_history("report-copy", ReportCopy.objects.filter(review=review))
     out |= with_history("report-text", ReportText.objects.filter(review=review))
     out |= with_history("confidential-term", ConfidentialTerm.objects.filter(review=review))
     out |= with_history("anonymity-acceptance", AnonymityAcceptance.objects.filter(review=review))

@@ -7,13 +7,17 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 
+from dhr.models import Agency
+from qa_feedback.checklist import rows as checklist_rows
 from qa_feedback.models import (
     AnonymityAcceptance,
     Category,
     ChecklistItem,
+    OwnPublicationStep,
     PublicationStep,
     QALetter,
     QAPoint,
+    ReportCopy,
 )
 from reviews.history import entries_for, records_by_object
 from reviews.models import Review
@@ -73,19 +77,64 @@ def recommendations_named(letter: QALetter) -> dict[int, object]:
     return {r.number: r for r in letter.review.recommendations.all()}
 
 
+def checklist(review: Review, letter: QALetter | None):
+    """The review's publication checklist (`qa_feedback.checklist`), for its QA tab."""
+    return checklist_rows(review, letter)
+
+
+def participating_agencies(review: Review) -> list[Agency]:
+    """The agencies that took part in the review: each one asked for an agency report (IMR),
+    and each one with a member on the review's panel (docs/decisions/0014). Their senior
+    managers get a copy of the approved report (the CSP briefing, 6.9)."""
+    return list(
+        Agency.objects.filter(Q(agency_reports__review=review) | Q(panelmember__review=review))
+        .distinct()
+        .order_by("name")
+    )
+
+
 @dataclass(frozen=True)
-class ChecklistRow:
-    item: ChecklistItem
-    step: PublicationStep | None
-    asked: bool  # the letter itself asks for this
+class AgencyCopy:
+    agency: Agency
+    copy: ReportCopy | None
 
 
-def checklist(review: Review, letter: QALetter | None) -> list[ChecklistRow]:
-    steps = {s.item: s for s in review.publication_steps.select_related("done_by")}
-    asked = set(letter.requirements) if letter else set()
-    return [
-        ChecklistRow(item, steps.get(item.value), item.value in asked) for item in ChecklistItem
-    ]
+def copies_of(review: Review) -> tuple[ReportCopy | None, list[AgencyCopy]]:
+    """The Commissioner's copy (None until recorded), then each participating agency with its
+    copy; an agency recorded that no longer takes part is still listed with its copy."""
+    copies = list(review.report_copies.select_related("agency", "recorded_by"))
+    commissioner = next((c for c in copies if c.agency_id is None), None)
+    by_agency = {c.agency_id: c for c in copies if c.agency_id is not None}
+    agencies = participating_agencies(review)
+    known = {a.pk for a in agencies}
+    agencies += [c.agency for c in by_agency.values() if c.agency_id not in known]
+    return commissioner, [AgencyCopy(a, by_agency.get(a.pk)) for a in agencies]
+
+
+def copy_history(review: Review) -> list:
+    entries = []
+    for records in records_by_object(ReportCopy.history.filter(review_id=review.pk)):
+        entries += entries_for(records, lambda record: str(record), show_confidential=False)
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def own_steps_of(partnership) -> list[OwnPublicationStep]:
+    """The partnership's own publication steps in force, oldest first."""
+    return list(OwnPublicationStep.objects.filter(partnership=partnership, removed_on__isnull=True))
+
+
+def own_step_get(*, partnership, pk: int) -> OwnPublicationStep:
+    return get_object_or_404(
+        OwnPublicationStep.objects.filter(partnership=partnership, removed_on__isnull=True), pk=pk
+    )
+
+
+def _step_label(record) -> str:
+    if record.own_step_id:
+        own = OwnPublicationStep.objects.filter(pk=record.own_step_id).first()
+        return own.text if own else "The partnership's own step"
+    return ChecklistItem(record.item).label
 
 
 @dataclass(frozen=True)
@@ -149,7 +198,7 @@ def checklist_history(review: Review) -> list:
     for records in records_by_object(PublicationStep.history.filter(review_id=review.pk)):
         entries += entries_for(
             records,
-            lambda record: ChecklistItem(record.item).label,
+            _step_label,
             show_confidential=False,
         )
     entries.sort(key=lambda entry: entry.when, reverse=True)

@@ -18,8 +18,9 @@ from dhr.models import Role
 from dhr.people import emails_of_role
 from dhr.queue import enqueue
 from dhr.services import record_apply, record_delete, record_save
-from qa_feedback import anonymity, selectors, workflow
+from qa_feedback import anonymity, checklist, selectors, workflow
 from qa_feedback.bundle import BundleError, bundle_render, too_large
+from qa_feedback.instructions import whose_steps
 from qa_feedback.models import (
     AnonymityAcceptance,
     AnonymityFinding,
@@ -36,7 +37,7 @@ from qa_feedback.models import (
 from qa_feedback.parser import parse_letter
 from qa_feedback.reading import content_type_of
 from reviews.documents import safe_name
-from reviews.models import ReportVersion, Review, Status
+from reviews.models import ReportVersion, Review
 from reviews.services import review_lock, review_transition
 
 LETTER_FIELDS = (
@@ -75,6 +76,7 @@ def letter_propose(*, review: Review, by, text: str, upload=None) -> QALetter:
             "A letter is already being checked for this review: record it or discard it first."
         )
     parsed = parse_letter(text)
+    whose = whose_steps(text, parsed.requirements)
     letter = QALetter(
         review=review,
         full_text=text,
@@ -83,7 +85,8 @@ def letter_propose(*, review: Review, by, text: str, upload=None) -> QALetter:
         outcome=parsed.outcome,
         signatory=parsed.signatory,
         good_practice="\n\n".join(parsed.good_practice),
-        requirements=parsed.requirements,
+        requirements=whose.partnership,
+        home_office_steps=whose.home_office,
         created_by=by,
     )
     record_save(letter, by=by, reason="Letter read, to be checked")
@@ -236,15 +239,30 @@ def _tell_chairs_all_answered(letter: QALetter, *, by) -> None:
     )
 
 
+def _tickable_row(review: Review, key: str) -> checklist.Row:
+    row = checklist.row_of(review, key)
+    if row is None:
+        raise TransitionError("This step is not on this review's publication checklist.")
+    if row.is_home_offices:
+        raise TransitionError("The Home Office does this itself: it is not a step to tick.")
+    if row.checked:
+        raise TransitionError(f"The service checks this itself: '{row.label}' is not ticked.")
+    return row
+
+
 @transaction.atomic
 def step_tick(*, review: Review, by, item: str, done_on: date, note: str = "") -> PublicationStep:
-    """Mark a publication step as done, with when and who."""
+    """Mark a publication step as done, with when and who. `item` is the checklist row's key:
+    a `ChecklistItem` value, or "own-<pk>" for one of the partnership's own steps."""
     review = review_lock(review)
     workflow.guard_checklist(review, by)
+    row = _tickable_row(review, item)
     if item == ChecklistItem.ANONYMITY and workflow.anonymity_open(review):
         raise TransitionError("Answer the letter's open anonymity points before ticking this.")
-    step = PublicationStep.objects.filter(review=review, item=item).first() or PublicationStep(
-        review=review, item=item
+    step = row.step or (
+        PublicationStep(review=review, own_step=row.own)
+        if row.own
+        else PublicationStep(review=review, item=item)
     )
     step.done_on = done_on
     step.done_by = by
@@ -258,9 +276,9 @@ def step_untick(*, review: Review, by, item: str) -> None:
     """A step ticked by mistake is not done after all."""
     review = review_lock(review)
     workflow.guard_checklist(review, by)
-    step = PublicationStep.objects.filter(review=review, item=item).first()
-    if step is not None:
-        record_delete(step, by=by, reason="Publication step marked as not done")
+    row = _tickable_row(review, item)
+    if row.step is not None:
+        record_delete(row.step, by=by, reason="Publication step marked as not done")
 
 
 # --- the publishable PDF bundle
@@ -364,10 +382,8 @@ def bundle_build(*, bundle_id: int) -> PublicationBundle:
         )
         if large:  # a draft over the limit is kept, with the reason it could not be final
             bundle.warnings = [*bundle.warnings, large]
-        bundle = _finish(bundle)
-        if bundle.final and review.status == Status.APPROVED:
-            _one_pdf_done(review, bundle)
-        return bundle
+        # A final bundle is the checklist's "one PDF under 20 MB": checked, not ticked.
+        return _finish(bundle)
 
 
 def _finish(bundle: PublicationBundle, *, failed: str = "") -> PublicationBundle:
@@ -378,23 +394,6 @@ def _finish(bundle: PublicationBundle, *, failed: str = "") -> PublicationBundle
     bundle.finished_at = timezone.now()
     bundle.save()
     return bundle
-
-
-def _one_pdf_done(review: Review, bundle: PublicationBundle) -> None:
-    """The checklist's "one PDF under 20 MB" is what a final bundle is: ticked, if not yet."""
-    if review.publication_steps.filter(item=ChecklistItem.ONE_PDF).exists():
-        return
-    record_save(
-        PublicationStep(
-            review=review,
-            item=ChecklistItem.ONE_PDF,
-            done_on=timezone.localdate(),
-            done_by=bundle.requested_by,
-            note=f"{bundle}: {bundle.pages} pages, {bundle.size / 1e6:.1f} MB, built by the app",
-        ),
-        by=bundle.requested_by,
-        reason="Publication step done",
-    )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from qa_feedback.views import bundles, checklist, learning, letters, national
+from qa_feedback.views import bundles, checklist, copies, learning, letters, national, own_steps
 
 app_name = "qa_feedback"
 
@@ -38,6 +38,17 @@ urlpatterns = [
         checklist.StepView.as_view(),
         name="step",
     ),
+    path("reviews/<int:pk>/qa/copies/", copies.CopiesView.as_view(), name="copies"),
+    path(
+        "reviews/<int:pk>/qa/copies/commissioner/",
+        copies.CopyView.as_view(),
+        name="commissioner_copy",
+    ),
+    path(
+        "reviews/<int:pk>/qa/copies/agencies/<int:agency_pk>/",
+        copies.CopyView.as_view(),
+        name="agency_copy",
+    ),
     path("reviews/<int:pk>/qa/pdf/", bundles.BundlesView.as_view(), name="bundles"),
     path(
         "reviews/<int:pk>/qa/pdf/build/", bundles.BundleRequestView.as_view(), name="bundle_request"
@@ -67,6 +78,21 @@ urlpatterns = [
         "reviews/<int:pk>/qa/pdf/write/<slug:kind>/",
         bundles.ReportTextView.as_view(),
         name="report_text",
+    ),
+    path(
+        "partnerships/<slug:slug>/publication-steps/",
+        own_steps.OwnStepsView.as_view(),
+        name="own_steps",
+    ),
+    path(
+        "partnerships/<slug:slug>/publication-steps/<int:step_pk>/",
+        own_steps.OwnStepEditView.as_view(),
+        name="own_step",
+    ),
+    path(
+        "partnerships/<slug:slug>/publication-steps/<int:step_pk>/remove/",
+        own_steps.OwnStepRemoveView.as_view(),
+        name="own_step_remove",
     ),
     path(
         "partnerships/<slug:slug>/qa-learning/",

@@ -8,8 +8,8 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
-from qa_feedback import workflow
-from qa_feedback.models import ChecklistItem, QALetter, QAPoint
+from qa_feedback import checklist, workflow
+from qa_feedback.models import QALetter, QAPoint
 from reviews.models import Review
 from reviews.work import Actor, Item
 
@@ -65,14 +65,13 @@ def _letters(reviews: QuerySet[Review], today: date) -> list[Item]:
 
 
 def _publication(reviews: QuerySet[Review], today: date) -> list[Item]:
-    approved = (
-        reviews.filter(status__in=workflow.CHECKLIST_OPEN_IN)
-        .select_related("partnership")
-        .annotate(steps_done=Count("publication_steps"))
+    approved = list(
+        reviews.filter(status__in=workflow.CHECKLIST_OPEN_IN).select_related("partnership")
     )
+    to_do = checklist.steps_left(approved)
     items = []
     for review in approved:
-        left = len(ChecklistItem) - review.steps_done
+        left = to_do[review.pk]
         if left <= 0:
             continue
         items.append(

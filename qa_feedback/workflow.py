@@ -11,9 +11,7 @@ from dhr.models import Role
 from dhr.states import Move, StateTable
 from qa_feedback.models import (
     Category,
-    ChecklistItem,
     PublicationBundle,
-    PublicationStep,
     QALetter,
     QAPoint,
 )
@@ -122,6 +120,19 @@ def guard_checklist(review, user) -> None:
     _coordinator(review, user)
 
 
+# Copies of the approved report go out from the chair's approval for publication on; one
+# missed before publication can still be recorded afterwards.
+COPIES_IN = frozenset({Status.APPROVED, Status.PUBLISHED, Status.MONITORING, Status.CONCLUDED})
+# The Commissioner's copy is chased while the report waits to be published: publication
+# needs it recorded (the checklist), so a published review without one is a record from before.
+COMMISSIONER_COPY_CHASED_IN = frozenset({Status.APPROVED})
+
+
+def guard_copies(review, user) -> None:
+    _stage(review, COPIES_IN, "record copies of the report before a chair approves it")
+    _coordinator(review, user)
+
+
 # A draft bundle needs the QA letter (Annex B); the final one a chair's approval.
 DRAFT_BUNDLE_IN = frozenset(
     {
@@ -223,9 +234,3 @@ def anonymity_open(review) -> int:
     if letter is None:
         return 0
     return letter.points.filter(category=Category.ANONYMITY, status=QAPoint.Status.OPEN).count()
-
-
-def checklist_missing(review) -> list[str]:
-    """Before the publication is recorded: every step of the checklist done."""
-    done = set(PublicationStep.objects.filter(review=review).values_list("item", flat=True))
-    return [f"Tick '{item.label}'" for item in ChecklistItem if item.value not in done]

@@ -277,3 +277,10 @@ def reminder_step(
 def days_left(due: date | None, today: date) -> int | None:
     """Days until `due` (negative when overdue)."""
     return None if due is None else (due - today).days
+
+
+def commissioner_copy_due(partnership: Partnership, approved_on: date) -> date:
+    """The copy of the report to the Domestic Abuse Commissioner: "as soon as reasonably
+    practicable after the report is completed" (2004 Act s.9(3C)), which the partnership sets
+    in days from the chair's approval for publication (docs/decisions/0014)."""
+    return approved_on + timedelta(days=partnership.commissioner_copy_days)

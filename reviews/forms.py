@@ -668,6 +668,20 @@ class PartnershipSettingsForm(GovForm):
             "max_value": "The days a national body has to reply must be 365 or fewer",
         },
     )
+    commissioner_copy_days = forms.IntegerField(
+        label="Days to send the Domestic Abuse Commissioner a copy of the approved report",
+        help_text="Counted from the chair's approval for publication. The law asks for the copy "
+        "as soon as reasonably practicable after the report is completed",
+        widget=whole_number_input(width=3),
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "required": "Enter the days to send the Domestic Abuse Commissioner a copy",
+            "invalid": "Enter the days to send the Commissioner a copy as a whole number, like 28",
+            "min_value": "The days to send the Commissioner a copy must be at least 1",
+            "max_value": "The days to send the Commissioner a copy must be 365 or fewer",
+        },
+    )
     retention_years = forms.IntegerField(
         label="Years to keep a review's record after it ends",
         help_text="Then the names, dates of birth, family contacts and files that identify "

@@ -534,6 +534,7 @@ PARTNERSHIP_SETTINGS_FIELDS = (
     "overdue_reminder_every_days",
     "qa_revision_days",
     "national_reply_days",
+    "commissioner_copy_days",
     "retention_years",
 )
 

@@ -43,6 +43,7 @@ KINDS = {
     "revised-report": "Revised reports after QA",
     "qa-approval": "Reports to approve for publication",
     "publication-step": "Publication steps",
+    "commissioner-copy": "Copies to the Domestic Abuse Commissioner",
     "closing-audit": "Closing audits",
     "action": "Actions",
 }

@@ -8,7 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory
 
 from qa_feedback.documents import docx_document
-from qa_feedback.models import Category, ChecklistItem, Outcome, PublicationStep, QALetter, QAPoint
+from qa_feedback.models import (
+    Category,
+    ChecklistItem,
+    Outcome,
+    PublicationBundle,
+    PublicationStep,
+    QALetter,
+    QAPoint,
+    ReportCopy,
+)
 from qa_feedback.tests.samples import sample
 from recommendations.tests.factories import ActionFactory, RecommendationFactory
 from reviews.documents import DOCX
@@ -70,14 +79,32 @@ def letter_with_points(review, count: int = 3, **fields) -> QALetter:
     return letter
 
 
-def approved_with_steps(partnership, items=tuple(ChecklistItem)):
-    """A review approved for publication with these publication steps done."""
+# The steps a coordinator ticks on a review whose letter names no publication step (the
+# checklist's `WHEN_THE_LETTER_SAYS_NOTHING`, less the two the service checks itself).
+TICKED = (
+    ChecklistItem.HOME_OFFICE,
+    ChecklistItem.LETTER_ANNEXED,
+    ChecklistItem.ACTION_PLAN_ANNEXED,
+)
+
+
+def approved_with_steps(partnership, items=TICKED, *, checked: bool = True):
+    """A review approved for publication with these publication steps ticked and, when
+    `checked`, the two the service checks done: the Commissioner's copy recorded and a final
+    PDF built."""
     review = ReviewApprovedFactory(partnership=partnership)
     letter = letter_with_points(review, 1)
     letter.points.update(status=QAPoint.Status.ADDRESSED, response="Done")
     by = UserFactory()
     for item in items:
         PublicationStep.objects.create(review=review, item=item, done_on=RECEIVED_ON, done_by=by)
+    if checked:
+        done_on = review.approved_for_publication_on
+        ReportCopy.objects.create(review=review, sent_on=done_on, recorded_by=by)
+        PublicationBundle.objects.create(
+            review=review, number=1, final=True, state=PublicationBundle.State.DONE,
+            size=3_000_000, pages=40, requested_by=by,
+        )  # fmt: skip
     return review
 
 

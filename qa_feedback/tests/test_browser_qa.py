@@ -1,7 +1,8 @@
 """The Home Office QA letter clicked through in a real Chromium, with axe on every page, error
 pages included: the coordinator pastes (or uploads) the panel's letter, checks what the app read
 from it and records it; revises the report and answers every point; a chair approves the report
-for publication; the coordinator ticks each publication step and records the publication."""
+for publication; the coordinator ticks the steps the letter asks for, records the copy to the
+Domestic Abuse Commissioner (the final PDF checked by the service) and records the publication."""
 
 import re
 from datetime import date, timedelta
@@ -10,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, expect
 
-from qa_feedback.models import ChecklistItem, QALetter, QAPoint
+from qa_feedback.models import ChecklistItem, PublicationBundle, QALetter, QAPoint
 from qa_feedback.tests.files import pdf_file
 from qa_feedback.tests.test_parser import sample
 from reviews.models import Status
@@ -49,6 +50,15 @@ STEPS_DONE = date(2024, 1, 12)
 PUBLISHED = date(2024, 1, 15)
 WEB_LINK = "https://www.example.gov.uk/community-safety/dhr-dora"
 SIGNATORY = "Lesley Example, Chair of the Home Office DHR Quality Assurance Panel"
+# The publication steps the 2023 letter asks for, in the checklist's order; those ticked.
+LETTER_STEPS = [
+    ChecklistItem(key).label
+    for key in ("home_office", "commissioner", "letter_annexed", "action_plan_annexed", "one_pdf")
+]
+TICKED_STEPS = [
+    (key, ChecklistItem(key).label)
+    for key in ("home_office", "letter_annexed", "action_plan_annexed")
+]
 
 # How each of the letter's points starts, in the order the letter gives them.
 POINT_OPENINGS = [
@@ -244,28 +254,60 @@ def test_a_qa_letter_from_its_text_to_the_published_report(browser_page, people,
     expect(stage(bp)).to_have_text("Approved for publication")
     sign_out(bp)
 
-    # 6. The coordinator ticks every publication step, then records the publication.
+    # 6. The checklist is the letter's own: the web link, the Commissioner's copy, one PDF under
+    # 20 MB, the letter and the action plan annexed. The coordinator ticks the steps the
+    # service cannot check, records the Commissioner's copy, and the final PDF (built by the
+    # worker: see test_browser_bundle) is checked by the service.
+    PublicationBundle.objects.create(
+        review=review, number=1, final=True, state=PublicationBundle.State.DONE,
+        size=4_200_000, pages=88, requested_by=people.coordinator, finished_at=timezone.now(),
+    )  # fmt: skip
     sign_in(bp, people.coordinator)
     open_qa_tab(bp, title)
-    checklist = page.locator("#publication + p + .govuk-summary-list")
-    expect(checklist.get_by_text("Not done", exact=True)).to_have_count(len(ChecklistItem))
+    checklist = page.locator("#checklist")
+    rows = checklist.locator(".govuk-summary-list__row")
+    expect(rows.locator(".govuk-summary-list__key")).to_have_text(
+        [
+            re.compile(rf"^\s*{re.escape(label)}\s+Asked for in the letter\s*$")
+            for label in LETTER_STEPS
+        ]
+    )
+    expect(checklist.get_by_text("Not done", exact=True)).to_have_count(4)
+    pdf_row = checklist.locator('[data-step="one_pdf"]')
+    expect(pdf_row).to_contain_text("Done")
+    expect(pdf_row).to_contain_text("4.2 MB, built by the service")
+    expect(pdf_row.get_by_role("link")).to_have_count(0)  # checked, not ticked
     today = timezone.localdate()
-    for item in ChecklistItem:
+    for key, label in TICKED_STEPS:
         # The link's hidden text names the step (GOV.UK's hidden-text spacing around the colon).
-        go(
-            bp,
-            page.get_by_role("link", name=re.compile(rf"^Mark as done\W+{re.escape(item.label)}$")),
-        )
-        expect(page.get_by_role("heading", level=1)).to_have_text(item.label)
+        go(bp, page.get_by_role("link", name=re.compile(rf"^Mark as done\W+{re.escape(label)}$")))
+        expect(page.get_by_role("heading", level=1)).to_have_text(label)
         expect_date(bp, "Date it was done", today)  # offered, changed to when it was done
         fill_date(bp, "Date it was done", STEPS_DONE)
-        page.get_by_label("Note (optional)").fill(f"Step {item.value} done")
+        page.get_by_label("Note (optional)").fill(f"Step {key} done")
         press(bp, "Mark as done")
-        expect(page.get_by_role("alert")).to_contain_text(f"Done: {item.label}")
-        row = checklist.locator(".govuk-summary-list__row", has_text=item.label)
+        expect(page.get_by_role("alert")).to_contain_text(f"Done: {label}")
+        row = checklist.locator(f'[data-step="{key}"]')
         expect(row.locator(".govuk-summary-list__value")).to_contain_text(
             f"Done {long_date(STEPS_DONE)}"
         )
+    commissioner = checklist.locator('[data-step="commissioner"]')
+    go(bp, commissioner.get_by_role("link", name=re.compile(r"^Record the copy")))
+    expect(
+        page.get_by_role("heading", level=2, name="Copies of the approved report")
+    ).to_be_visible()
+    go(bp, page.locator("#commissioner-copy").get_by_role("link", name=re.compile("^Record it")))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Copy to the Domestic Abuse Commissioner"
+    )
+    fill_date(bp, "Date it was sent", STEPS_DONE)
+    page.get_by_label("By email").check()
+    press(bp, "Save")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Recorded: Copy to the Domestic Abuse Commissioner"
+    )
+    follow(bp, "Back to the publication checklist")
+    expect(commissioner).to_contain_text(f"Done {long_date(STEPS_DONE)}")
     expect(checklist.get_by_text("Not done", exact=True)).to_have_count(0)
     press(bp, "Record the publication")
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the publication")

@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from qa_feedback import anonymity, bundle, services
+from qa_feedback import anonymity, bundle, checklist, services
 from qa_feedback.models import AnonymityAcceptance, ChecklistItem, PublicationBundle
 from qa_feedback.tests.factories import OVERVIEW, ready_to_publish, word_report
 from reviews.tests.factories import UserFactory
@@ -109,12 +109,16 @@ def test_the_pdf_is_tagged_in_british_english_with_its_title_and_author(review):
         assert str(pdf.docinfo["/Author"]) == review.partnership.name
 
 
-def test_a_final_bundle_has_no_draft_marking_and_ticks_the_one_pdf_step(review):
+def test_a_final_bundle_has_no_draft_marking_and_checks_the_one_pdf_step(review):
     built = _build(review, final=True, by=review.partnership.memberships.first().user)
     assert built.state == PublicationBundle.State.DONE, built.message
     assert "DRAFT" not in "\n".join(_texts(_pdf(built)))
-    step = review.publication_steps.get(item=ChecklistItem.ONE_PDF)
-    assert "built by the app" in step.note
+    # Checked by the service from the bundle, not ticked by anyone.
+    assert not review.publication_steps.exists()
+    row = checklist.row_of(review, ChecklistItem.ONE_PDF)
+    assert row.done
+    assert row.checked
+    assert "built by the service" in row.detail
 
 
 PLANTED = [

@@ -334,7 +334,7 @@ def test_a_response_is_saved_and_the_page_returns_to_the_point(client, people):
 def test_ticking_a_step_with_a_bad_date_is_explained_and_not_saved(client, people):
     review = ReviewApprovedFactory(partnership=people.home)
     client.force_login(people.coordinator)
-    url = reverse("qa_feedback:step", args=[review.pk, "pcc"])
+    url = reverse("qa_feedback:step", args=[review.pk, "home_office"])
     html = _summary(client.post(url, {**_date("done_on", 1, 1, 2999), "note": "Kept note"}))
     assert "The date it was done must be today or in the past" in html
     assert 'value="Kept note"' in html
@@ -345,11 +345,11 @@ def test_ticking_a_step_with_a_bad_date_is_explained_and_not_saved(client, peopl
 def test_ticking_and_unticking_a_step(client, people):
     review = ReviewApprovedFactory(partnership=people.home)
     client.force_login(people.coordinator)
-    url = reverse("qa_feedback:step", args=[review.pk, "commissioner"])
+    url = reverse("qa_feedback:step", args=[review.pk, "letter_annexed"])
     client.post(url, {**_date("done_on", 2, 3, 2026), "note": "Emailed"})
     step = PublicationStep.objects.get()
     assert (step.item, step.done_on, step.done_by) == (
-        ChecklistItem.COMMISSIONER,
+        ChecklistItem.LETTER_ANNEXED,
         date(2026, 3, 2),
         people.coordinator,
     )
@@ -369,7 +369,8 @@ def test_the_publish_page_lists_what_is_missing_and_refuses_bad_links(client, pe
     client.force_login(people.coordinator)
     url = reverse("reviews:publish", args=[review.pk])
     html = client.get(url).content.decode()
-    assert escape("Tick 'Police and Crime Commissioner copied'") in html
+    assert escape("Tick 'Action plan annexed to the report'") in html
+    assert "Record the copy sent to the Domestic Abuse Commissioner" in html
     html = _summary(client.post(url, {**_date("on", 2, 3, 2026), "url": "not a link"}))
     assert "Enter a web link in the correct format" in html
     html = _summary(client.post(url, {**_date("on", 2, 3, 2026), "url": "https://example.org"}))

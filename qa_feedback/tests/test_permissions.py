@@ -12,16 +12,19 @@ from qa_feedback.models import (
     AnonymityAcceptance,
     AnonymityFinding,
     ConfidentialTerm,
+    OwnPublicationStep,
     PublicationBundle,
     PublicationStep,
     QALetter,
     QALetterFile,
     QAPoint,
+    ReportCopy,
     ReportText,
 )
 from qa_feedback.tests.factories import DraftLetterFactory, letter_with_points, national_letter
 from qa_feedback.tests.files import txt_file
 from recommendations.models import Recommendation
+from reviews.models import AgencyReport
 from reviews.tests.factories import ReviewApprovedFactory, ReviewQAFeedbackFactory
 
 ROLES = [
@@ -66,6 +69,14 @@ MATRIX = {
     "step": FORM,
     # The partnership's own page: its coordinators and chairs, not the viewers of a review.
     "learning": _rule({"admin", "coordinator", "chair"}),
+    # Copies of the approved report: read by everyone on the review, recorded by coordinators.
+    "copies": _rule(INSIDERS),
+    "commissioner_copy": FORM,
+    "agency_copy": FORM,
+    # The partnership's own publication steps: its chairs read them, its coordinators change them.
+    "own_steps": _rule({"admin", "coordinator", "chair"}),
+    "own_step": _rule(COORDINATORS, refused={"chair"}),
+    "own_step_remove": _rule(COORDINATORS, refused={"chair"}),
 }
 # POST only: who may, and what everyone else gets.
 POSTS = {
@@ -92,6 +103,19 @@ def _qa(people):
     draft = _with_file(DraftLetterFactory(review__partnership=people.home))
     recorded = _with_file(letter_with_points(ReviewQAFeedbackFactory(partnership=people.home), 2))
     approved = ReviewApprovedFactory(partnership=people.home)
+    AgencyReport.objects.create(
+        review=approved,
+        agency=people.involved_agency,
+        requested_on=approved.notified_on,
+        due_on=approved.notified_on,
+        received_on=approved.notified_on,
+    )
+    own_step = OwnPublicationStep.objects.create(
+        partnership=people.home,
+        text="Tell the Safeguarding Adults Board",
+        added_on=approved.notified_on,
+        added_by=people.coordinator,
+    )
     for review in (draft.review, recorded.review, approved):
         review.viewers.add(people.viewer)
     bundle = PublicationBundle.objects.create(
@@ -115,6 +139,8 @@ def _qa(people):
         "bundle": bundle,
         "finding": finding,
         "term": term,
+        "own_step": own_step,
+        "agency": people.involved_agency,
     }
 
 
@@ -147,7 +173,7 @@ def _url(qa, name):
         "discard": [draft.review_id, draft.pk],
         "point": [recorded.review_id, recorded.points.first().pk],
         "national_answers": [qa["national"].review_id, qa["national"].pk],
-        "step": [approved.pk, "pcc"],
+        "step": [approved.pk, "home_office"],
         "learning": [approved.partnership.slug],
         "bundles": [recorded.review_id],
         "bundle_status": [recorded.review_id, qa["bundle"].pk],
@@ -157,6 +183,12 @@ def _url(qa, name):
         "term_add": [recorded.review_id],
         "term_remove": [recorded.review_id, qa["term"].pk],
         "report_text": [recorded.review_id, "overview"],
+        "copies": [approved.pk],
+        "commissioner_copy": [approved.pk],
+        "agency_copy": [approved.pk, qa["agency"].pk],
+        "own_steps": [approved.partnership.slug],
+        "own_step": [approved.partnership.slug, qa["own_step"].pk],
+        "own_step_remove": [approved.partnership.slug, qa["own_step"].pk],
     }[name]
     return reverse(f"qa_feedback:{name}", args=args)
 
@@ -178,6 +210,8 @@ def _state():
         list(AnonymityAcceptance.objects.values_list("pk")),
         list(ReportText.objects.values_list("pk")),
         list(Recommendation.objects.order_by("pk").values_list("pk", "body_reply")),
+        list(ReportCopy.objects.values_list("pk", "sent_on")),
+        list(OwnPublicationStep.objects.order_by("pk").values_list("pk", "text", "removed_on")),
     )
 
 
@@ -219,7 +253,7 @@ def test_each_role_gets_what_the_rule_says(client, people, qa, name, role):
 
 
 READ_ONLY = {"review", "letter", "original", "learning", "bundles", "bundle_status",
-             "bundle_download"}  # fmt: skip
+             "bundle_download", "copies", "own_steps"}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -232,13 +266,14 @@ def test_a_post_by_anyone_the_rule_refuses_changes_nothing(client, people, qa, n
     response = client.post(
         _url(qa, name),
         {"status": "addressed", "response": "x", "undo": "1", "reason": "x", "text": "x",
-         "kind": "name", "value": "Someone Else"},
+         "kind": "name", "value": "Someone Else", "sent_on_0": "1", "sent_on_1": "1",
+         "sent_on_2": "2026"},
     )  # fmt: skip
     assert response.status_code == MATRIX[name][role]
     assert _state() == before
 
 
-@pytest.mark.parametrize("name", sorted(READ_ONLY - {"learning"}))
+@pytest.mark.parametrize("name", sorted(READ_ONLY - {"learning", "own_steps"}))
 @pytest.mark.parametrize("role", ["other_coordinator", "agency_contact", "stranger"])
 def test_outsiders_posting_to_a_page_get_404(client, people, qa, name, role):
     client.force_login(getattr(people, role))

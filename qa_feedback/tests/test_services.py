@@ -8,6 +8,7 @@ import pytest
 
 from dhr.errors import NotAllowed, TransitionError
 from qa_feedback import services, workflow
+from qa_feedback.checklist import checklist_missing
 from qa_feedback.models import (
     Category,
     ChecklistItem,
@@ -19,6 +20,7 @@ from qa_feedback.models import (
 from qa_feedback.reading import text_of
 from qa_feedback.services import PointInput
 from qa_feedback.tests.factories import (
+    TICKED,
     DraftLetterFactory,
     QAPointFactory,
     approved_with_steps,
@@ -307,17 +309,16 @@ def test_a_report_the_panel_must_see_again_is_resubmitted_not_approved(people, o
 
 
 def test_publication_steps_are_ticked_with_date_and_who_then_publication_recorded(people):
-    review = ReviewApprovedFactory(partnership=people.home)
-    letter_with_points(review, 0)
-    with pytest.raises(TransitionError, match="Tick 'Copy sent to the Domestic"):
+    review = approved_with_steps(people.home, items=())
+    with pytest.raises(TransitionError, match="Tick 'Revised report and web link sent"):
         review_services.review_publish(
             review=review, by=people.coordinator, on=ON, url="https://example.org/dhr"
         )
-    for item in ChecklistItem:
+    for item in TICKED:
         services.step_tick(
             review=review, by=people.coordinator, item=item, done_on=ON, note="Sent by email"
         )
-    step = PublicationStep.objects.get(review=review, item=ChecklistItem.PCC)
+    step = PublicationStep.objects.get(review=review, item=ChecklistItem.HOME_OFFICE)
     assert (step.done_on, step.done_by, step.note) == (ON, people.coordinator, "Sent by email")
     review = review_services.review_publish(
         review=review, by=people.coordinator, on=ON, url="https://example.org/dhr"
@@ -327,19 +328,22 @@ def test_publication_steps_are_ticked_with_date_and_who_then_publication_recorde
 
 
 def test_a_step_can_be_taken_back(people):
-    review = approved_with_steps(people.home, items=[ChecklistItem.PCC])
-    services.step_untick(review=review, by=people.coordinator, item=ChecklistItem.PCC)
-    assert not review.publication_steps.exists()
-    assert workflow.checklist_missing(review)
+    review = approved_with_steps(people.home)
+    assert not checklist_missing(review)
+    services.step_untick(review=review, by=people.coordinator, item=ChecklistItem.HOME_OFFICE)
+    assert review.publication_steps.count() == len(TICKED) - 1
+    assert checklist_missing(review) == [
+        "Tick 'Revised report and web link sent to the Home Office'"
+    ]
 
 
 def test_the_checklist_is_closed_outside_approval(people):
     review = ReviewRevisingFactory(partnership=people.home)
     with pytest.raises(TransitionError, match="publication checklist"):
-        services.step_tick(review=review, by=people.coordinator, item="pcc", done_on=ON)
+        services.step_tick(review=review, by=people.coordinator, item="home_office", done_on=ON)
     approved = ReviewApprovedFactory(partnership=people.home)
     with pytest.raises(NotAllowed):
-        services.step_tick(review=approved, by=people.chair, item="pcc", done_on=ON)
+        services.step_tick(review=approved, by=people.chair, item="home_office", done_on=ON)
 
 
 def test_monitoring_starts_only_after_publication(people):

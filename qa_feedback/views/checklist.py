@@ -1,4 +1,7 @@
-"""The publication checklist on the QA tab: each step ticked with when it was done."""
+"""The publication checklist on the QA tab: each of the partnership's steps ticked with when it
+was done. The steps the service checks itself, and the Home Office's, are not ticked here."""
+
+import re
 
 from django.http import Http404
 from django.shortcuts import redirect
@@ -6,12 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dhr.errors import guarded
-from qa_feedback import services, workflow
-from qa_feedback.forms import (
-    StepForm,
-)
-from qa_feedback.models import ChecklistItem
+from qa_feedback import checklist, services, workflow
+from qa_feedback.forms import StepForm
 from reviews.pages import ReviewFormView
+
+KEY = re.compile(r"^(?:[a-z_]+|own-\d+)$")
 
 
 class StepView(ReviewFormView):
@@ -21,19 +23,24 @@ class StepView(ReviewFormView):
     template_name = "qa_feedback/step.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if kwargs["item"] not in ChecklistItem.values:
+        if not KEY.match(kwargs["item"]):
             raise Http404
-        self.item = ChecklistItem(kwargs["item"])
-        self.title = self.item.label
         return super().dispatch(request, *args, **kwargs)
+
+    def load(self):
+        super().load()
+        self.row = checklist.row_of(self.review, self.kwargs["item"])
+        if self.row is None or not self.row.tickable:
+            raise Http404  # not a step of this review's to tick
+        self.item = self.row.key
+        self.title = self.row.label
 
     def check_submit(self):
         guarded(workflow.guard_checklist, self.review, self.request.user)
 
     def get_initial(self):
-        step = self.review.publication_steps.filter(item=self.item).first()
-        if step:
-            return {"done_on": step.done_on, "note": step.note}
+        if self.row.step:
+            return {"done_on": self.row.step.done_on, "note": self.row.step.note}
         return {"done_on": timezone.localdate()}
 
     def post(self, request, *args, **kwargs):
@@ -43,11 +50,7 @@ class StepView(ReviewFormView):
         return super().post(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["step"] = (
-            self.review.publication_steps.filter(item=self.item).select_related("done_by").first()
-        )
-        return context
+        return {**super().get_context_data(**kwargs), "step": self.row.step}
 
     def perform(self, form):
         services.step_tick(
@@ -57,7 +60,7 @@ class StepView(ReviewFormView):
             done_on=form.cleaned_data["done_on"],
             note=form.cleaned_data["note"],
         )
-        return f"Done: {self.item.label}"
+        return f"Done: {self.row.label}"
 
     def get_success_url(self):
         return reverse("qa_feedback:review", args=[self.review.pk]) + "#publication"

@@ -187,6 +187,21 @@ def test_a_coordinator_changes_the_reminder_settings(browser_page, partnership, 
     partnership.refresh_from_db()
     assert partnership.reminder_days_before == [21, 7, 0]
 
+    # The days to send the Domestic Abuse Commissioner the approved report (issue 20, rule 8).
+    commissioner = page.get_by_label(
+        "Days to send the Domestic Abuse Commissioner a copy of the approved report"
+    )
+    expect(commissioner).to_have_value("28")
+    commissioner.fill("0")
+    press(bp, "Save settings")
+    error_summary_shows(bp, "The days to send the Commissioner a copy must be at least 1")
+    expect(commissioner).to_have_value("0")
+    commissioner.fill("21")
+    press(bp, "Save settings")
+    expect(page.get_by_role("alert")).to_contain_text("Settings saved")
+    partnership.refresh_from_db()
+    assert partnership.commissioner_copy_days == 21
+
 
 def test_a_chair_reads_the_reminder_settings_but_cannot_change_them(browser_page, partnership):
     bp, page = browser_page, browser_page.page
@@ -201,6 +216,7 @@ def test_a_chair_reads_the_reminder_settings_but_cannot_change_them(browser_page
     settings = page.locator("#settings")
     expect(settings).to_contain_text("21, 7, 0")
     expect(settings).to_contain_text("Multi-agency statutory guidance for the conduct of DHRs")
+    expect(settings).to_contain_text("Days to send the Domestic Abuse Commissioner a copy")
     expect(page.get_by_text("Only a coordinator can change these.")).to_be_visible()
     expect(page.locator("form").get_by_role("textbox")).to_have_count(0)
     expect(page.get_by_role("button", name="Save settings")).to_have_count(0)

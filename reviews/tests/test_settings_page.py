@@ -14,6 +14,7 @@ GOOD = {
     "overdue_reminder_every_days": "5",
     "qa_revision_days": "45",
     "national_reply_days": "42",
+    "commissioner_copy_days": "14",
     "retention_years": "12",
 }
 
@@ -49,6 +50,7 @@ def test_a_new_partnership_has_none_of_the_values_these_tests_post(people):
     assert (home.overdue_reminder_every_days, home.qa_revision_days) == (7, 60)
     assert home.retention_years == 7
     assert home.national_reply_days == 56
+    assert home.commissioner_copy_days == 28
 
 
 @pytest.mark.parametrize("role", list(ACCESS))
@@ -186,6 +188,26 @@ BAD = {
         "Enter the days to revise a report after the QA letter",
         ['value="21, 7, 0"', 'value="5"'],
     ),
+    "commissioner-copy-zero": (
+        {"commissioner_copy_days": "0"},
+        "The days to send the Commissioner a copy must be at least 1",
+        ['value="0"', 'value="45"'],
+    ),
+    "commissioner-copy-too-long": (
+        {"commissioner_copy_days": "400"},
+        "The days to send the Commissioner a copy must be 365 or fewer",
+        ['value="400"'],
+    ),
+    "commissioner-copy-words": (
+        {"commissioner_copy_days": "a month"},
+        "Enter the days to send the Commissioner a copy as a whole number, like 28",
+        ['value="a month"'],
+    ),
+    "commissioner-copy-empty": (
+        {"commissioner_copy_days": ""},
+        "Enter the days to send the Domestic Abuse Commissioner a copy",
+        ['value="21, 7, 0"', 'value="45"'],
+    ),
     "guidance-missing": (
         {"guidance_version": None},
         "Select the guidance new reviews start under",
@@ -241,6 +263,7 @@ def test_good_input_is_saved(client, people, typed, saved):
         45,
     )
     assert home.national_reply_days == 42
+    assert home.commissioner_copy_days == 14
     latest = home.history.latest()
     assert latest.history_user == people.coordinator
     assert latest.history_change_reason == "Settings changed"
@@ -262,6 +285,7 @@ def test_no_reminders_once_overdue_is_a_setting(client, people):
         ("overdue_reminder_every_days", 2),
         ("qa_revision_days", 3),
         ("national_reply_days", 3),
+        ("commissioner_copy_days", 3),
         ("retention_years", 2),
     ],
 )
