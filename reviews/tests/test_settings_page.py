@@ -14,6 +14,7 @@ GOOD = {
     "overdue_reminder_every_days": "5",
     "qa_revision_days": "45",
     "retention_years": "12",
+    "review_wording": "dardr",
 }
 
 # role -> (GET, POST with good input)
@@ -47,6 +48,7 @@ def test_a_new_partnership_has_none_of_the_values_these_tests_post(people):
     assert home.reminder_days_before == [14, 3, 0]
     assert (home.overdue_reminder_every_days, home.qa_revision_days) == (7, 60)
     assert home.retention_years == 7
+    assert home.review_wording == "dhr"
 
 
 @pytest.mark.parametrize("role", list(ACCESS))
@@ -182,6 +184,16 @@ BAD = {
     "guidance-unknown": (
         {"guidance_version": "2030"},
         "Select the guidance new reviews start under",
+        ['value="21, 7, 0"', 'value="5"', 'value="45"'],
+    ),
+    "wording-missing": (
+        {"review_wording": None},
+        "Select what the partnership calls its reviews",
+        ['value="21, 7, 0"', 'value="5"', 'value="45"'],
+    ),
+    "wording-unknown": (
+        {"review_wording": "dvhr"},
+        "Select what the partnership calls its reviews",
         ['value="21, 7, 0"', 'value="5"', 'value="45"'],
     ),
 }
