@@ -16,12 +16,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from dhr.errors import NotAllowed
-from dhr.models import GuidanceVersion, Partnership
+from dhr.models import GuidanceVersion, OutgoingEmail, Partnership
 from dhr.wording import DEFAULT, WORDINGS, ReviewWording, wording_of
 from qa_feedback.models import PublicationBundle
 from qa_feedback.services import bundle_build
 from qa_feedback.tests.factories import ready_to_publish
 from recommendations import exports, tracker
+from recommendations import services as plans
+from recommendations.tasks import write_escalation_letter
 from reviews import clocks, services
 from reviews.chase import chase_run
 from reviews.tests.factories import (
@@ -29,6 +31,7 @@ from reviews.tests.factories import (
     PoliceFactory,
     ReviewAgencyReportsFactory,
     ReviewFactory,
+    ReviewSubmittedFactory,
     UserFactory,
 )
 from reviews.tests.test_services import _notification
@@ -282,3 +285,42 @@ def test_the_settings_page_offers_both_wordings_and_a_chair_reads_the_choice(cli
     assert "What the partnership calls its reviews" in page
     assert "Domestic Abuse Related Death Review (DARDR)" in page
     assert 'name="review_wording"' not in page
+
+
+def test_the_chairs_escalation_letter_and_its_email_say_dardr_not_dhr(people):
+    _dardr(people.home)
+    review = ReviewSubmittedFactory(partnership=people.home, reference="DARDR-2026-04")
+    recommendation = plans.recommendation_save(
+        review=review,
+        by=people.coordinator,
+        data={"text": "Share risk", "scope": "local", "lead_agency": people.involved_agency},
+    )
+    action = plans.action_save(
+        recommendation=recommendation,
+        by=people.coordinator,
+        data={
+            "description": "Write the information-sharing protocol",
+            "owner_agency": people.involved_agency,
+            "target_date": date(2026, 4, 1),
+            "completion_evidence": "The signed protocol",
+        },
+    )
+    escalation = plans.escalation_raise(by=people.coordinator, reason="No reply", action=action)
+    escalation = plans.escalation_decide(
+        escalation=escalation,
+        by=people.chair,
+        approve=True,
+        comment="",
+        send_to="chief.executive@example.org",
+    )
+    write_escalation_letter(escalation.letter_job.pk)
+    escalation.refresh_from_db()
+    with escalation.letter.open("rb") as stored:
+        reader = PdfReader(io.BytesIO(stored.read()))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Domestic Abuse Related Death Review steering group" in " ".join(text.split())
+    _says_dardr_not_dhr(text)
+    letter_email = OutgoingEmail.objects.get(to=["chief.executive@example.org"])
+    assert letter_email.subject.startswith("Domestic Abuse Related Death Review action plan")
+    for written in (letter_email.subject, letter_email.body, letter_email.html):
+        _says_dardr_not_dhr(written)
