@@ -7,11 +7,13 @@ import json
 from datetime import date
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from qa_feedback import demo
 from qa_feedback.models import Category, Outcome, QAPoint
 from qa_feedback.parser import (
     category_of,
@@ -21,7 +23,8 @@ from qa_feedback.parser import (
     parse_letter,
     theme_of,
 )
-from reviews.tests.factories import ReviewSubmittedFactory
+from qa_feedback.tests.factories import letter_with_points
+from reviews.tests.factories import ReviewRevisingFactory, ReviewSubmittedFactory
 
 LETTERS = Path(__file__).resolve().parent / "letters"
 SHAPES = [
@@ -324,3 +327,33 @@ def test_the_check_page_shows_each_points_theme_heading_and_keeps_it(client, peo
         "Language",
         "Equality and diversity",
     ]
+
+
+def test_the_letter_page_shows_the_heading_a_point_was_under(client, people):
+    review = ReviewRevisingFactory(partnership=people.home)
+    letter = letter_with_points(review, 2)
+    letter.points.filter(number=1).update(heading="Structure", category=Category.OTHER)
+    client.force_login(people.coordinator)
+    html = client.get(reverse("qa_feedback:letter", args=[review.pk, letter.pk])).content.decode()
+    assert html.count("Heading in the letter") == 1
+    assert "Structure" in html
+
+
+def test_the_demo_letter_just_received_groups_its_points_under_theme_headings():
+    text = demo._letter_text(
+        SimpleNamespace(victim_pseudonym="Lena"), letter_date="3 May 2026", panel_date="20 April"
+    )
+    letter = parse_letter(text)
+    assert letter.panel_date == date(2026, 4, 20)  # no year: the year of the letter
+    assert [(p.heading, p.category) for p in letter.points] == [
+        ("Language", Category.LANGUAGE),
+        ("Agency involvement", Category.AGENCY),
+        ("Structure", Category.OTHER),
+        ("Structure", Category.OTHER),
+        ("Anonymity", Category.ANONYMITY),
+    ]
+    # The other demo letters keep their plain list.
+    other = demo._letter_text(
+        SimpleNamespace(victim_pseudonym="Kate"), letter_date="3 May 2026", panel_date="20 April"
+    )
+    assert all(p.heading == "" for p in parse_letter(other).points)
