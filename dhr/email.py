@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from dhr.models import OutgoingEmail, Partnership
 from dhr.queue import enqueue
+from dhr.wording import wording_of
 
 logger = logging.getLogger(__name__)
 Status = OutgoingEmail.Status
@@ -49,7 +50,8 @@ def email_compose(
 ) -> OutgoingEmail:
     """An email rendered for the outbox, not yet written. `template` names a pair:
     `<template>.txt` (plain text) and `<template>.html`."""
-    context = {**context, "service_name": settings.SERVICE_NAME}
+    # The service's name as the partnership's people know it (dhr.wording).
+    context = {**context, "service_name": wording_of(partnership).service}
     return OutgoingEmail(
         partnership=partnership,
         to=sorted(set(to)),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from dhr.sign_in import email_key, usable
+from dhr.wording import WORDINGS, ReviewWording, Wording
 
 
 class UserManager(BaseUserManager):
@@ -152,6 +153,14 @@ class Partnership(models.Model):
         default=28,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
+    # What it calls its reviews on every page, email, letter and PDF (dhr.wording); not the
+    # guidance its reviews run under.
+    review_wording = models.CharField(
+        "what the partnership calls its reviews",
+        max_length=8,
+        choices=ReviewWording.choices,
+        default=ReviewWording.DHR,
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -159,6 +168,11 @@ class Partnership(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def review_words(self) -> Wording:
+        """Its reviews' name: `.long` "Domestic Homicide Review", `.short` "DHR", `.plural`..."""
+        return WORDINGS.get(self.review_wording, WORDINGS[ReviewWording.DHR])
 
 
 class Agency(models.Model):

@@ -30,7 +30,7 @@ from reviews.models import ReportVersion, Review
 MAX_BYTES = 20 * 1024 * 1024  # the Home Office's limit for the published PDF
 # The PDF's description, its Subject in the document's metadata.
 DESCRIPTION = (
-    "The overview report and executive summary of a Domestic Homicide Review, with its action plan "
+    "The overview report and executive summary of a {review}, with its action plan "
     "and the Home Office Quality Assurance Panel's letter"
 )
 
@@ -123,7 +123,7 @@ def bundle_html(review: Review, *, final: bool, parts: list[Part], today: date) 
             "letter": letter,
             "letter_blocks": letter_blocks(letter.full_text),
             "today": today,
-            "description": DESCRIPTION,
+            "description": DESCRIPTION.format(review=review.partnership.review_words.long),
         },
     )
 

@@ -61,6 +61,32 @@ Morgan Example
 Chair of the Home Office DHR Quality Assurance Panel
 """
 
+# Lena's letter groups its points under theme headings, as some letters do: each bullet is a
+# point, its heading the proposed category (Structure names none: kept as the letter's heading).
+THEMED_POINTS = """Language:
+- Paragraph 4.7 describes the relationship as "volatile"; the Panel felt this risks implying
+  mutual responsibility and should be reworded to keep the focus on the victim.
+
+Agency involvement:
+- Section 6.2 should say more about how the GP practice responded to the disclosure, and whether
+  a referral to the local specialist service was considered.
+
+Structure:
+- The executive summary should come before the chronology, not after it.
+- Number the paragraphs of the conclusions, so that the action plan can refer to them.
+
+Anonymity:
+- The executive summary names the street where the victim lived; remove it.
+"""
+_PLAIN_POINTS = LETTER[LETTER.index("- Paragraph 4.7") : LETTER.index("\nOnce completed")]
+
+
+def _letter_text(review, **dates) -> str:
+    text = LETTER.format(pseudonym=review.victim_pseudonym, **dates)
+    if review.victim_pseudonym == "Lena":
+        text = text.replace(_PLAIN_POINTS.format(pseudonym="Lena"), THEMED_POINTS)
+    return text
+
 
 def _summary(pseudonym: str) -> list[tuple[str, str]]:
     return [
@@ -181,10 +207,10 @@ def load() -> dict:
 def _take(review, target, *, coordinator, chair) -> None:
     submitted = review.submitted_on
     received = submitted + timedelta(days=60)
-    text = LETTER.format(
+    text = _letter_text(
+        review,
         letter_date=f"{received - timedelta(days=2):%-d %B %Y}",
         panel_date=f"{submitted + timedelta(days=40):%-d %B %Y}",
-        pseudonym=review.victim_pseudonym,
     )
     letter = services.letter_propose(review=review, by=coordinator, text=text)
     points = [

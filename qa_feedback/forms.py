@@ -123,6 +123,12 @@ class LetterCheckForm(GovForm):
                 slots = int(self.data.get("slots", slots))
         self.slot_count = max(1, min(slots, MAX_POINTS + 1))
         self.fields["slots"].initial = self.slot_count
+        # The theme heading each proposed point was under ("Structure:"), shown by its category.
+        headings = (
+            list(letter.points.order_by("number").values_list("heading", flat=True)[:proposed])
+            if proposed
+            else []
+        )
         for n in range(1, self.slot_count + 1):
             self.fields[f"point_{n}_text"] = forms.CharField(
                 label="What the panel says",
@@ -145,6 +151,12 @@ class LetterCheckForm(GovForm):
             self.fields[f"point_{n}_category"] = forms.ChoiceField(
                 label="Category", choices=Category.choices, initial=Category.OTHER
             )
+            if n <= len(headings) and headings[n - 1]:
+                self.fields[
+                    f"point_{n}_category"
+                ].help_text = (
+                    f"The letter puts this point under the heading \u201c{headings[n - 1]}\u201d"
+                )
             self.fields[f"point_{n}_remove"] = forms.BooleanField(
                 label="Remove this point: it is not something to address", required=False
             )

@@ -153,6 +153,8 @@ class QAPoint(models.Model):
     paragraphs = models.JSONField("paragraphs it names", default=list, blank=True)
     recommendation_numbers = models.JSONField("recommendations it names", default=list, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.OTHER)
+    # The theme heading the letter put it under ("Structure"), shown with the proposed category.
+    heading = models.CharField("the letter's heading over it", max_length=200, blank=True)
     owner = models.CharField("who will address it", max_length=150, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     response = models.TextField(blank=True)

@@ -80,6 +80,50 @@ def date_alone(line: str) -> date | None:
     return None
 
 
+def labelled_date(lines: list[str]) -> date | None:
+    """The date a line gives after 'Date:' among other text; None when no line labels one (a
+    date elsewhere above the greeting, in a subject line say, is not the letter's date)."""
+    for line in lines:
+        for label in re.finditer(r"\bdate[d]?\s*:\s*", clean(line), re.I):
+            found = dates_in(clean(line)[label.end() :])
+            if found and found[0][0] == 0:
+                return found[0][1]
+    return None
+
+
+_PARTIAL = re.compile(
+    rf"(?<![\d/.-]){_DAY}\s+(?:of\s+)?{_MONTH}(?!\w)(?!,?\s+\d{{4}}\b)"
+    rf"|\b{_MONTH.replace('month', 'month2')}\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)\b"
+    r"(?!,?\s+\d{4})",
+    re.I,
+)
+
+
+def dates_without_year_in(text: str) -> list[tuple[int, int, int]]:
+    """Every date written without its year ('on 28th September'), as (position, month, day)."""
+    found = []
+    for match in _PARTIAL.finditer(text):
+        day = int(match["day"] or match["day2"])
+        name = (match["month"] or match["month2"]).lower().rstrip(".")
+        found.append((match.start(), MONTHS[name], day))
+    return found
+
+
+def in_year_before(month: int, day: int, limit: date | None) -> date | None:
+    """A day and month given without a year, in the year that puts it on or before `limit` (the
+    letter's date): None without a limit, or when no such day exists (29 February)."""
+    if limit is None:
+        return None
+    for year in (limit.year, limit.year - 1):
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            continue
+        if value <= limit:
+            return value
+    return None
+
+
 # --- lines --------------------------------------------------------------------------------------
 
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
@@ -208,6 +252,33 @@ def is_loose_heading(line: str) -> bool:
     return text.endswith(":") and not _SENDING.search(text) and not text.lower().startswith("dear")
 
 
+_NOT_THEME = re.compile(
+    r"\b(?:is|are|was|were|be|been|would|should|could|may|might|will|can|felt|feel|feels|asks?"
+    r"|include|includes|including|following|follows|particular|example|such|we|you|i|it"
+    r"|they|this|these|please|note|notes|below|panel|dear|sincerely|regards|attention"
+    r"|ref|reference|re|subject|date|tel|email|address)\b",
+    re.I,
+)
+
+
+def theme_of(line: str) -> str:
+    """The theme when a line is a heading over some of the points ('Structure:', 'Language and
+    terminology:', a bold 'Family involvement'), else ''. A theme is a few words naming a
+    subject, not a sentence ('in particular:', 'The Panel felt:')."""
+    raw = _ESCAPE.sub(r"\1", line).strip()
+    text = clean(raw).strip().strip("*_ ").strip()
+    marked = raw.startswith("#") or re.fullmatch(r"(\*\*|__).+\1:?", raw) is not None
+    if not (text.endswith(":") or marked):
+        return ""
+    name = text.rstrip(":").strip().strip("*_ ").strip()
+    words = name.split()
+    if not 1 <= len(words) <= 6 or not name[:1].isupper() or any(p.search(name) for p in HEADINGS):
+        return ""
+    if _NOT_THEME.search(name) or re.search(r"[\d.;,!?()\[\]\"]", name):
+        return ""
+    return name
+
+
 CLOSING = re.compile(
     r"^(?:once\b|when\s+(?:complete|these\s+(?:changes|amendments|points))|please\b|we\s+do\s+not\b|we\s+don.t\b"
     r"|i\s+would\b|finally\b|the\s+home\s+office\s+(?:would|will|is)\b|on\s+behalf\b|yours\b"
@@ -332,9 +403,17 @@ def paragraph_refs(text: str) -> list[str]:
     return _unique(ref for _, ref in found)
 
 
+_WHOSE = r"(?:the|her|his|their|a|an|any|this|that|these|those)"
+_PERSON = (
+    r"(?:victims?|perpetrators?|him|her|them|famil(?:y|ies)|children|child|sons?|daughters?"
+    r"|relatives?|individuals?|people|persons?|officers?|staff|practitioners?|witness(?:es)?"
+    r"|neighbours?|colleagues?|friends?|by\s+name|where\s+she|where\s+he)\b"
+)
 CATEGORY_WORDS = {
-    Category.ANONYMITY: r"anonym|pseudonym|identifiable|be identified|identifying|redact"
-    r"|real names?|initials",
+    # Identifying a person, not "identifying any breaches" or "identifying learning": a point
+    # about the IOPC or police standards is about an agency, whatever verb it uses.
+    Category.ANONYMITY: r"anonym|pseudonym|identifiable|be identified|redact|real names?|initials"
+    rf"|identif(?:y|ying|ies)\s+(?:{_WHOSE}\s+)?(?:[\w'\u2019-]+\s+)?{_PERSON}",
     Category.LANGUAGE: r"victim[- ]blam|victim[- ]focus|language|reword|re-word|wording|phras"
     r"|terminolog|lived experience|voice of|misconception|tone|describ|sensitiv",
     Category.EQUALITY: r"equalit|diversit|protected characteristic|ethnic|\brace\b|racism|cultur"
@@ -344,7 +423,8 @@ CATEGORY_WORDS = {
     Category.RECOMMENDATIONS: r"recommendation|action plan|action point|smart\b|actions?\b"
     r"|governance|outcome",
     Category.AGENCY: r"agenc|imr|\bgp|police|probation|prison|school|health|marac|social care"
-    r"|housing|services?\b|practitioner|professional|training",
+    r"|housing|services?\b|practitioner|professional|training|\biopc\b|\bipcc\b"
+    r"|independent office for police conduct|misconduct|\bofficers?\b",
     Category.ACCURACY: r"\bdates?\b|accura|typo|error|check|references?\b|proofread|consisten"
     r"|spelling|chronolog|incorrect|factual",
 }
@@ -360,6 +440,74 @@ def category_of(text: str) -> str:
         if count > score:
             best, score = category, count
     return best
+
+
+# A theme heading's words, as the service's categories name them. A heading naming none of them
+# (or more than one) stays as the letter wrote it, for the coordinator to see.
+HEADING_CATEGORIES = {
+    Category.LANGUAGE: r"language|terminolog|wording|victim[- ]focus|tone|voice",
+    Category.EQUALITY: r"equalit|diversit|protected characteristic|intersection",
+    Category.AGENCY: r"agenc|imr|practice|professional|services?\b",
+    Category.RECOMMENDATIONS: r"recommendation|action plan",
+    Category.ANONYMITY: r"anonym|redact|confidential",
+    Category.FAMILY: r"famil|friends|relatives|loved ones",
+    Category.ACCURACY: r"accura|\bdates?\b|typo|proofread|factual|errors?\b|consisten",
+    Category.OTHER: r"^(?:other|general|miscellaneous)\b",
+}
+
+
+def category_of_heading(heading: str) -> str | None:
+    """The category a theme heading names ('Language:', 'Family involvement:'), or None."""
+    text = clean(heading).lower()
+    named = [c for c, words in HEADING_CATEGORIES.items() if re.search(words, text)]
+    return named[0] if len(named) == 1 else None
+
+
+# --- the panel's meeting ------------------------------------------------------------------------
+
+# How letters say the panel looked at the report: "met on", "considered the report at its
+# meeting on", "was assessed by the Panel on", "discussed on", "reviewed on".
+_MET = re.compile(
+    r"\b(?:meeting|met|meet|sat|considered|assessed|discussed|reviewed|examined|evaluated"
+    r"|looked\s+at)\b",
+    re.I,
+)
+# Said without naming the panel, the verb must lead to its date: "was discussed on 3 May".
+_MET_ON = re.compile(
+    r"\b(?:met|considered|assessed|discussed|reviewed|examined|evaluated)\b(?:\s+[\w'\u2019]+){0,8}?"
+    r"\s+on\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def panel_date_of(body: str, letter_date: date | None) -> date | None:
+    """The day the panel met on the report: the first date after words saying it met, in a
+    sentence naming the panel (or with the date right after 'discussed on'). A date written
+    without its year takes the year that puts it on or before the letter's date, and is left
+    empty when the letter has no date."""
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", squash(clean(body))):
+        verbs = list(_MET.finditer(sentence))
+        if not verbs:
+            continue
+        names_panel = re.search(r"\bpanel\b", sentence, re.I)
+        whole = dates_in(sentence)
+        partial = [
+            (at, in_year_before(month, day, letter_date))
+            for at, month, day in dates_without_year_in(sentence)
+        ]
+        found = sorted(whole + partial, key=lambda item: item[0])
+        after = [
+            (at, value)
+            for at, value in found
+            if (names_panel and any(verb.start() < at for verb in verbs))
+            or _MET_ON.search(sentence[:at])
+        ]
+        if not after and names_panel:  # "On 6 May 2022 the Panel met"
+            after = found
+        if after:
+            # A day without a year in a letter without a date: left empty, not guessed.
+            return after[0][1]
+    return None
 
 
 # --- outcome, good practice, closing requirements, signatory ------------------------------------
@@ -477,6 +625,7 @@ class ParsedPoint:
     paragraphs: list[str] = field(default_factory=list)
     recommendations: list[int] = field(default_factory=list)
     category: str = Category.OTHER
+    heading: str = ""  # the theme heading it was under ("Structure"), if any
 
     def as_json(self) -> dict:
         return {
@@ -484,6 +633,8 @@ class ParsedPoint:
             "text": self.text,
             "paragraphs": self.paragraphs,
             "recommendations": self.recommendations,
+            "category": self.category,
+            "heading": self.heading or None,
         }
 
 
@@ -547,30 +698,55 @@ def _salutation(lines: list[str]) -> int:
 
 
 class _Points:
-    """Collects the points of one list, line by line."""
+    """Collects the points of one list, line by line, each under the theme heading above it."""
 
     def __init__(self):
-        self.items: list[tuple[str, list[str]]] = []  # (marker, text parts)
+        self.items: list[tuple[str, list[str], str]] = []  # (marker, text parts, theme)
         self.top: tuple[str, int] | None = None  # the top-level marker kind and indent
+        self.theme = ""  # the theme heading the points now read fall under
 
     @property
     def current(self) -> str:
         return " ".join(self.items[-1][1]) if self.items else ""
 
     def start(self, marker: str, text: str) -> None:
-        self.items.append((marker, [text]))
+        self.items.append((marker, [text], self.theme))
 
     def add(self, text: str) -> None:
         self.items[-1][1].append(text)
 
 
-def _read_list(lines: list[str], begin: int) -> tuple[list, int, list[str]]:
-    """Read the points starting at `begin`; returns them as (marker, text), the index of the
-    first line after them, and what was dropped among them (page furniture, sub-bullet
-    markers): the caller keeps that only if it keeps the points, since otherwise the lines are
-    read again as the letter around the points."""
+def _theme_here(lines: list[str], i: int, item) -> tuple[str, tuple | None]:
+    """('Structure', its level) when line i is a theme heading with points under it: a few words
+    ending in ':' just before a list item that is not the letter's closing. The level is the
+    heading's own (kind, indent) when it is a list item with its points nested under it."""
+    theme = theme_of(item[3] if item else lines[i])
+    if not theme or _SENDING.search(theme):
+        return "", None
+    following = _next_content(lines, i + 1)
+    under = list_item(lines[following]) if following is not None else None
+    if under is None:
+        return "", None
+    first = clean(under[3]).strip()
+    if CLOSING.match(first) or SENDING_ON.search(first) or SIGN_OFF.match(first):
+        return "", None
+    nested = item is not None and (under[2] != item[2] or under[0] > item[0])
+    return theme, ((item[2], item[0]) if nested else None)
+
+
+def _read_list(
+    lines: list[str], begin: int, theme: str = ""
+) -> tuple[list, int, list[str], list[int]]:
+    """Read the points starting at `begin`, under `theme` if the heading before them is one;
+    returns them as (marker, text, theme), the index of the first line after them, what was
+    dropped among them (page furniture, sub-bullet markers) and the theme headings' lines
+    among them: the caller keeps the dropped only if it keeps the points, since otherwise the
+    lines are read again as the letter around the points. A theme heading is never a point."""
     points = _Points()
+    points.theme = theme
+    themed_at: tuple[str, int] | None = None  # the level of a heading written as a list item
     dropped: list[str] = []
+    headings: list[int] = []
     gap = False
     i = begin
     last_kind = None
@@ -590,9 +766,21 @@ def _read_list(lines: list[str], begin: int) -> tuple[list, int, list[str]]:
         text = clean(raw).strip()
         if SIGN_OFF.match(text):
             break
+        heading, level = _theme_here(lines, i, item)
+        if heading:  # "Structure:", its points below it
+            points.theme, points.top, themed_at = heading, None, level
+            headings.append(i)
+            last_kind = item[2] if item else None
+            gap = False
+            i += 1
+            continue
         if item:
             indent, marker, kind, rest = item
-            if points.top is None:
+            if themed_at and kind == themed_at[0] and indent <= themed_at[1]:
+                # Back at the level of the theme headings: a point under none of them.
+                points.theme, points.top, themed_at = "", (kind, indent), None
+                points.start(marker, rest)
+            elif points.top is None:
                 points.top = (kind, indent)
                 points.start(marker, rest)
             elif (kind, min(indent, points.top[1])) == points.top or (
@@ -621,8 +809,9 @@ def _read_list(lines: list[str], begin: int) -> tuple[list, int, list[str]]:
             points.add(raw)
         gap = False
         i += 1
-    # Trailing blank or furniture lines are left for what follows.
-    return [(marker, parts) for marker, parts in points.items], i, dropped
+    # Trailing blank or furniture lines are left for what follows; so is a theme heading
+    # after the last point, which only the points under it would make a heading.
+    return points.items, i, dropped, headings
 
 
 def parse_letter(text: str) -> ParsedLetter:
@@ -637,13 +826,12 @@ def parse_letter(text: str) -> ParsedLetter:
     alone = [d for d in (date_alone(line) for line in top) if d]
     if alone:
         letter.letter_date = alone[-1]
-    else:
-        found = dates_in(squash(clean("\n".join(top))))
-        letter.letter_date = found[0][1] if found else None
+    else:  # a labelled date among other things ('Our ref: X   Date: 2 May 2021'), never a guess
+        letter.letter_date = labelled_date(top)
 
     # The points: every list that follows a heading, in the body of the letter. A heading is
     # read as a whole paragraph, since a PDF's text wraps it over lines.
-    raw_points: list[tuple[str, list[str]]] = []
+    raw_points: list[tuple[str, list[str], str]] = []
     in_points: set[int] = set()
     for loose in (False, True):  # failing a known heading, any ':' line before a list
         i = body_from
@@ -660,18 +848,20 @@ def parse_letter(text: str) -> ParsedLetter:
                 else is_heading(block, next_is_item)
             )
             if heading:
-                found, end, dropped = _read_list(lines, last + 1)
+                theme = theme_of(block) if first == last else ""
+                found, end, dropped, headings = _read_list(lines, last + 1, theme)
                 if found:
                     raw_points += found
                     letter.dropped += dropped
-                    in_points.update(range(last + 1, end))
+                    # The theme headings are the letter around the points, never a point.
+                    in_points.update(set(range(last + 1, end)) - set(headings))
                     i = end
                     continue
             i = last + 1
         if raw_points:
             break
 
-    for marker, parts in raw_points:
+    for marker, parts, theme in raw_points:
         point_text = squash(clean(" ".join(parts)))
         if not point_text:  # a bullet with nothing after it
             letter.dropped.append(marker)
@@ -683,7 +873,12 @@ def parse_letter(text: str) -> ParsedLetter:
                 marker=marker,
                 paragraphs=paragraph_refs(point_text),
                 recommendations=recommendation_refs(point_text),
-                category=category_of(point_text),
+                # Under a theme heading, the heading is the proposal: the service's category
+                # when it names one, else Other with the heading shown to the coordinator.
+                category=(category_of_heading(theme) or Category.OTHER)
+                if theme
+                else category_of(point_text),
+                heading=theme,
             )
         )
 
@@ -700,14 +895,7 @@ def parse_letter(text: str) -> ParsedLetter:
     around = "\n".join(letter.other)
     paragraphs = [squash(clean(p)) for p in re.split(r"\n\s*\n", around) if p.strip()]
     body = "\n".join(line for n, line in enumerate(lines) if n >= body_from and n not in in_points)
-    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", squash(clean(body))):
-        if re.search(r"\bpanel\b", sentence, re.I) and re.search(
-            r"\b(?:meeting|met|considered|meet|sat)\b", sentence, re.I
-        ):
-            found = dates_in(sentence)
-            if found:
-                letter.panel_date = found[0][1]
-                break
+    letter.panel_date = panel_date_of(body, letter.letter_date)
     first_heading = min(in_points, default=len(lines))
     before = "\n".join(lines[body_from:first_heading])
     letter.good_practice = [

@@ -98,6 +98,7 @@ def letter_propose(*, review: Review, by, text: str, upload=None) -> QALetter:
             paragraphs=point.paragraphs,
             recommendation_numbers=point.recommendations,
             category=point.category,
+            heading=point.heading[:200],
         )
     if upload is not None:
         upload.seek(0)

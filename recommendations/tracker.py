@@ -201,6 +201,7 @@ def tracker_report(partnership, *, today: date, period: Period | None = None) ->
     escalations = Escalation.objects.filter(partnership=partnership)
     return {
         "partnership": partnership.name,
+        "reviews_called": partnership.review_words.short,  # "DHR" or "DARDR" (dhr.wording)
         "period": period.as_json(),
         "as_of": today.isoformat(),
         "reviews": _review_figures(partnership, period),

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dhr import two_factor
 from dhr.models import Agency, AgencyContact, Membership, Partnership, Role, User
+from dhr.wording import ReviewWording
 from reviews import decision_route, services
 from reviews.models import DecisionQAView, JointReview, Review
 
@@ -121,7 +122,12 @@ def load(*, today: date | None = None) -> dict:
     )
     southmere, _ = Partnership.objects.get_or_create(
         slug="southmere",
-        defaults={"name": "Southmere Community Safety Partnership", "area": "Southmere"},
+        # Southmere calls its reviews Domestic Abuse Related Death Reviews (dhr.wording).
+        defaults={
+            "name": "Southmere Community Safety Partnership",
+            "area": "Southmere",
+            "review_wording": ReviewWording.DARDR,
+        },
     )
     partnerships = {"northvale": northvale, "southmere": southmere}
     agencies = {}

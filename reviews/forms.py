@@ -17,6 +17,7 @@ from dhr.govuk_forms import (
     yes_or_no,
 )
 from dhr.models import Agency, GuidanceVersion, Role, User
+from dhr.wording import ReviewWording
 from reviews.documents import validate_document
 from reviews.models import (
     AgeBand,
@@ -622,6 +623,17 @@ class PartnershipSettingsForm(GovForm):
         error_messages={
             "required": "Select the guidance new reviews start under",
             "invalid_choice": "Select the guidance new reviews start under",
+        },
+    )
+    review_wording = forms.ChoiceField(
+        label="What the partnership calls its reviews",
+        help_text="Every page, email, letter and PDF of its reviews says so, and new references "
+        "start with it (like DARDR-2026-01). The guidance a review runs under does not change",
+        choices=ReviewWording.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select what the partnership calls its reviews",
+            "invalid_choice": "Select what the partnership calls its reviews",
         },
     )
     reminder_days_before = ReminderDaysField(

@@ -1,6 +1,7 @@
 """Every write to a review. Each function is atomic, locks the review row, checks the workflow
 guard, and records who made the change and why in the review's history."""
 
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from dhr.models import AuditEvent, GuidanceVersion, Membership, Partnership, Rol
 from dhr.people import emails_of_role
 from dhr.permissions import may_record, may_see_confidential
 from dhr.services import record_apply, record_delete, record_save
+from dhr.wording import REFERENCE_PREFIXES, ReviewWording
 from reviews import clocks, workflow
 from reviews.documents import checked_upload
 from reviews.models import (
@@ -109,10 +111,18 @@ def review_refresh_clock_dates(*, review: Review) -> None:
 
 
 def _next_reference(partnership: Partnership, year: int) -> str:
-    prefix = f"DHR-{year}-"
-    taken = Review.objects.filter(partnership=partnership, reference__startswith=prefix)
-    numbers = [int(r.removeprefix(prefix)) for r in taken.values_list("reference", flat=True)]
-    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+    """'DHR-2026-03', or 'DARDR-2026-03' when the partnership calls its reviews DARDRs: numbered
+    on from the year's references under either name, so a change of wording never reuses one."""
+    prefixes = [f"{short}-{year}-" for short in REFERENCE_PREFIXES]
+    taken = Review.objects.filter(partnership=partnership, reference__regex=_taken(prefixes))
+    numbers = [
+        int(reference.split("-")[-1]) for reference in taken.values_list("reference", flat=True)
+    ]
+    return f"{partnership.review_words.short}-{year}-{max(numbers, default=0) + 1:02d}"
+
+
+def _taken(prefixes: list[str]) -> str:
+    return r"^(?:" + "|".join(re.escape(prefix) for prefix in prefixes) + r")\d+$"
 
 
 def document_store(*, review: Review, by, upload) -> Document:
@@ -536,6 +546,7 @@ PARTNERSHIP_SETTINGS_FIELDS = (
     "national_reply_days",
     "commissioner_copy_days",
     "retention_years",
+    "review_wording",
 )
 
 
@@ -547,6 +558,8 @@ def partnership_update_settings(*, partnership: Partnership, by, data: dict) -> 
         raise NotAllowed("Only a coordinator can change the partnership's settings.")
     if data.get("guidance_version", partnership.guidance_version) not in GuidanceVersion:
         raise ValidationError("Choose a guidance version")
+    if data.get("review_wording", partnership.review_wording) not in ReviewWording:
+        raise ValidationError("Select what the partnership calls its reviews")
     record_apply(partnership, data, PARTNERSHIP_SETTINGS_FIELDS)
     _save(partnership, by=by, reason="Settings changed")
     return partnership

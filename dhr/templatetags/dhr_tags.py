@@ -1,6 +1,23 @@
 from django import forms, template
 
+from dhr.wording import FORMS, wording_of
+
 register = template.Library()
+
+
+@register.filter
+def wording(owner, form="long"):
+    """What the partnership of `owner` (a partnership, a review, anything of a review) calls its
+    reviews: `{{ review|wording }}` "Domestic Abuse Related Death Review", `|wording:"short"`
+    "DARDR", `"plural"`, `"short_plural"`, `"service"` (the service's name in the header)."""
+    return getattr(wording_of(owner), form if form in FORMS else "long")
+
+
+@register.simple_tag(takes_context=True)
+def service_name_here(context):
+    """The service's name in the header: as the partnership of the page's review (or the page's
+    partnership) calls its reviews, else the deployment's own name."""
+    return wording_of(context.get("review") or context.get("partnership")).service
 
 
 @register.filter

@@ -431,7 +431,14 @@ def test_parse_qa_letter_prints_the_json(name, points, letter_date, panel_date):
     assert set(result) == {"letter_date", "panel_date", "outcome", "points"}
     assert (result["letter_date"], result["panel_date"]) == (letter_date, panel_date)
     assert [p["number"] for p in result["points"]] == list(range(1, points + 1))
-    assert set(result["points"][0]) == {"number", "text", "paragraphs", "recommendations"}
+    assert set(result["points"][0]) == {
+        "number",
+        "text",
+        "paragraphs",
+        "recommendations",
+        "category",  # issue 20: the proposed category and the theme heading it came from
+        "heading",
+    }
 
 
 def test_parse_qa_letter_reads_a_pdf_and_every_fixture(tmp_path):

@@ -109,6 +109,9 @@ def test_letters_in_other_shapes_parse_to_what_they_say(path):
         assert point["text"].endswith(want["ends_with"])
         assert point["paragraphs"] == want["paragraphs"]
         assert point["recommendations"] == want["recommendations"]
+        if "category" in want:  # the fixtures written for the letter shapes of issue 20
+            assert point["category"] == want["category"]
+            assert point["heading"] == want["heading"]
         # Page furniture never ends up in a point.
         assert "Page " not in point["text"] or "Page of" in point["text"]
         assert "\f" not in point["text"]
@@ -310,6 +313,13 @@ PIECES = st.sampled_from(
         "Recommendations 8 and 11",
         "6 February 2014",
         "Dear Chair,",
+        "Structure:",
+        "Language:",
+        "1. Family involvement:",
+        "The Panel met on 28th September.",
+        "considered the report at its meeting on 25th February 2023",
+        "Date: 2 May 2021",
+        "identifying the IOPC",
         "Yours sincerely,",
         "Once completed",
         "judged as adequate",
@@ -328,6 +338,12 @@ LETTERISH = st.lists(st.one_of(PIECES, st.text(max_size=30)), max_size=60).map("
 @example("Areas for final development:\nPage 2 of 3")
 # Found by `make fuzz`: a stray emphasis mark between two words joined them ('3**Areas').
 @example("Areas for final development:\n\nPage 2 of 3**Areas for final development:")
+# The letter shapes of issue 20: theme headings (plain and as list items), a meeting without a
+# year, no date line.
+@example("2 May 2021\n\nDear Chair,\n\nStructure:\n- One.\n- Two.\n\nLanguage:\n- Three.\n")
+@example("Areas for final development:\n1. Family:\n   a) One.\n2. Structure:\n2. Two.")
+@example("Dear Chair,\nThe Panel met on 28th September.\nLanguage:\n\f\n- One\nStructure:")
+@example("Re: sent 3 July 2023\nDear Chair,\n- Structure:\n- Language:\n  - identifying the IOPC")
 def test_the_parser_never_raises_and_never_loses_a_word(text):
     letter = parse_letter(text)
     assert _kept(letter) == _words(text)

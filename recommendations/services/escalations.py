@@ -310,7 +310,7 @@ def _letter_pdf(escalation: Escalation, *, chair, sent_on: date) -> bytes:
             "recommendations": recommendations,
             "review": escalation.review,
             "requested": escalation.requested,
-            "subject": "Domestic Homicide Review action plan: escalation",
+            "subject": f"{escalation.partnership.review_words.long} action plan: escalation",
             "chair_name": chair.name,
             "sent_on": sent_on,
             "coordinators": emails_of_role(escalation.partnership_id, Role.COORDINATOR),
@@ -396,8 +396,8 @@ def escalation_letter_write(job, progress) -> bytes:
             written.append(escalation.letter)
             letter_email = email_queue(
                 to=[escalation.letter_sent_to],
-                subject="Domestic Homicide Review action plan: a letter from the chair of "
-                f"{escalation.partnership.name}",
+                subject=f"{escalation.partnership.review_words.long} action plan: a letter "
+                f"from the chair of {escalation.partnership.name}",
                 template="email/escalation_letter",
                 context={
                     "escalation": escalation,

@@ -16,6 +16,7 @@ GOOD = {
     "national_reply_days": "42",
     "commissioner_copy_days": "14",
     "retention_years": "12",
+    "review_wording": "dardr",
 }
 
 # role -> (GET, POST with good input)
@@ -51,6 +52,7 @@ def test_a_new_partnership_has_none_of_the_values_these_tests_post(people):
     assert home.retention_years == 7
     assert home.national_reply_days == 56
     assert home.commissioner_copy_days == 28
+    assert home.review_wording == "dhr"
 
 
 @pytest.mark.parametrize("role", list(ACCESS))
@@ -216,6 +218,16 @@ BAD = {
     "guidance-unknown": (
         {"guidance_version": "2030"},
         "Select the guidance new reviews start under",
+        ['value="21, 7, 0"', 'value="5"', 'value="45"'],
+    ),
+    "wording-missing": (
+        {"review_wording": None},
+        "Select what the partnership calls its reviews",
+        ['value="21, 7, 0"', 'value="5"', 'value="45"'],
+    ),
+    "wording-unknown": (
+        {"review_wording": "dvhr"},
+        "Select what the partnership calls its reviews",
         ['value="21, 7, 0"', 'value="5"', 'value="45"'],
     ),
 }

@@ -135,10 +135,15 @@ class JointReviewView(ReviewFormView):
     stage = "joint_review"
     title = "Joint or replacing review"
     intro = (
-        "A DHR may run jointly with, or be replaced by, a Child Safeguarding Practice Review "
+        "A {short} may run jointly with, or be replaced by, a Child Safeguarding Practice Review "
         "(when the victim was 16 or 17) or a Safeguarding Adults Review (when the victim had "
         "care and support needs)."
     )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["intro"] = self.intro.format(short=self.review.partnership.review_words.short)
+        return context
 
     def get_initial(self):
         return {"joint_review": self.review.joint_review, "notes": self.review.joint_review_notes}

@@ -48,5 +48,6 @@ class Command(BaseCommand):
         for point in letter.points:
             refs = ", ".join(point.paragraphs) or "-"
             recs = ", ".join(str(r) for r in point.recommendations) or "-"
-            out(f"\n{point.number}. [{Category(point.category).label}] {point.text}")
+            under = f' (under "{point.heading}")' if point.heading else ""
+            out(f"\n{point.number}. [{Category(point.category).label}]{under} {point.text}")
             out(f"   paragraphs: {refs}; recommendations: {recs}")
