@@ -32,7 +32,6 @@ from reviews.tests.factories import (
     ReviewAgencyReportsFactory,
     ReviewDecisionPendingFactory,
     ReviewFactory,
-    ReviewProceedingFactory,
     ReviewReadyForSetUpFactory,
     agreed_pause,
 )
