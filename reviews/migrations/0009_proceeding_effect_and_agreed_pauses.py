@@ -23,6 +23,14 @@ def mark_existing_pauses_agreed(apps, schema_editor):
             effect="pause", pause_status="agreed", pause_decision_comment=KEPT
         )
         model.objects.filter(pauses_review=False).update(effect="none", pause_status="")
+    _checks_now(schema_editor)
+
+
+def _checks_now(schema_editor):
+    """Run the deferred constraint checks of the rows just updated, so that the columns can be
+    altered next in the same transaction (PostgreSQL refuses while checks are pending)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def pauses_back(apps, schema_editor):
@@ -31,6 +39,7 @@ def pauses_back(apps, schema_editor):
         model = apps.get_model("reviews", name)
         model.objects.update(pauses_review=False)
         model.objects.filter(pause_status="agreed").update(pauses_review=True)
+    _checks_now(schema_editor)
 
 
 class Migration(migrations.Migration):
