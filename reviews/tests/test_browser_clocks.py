@@ -28,6 +28,7 @@ from reviews.tests.factories import (
 from reviews.tests.test_browser_journey import (
     fill_date,
     follow,
+    go,
     open_review,
     press,
     sign_in,
@@ -179,7 +180,13 @@ def test_a_parallel_proceeding_pauses_the_report_once_a_chair_agrees(
     sign_in(bp, chair)
     open_review(bp, review.public_title)
     follow(bp, "Parallel proceedings")
-    follow(bp, "Agree or refuse the pause: Criminal trial")
+    # (Named with the proceeding for screen readers: visually hidden text.)
+    go(
+        bp,
+        page.get_by_role(
+            "link", name=re.compile(r"^Agree or refuse the pause\s*: Criminal trial$")
+        ),
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Agree a pause of the clock")
     expect(page.locator("#pause")).to_contain_text(f"Criminal trial from {long_date(started)}")
     press(bp, "Record the decision")
