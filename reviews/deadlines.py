@@ -277,7 +277,10 @@ def open_deadlines(
             proceeding.pause_requested_on + timedelta(days=clocks.EXTENSION_DECISION_DAYS),
             chase=Chase.CHAIRS,
             remind_before=False,  # the chairs were told when it was asked for
-            url=reverse("reviews:proceeding_pause", args=[proceeding.review_id, proceeding.pk]),
+            # The proceedings page, which anyone on the review may read: chairs decide from
+            # there (their work queue links to the decision itself).
+            url=reverse("reviews:proceedings", args=[proceeding.review_id])
+            + f"#proceeding-{proceeding.pk}",
             kind="pause",
         )
 

@@ -414,6 +414,8 @@ def proceeding_save(
             raise ValidationError(
                 {"effect": "Select what the partnership agreed about the report's timescale"}
             )
+    if effect not in ParallelProceeding.Effect.values:
+        raise ValidationError({"effect": "Select one of the choices given"})
     asked = proceeding.pause_status
     _proceeding_effect(proceeding, review, effect, by=by, on=on)
     if proceeding.pause_awaiting_chair and asked != proceeding.pause_status:

@@ -66,6 +66,12 @@ def test_a_trial_or_investigation_must_say_what_was_agreed(people, review):
     assert not review.proceedings.exists()
 
 
+def test_an_effect_not_among_the_choices_is_refused(people, review):
+    with pytest.raises(ValidationError, match="Select one of the choices given"):
+        _record(review, people.coordinator, effect="stop-everything")
+    assert not review.proceedings.exists()
+
+
 def test_an_inquest_defaults_to_no_effect(people, review):
     """The coroner suspends an inquest while a homicide charge is pending."""
     inquest = _record(review, people.coordinator, kind="inquest")
@@ -259,6 +265,8 @@ def test_a_pause_awaiting_a_chair_is_in_their_queue_and_chased_once_a_step(peopl
     assert chase_run(today=week_on + timedelta(days=1)).reminders_sent == 0
     [message] = mail.outbox
     assert message.subject.startswith("Due today: Decision on pausing the clock")
+    # To the proceedings page, which the coordinators copied in may open too.
+    assert f"/reviews/{review.pk}/proceedings/#proceeding-{proceeding.pk}" in message.body
     assert Reminder.objects.get().object_type == "proceeding.pause"
     services.proceeding_pause_decide(
         proceeding=proceeding, by=people.chair, agree=True, decided_on=week_on, comment=""
