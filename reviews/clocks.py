@@ -9,8 +9,11 @@ The overview report's clock, step by step:
 1. statutory date: the decision to proceed + `report_months` calendar months (clamped to the
    end of a shorter month);
 2. an approved extension replaces it: the agreed new date becomes the base;
-3. pauses move the base on: a parallel proceeding that pauses the review (a criminal trial, an
-   inquest, an IOPC investigation) stops the clock for every calendar day it runs, first and
+3. agreed pauses move the base on: a parallel proceeding (a criminal trial, an inquest, an IOPC
+   investigation) stops the clock only when a CSP chair agreed to pause it (briefing 6.7: the
+   six months hold "unless an alternative timescale has been formally agreed"; a proceeding
+   merely recorded, or a pause asked for and not yet agreed, moves nothing; see decision
+   0013). An agreed pause stops the clock for every calendar day the proceeding runs, first and
    last day included, counted once however many proceedings overlap. Only days after the
    base was set count (after the decision, or after the extension was requested: whoever
    asked for an extension chose its date knowing of the pauses before it). A pause still open
@@ -33,6 +36,12 @@ class RuleSet:
     report_months: int  # decision to proceed -> overview report
     agency_report_weeks: int  # request -> agency report (IMR), the date suggested
     scoping_months: int | None = None  # decision to proceed -> scoping review (DARDR draft)
+    # notification -> terms of reference drafted and agreed. The CSP briefing, 6.5: "Within one
+    # month of a homicide coming to the attention of the SSP, the decision needs to be taken as
+    # to whether or not to hold a review by the Chair. There is also a requirement to draft and
+    # agree the terms of reference within this timescale": the same one month from the
+    # notification as the decision, not a month after the decision.
+    terms_of_reference_months: int = 1
     draft: bool = False
 
     @property
@@ -63,7 +72,8 @@ RULES = {
 }
 # An extension further than this past the statutory date is taken for a typing mistake.
 EXTENSION_LIMIT_YEARS = 3
-# A chair is reminded of an extension awaiting their decision this many days after the request.
+# A chair is reminded of an extension (or a pause of the clock) awaiting their decision this many
+# days after the request.
 EXTENSION_DECISION_DAYS = 7
 
 
@@ -113,6 +123,18 @@ def proceeding_from(review) -> date | None:
     if review.proceed and review.decided_on:
         return review.decided_on
     return None
+
+
+def terms_of_reference_due(review) -> date | None:
+    """The terms of reference are drafted and agreed within the decision's timescale, a month
+    from the notification (`RuleSet.terms_of_reference_months`); none for a review decided not
+    to be held (until a direction), or imported without its dates."""
+    months = rules_for(review).terms_of_reference_months
+    if review.directed_on:  # a Secretary of State's direction starts the review's clocks anew
+        return add_months(review.directed_on, months)
+    if review.notified_on is None or review.proceed is False:
+        return None
+    return add_months(review.notified_on, months)
 
 
 def scoping_due(review) -> date | None:

@@ -2,12 +2,13 @@
 the chase job, so that what a coordinator sees as due is exactly what gets chased.
 
 Each deadline is found in SQL from the dates the review rows keep (see `clocks.py`): the
-decision, telling the Home Office of it, the overview report (not while a pause is running),
-the DARDR scoping review, every agency report not yet received, every extension awaiting a
-chair, and telling the children's safeguarding partners of a review of a victim aged 16 or 17.
-Each says whom the chase reminds: the people the workflow is waiting for. The other apps add
-theirs through `extensions.deadline_sources()`: action targets, update requests and QA revision
-targets.
+decision, telling the Home Office of it, the terms of reference (agreed within the decision's
+month, briefing 6.5), the overview report (not while an agreed pause is running), the DARDR
+scoping review, every agency report not yet received, every extension or pause of the clock
+awaiting a chair, and telling the children's safeguarding partners of a review of a victim aged
+16 or 17. Each says whom the chase reminds: the people the workflow is waiting for. The other
+apps add theirs through `extensions.deadline_sources()`: action targets, update requests and QA
+revision targets.
 """
 
 from dataclasses import dataclass
@@ -18,7 +19,15 @@ from django.urls import reverse
 
 from dhr.models import Agency, Partnership
 from reviews import clocks, extensions, workflow
-from reviews.models import AgeBand, AgencyReport, Extension, JointReview, Review, Status
+from reviews.models import (
+    AgeBand,
+    AgencyReport,
+    Extension,
+    JointReview,
+    ParallelProceeding,
+    Review,
+    Status,
+)
 
 REPLACED = [JointReview.REPLACED_CSPR, JointReview.REPLACED_SAR]
 
@@ -223,6 +232,22 @@ def open_deadlines(
             kind="report",
         )
 
+    # The terms of reference, due within the decision's month (`clocks.terms_of_reference_due`):
+    # chased from the decision to hold a review until their agreement is recorded (set-up
+    # cannot be completed without it).
+    for review in (r for r in reporting if r.terms_of_reference_agreed_on is None):
+        terms_due = clocks.terms_of_reference_due(review)
+        if terms_due is not None and by_until(terms_due):
+            add(
+                review,
+                "review.terms_of_reference",
+                review.pk,
+                "Terms of reference drafted and agreed",
+                terms_due,
+                url=reverse("reviews:set_up", args=[review.pk]),
+                kind="terms-of-reference",
+            )
+
     scoping = [r for r in reporting if r.scoping_completed_on is None]
     for review in (r for r in scoping if r.scoping_due_on and by_until(r.scoping_due_on)):
         add(
@@ -269,6 +294,30 @@ def open_deadlines(
             # The review's page: chairs decide from there, and anyone else sees it is awaited.
             url=reverse("reviews:detail", args=[extension.review_id]) + "#awaiting-extension",
             kind="extension",
+        )
+
+    asked = ParallelProceeding.objects.filter(
+        review__in=reviews.filter(status__in=workflow.PAUSE_DECIDED_IN),
+        pause_status=ParallelProceeding.PauseStatus.REQUESTED,
+    ).select_related("review__partnership")
+    if until is not None:
+        asked = asked.filter(
+            pause_requested_on__lte=until - timedelta(days=clocks.EXTENSION_DECISION_DAYS)
+        )
+    for proceeding in asked:
+        add(
+            proceeding.review,
+            "proceeding.pause",
+            proceeding.pk,
+            f"Decision on pausing the clock: {proceeding.described}",
+            proceeding.pause_requested_on + timedelta(days=clocks.EXTENSION_DECISION_DAYS),
+            chase=Chase.CHAIRS,
+            remind_before=False,  # the chairs were told when it was asked for
+            # The proceedings page, which anyone on the review may read: chairs decide from
+            # there (their work queue links to the decision itself).
+            url=reverse("reviews:proceedings", args=[proceeding.review_id])
+            + f"#proceeding-{proceeding.pk}",
+            kind="pause",
         )
 
     # The apps above add theirs (action targets, update requests, QA revisions).

@@ -276,9 +276,10 @@ def _demo_review(
             else {}
         ),
     )
-    # The criminal trial pauses the review: still running for the newest, over for the rest.
+    # The criminal trial: the partnership agreed to pause the review's clock while it runs (the
+    # coordinator asked, a chair agreed). Still running for the newest, over for the rest.
     trial_ends = {4: None, 5: 95, 6: 130}.get(number, 150)
-    services.proceeding_save(
+    trial = services.proceeding_save(
         review=review,
         by=coordinator,
         data={
@@ -286,9 +287,38 @@ def _demo_review(
             "started_on": step(30),
             "ended_on": None if trial_ends is None else step(trial_ends),
             "outcome": "" if trial_ends is None else "Convicted of murder",
-            "pauses_review": True,
+            "effect": "pause",
         },
+        on=step(30),
     )
+    services.proceeding_pause_decide(
+        proceeding=trial,
+        by=chair,
+        agree=True,
+        decided_on=step(32),
+        comment="Agreed at the partnership's board: the trial comes first.",
+    )
+    if number == 6:
+        # An inquest opened and suspended while the charge was pending: no effect on the
+        # timescale (the default for an inquest; decision 0013).
+        services.proceeding_save(
+            review=review,
+            by=coordinator,
+            data={
+                "kind": "inquest",
+                "started_on": step(9),
+                "outcome": "Opened and suspended by the coroner while the charge was pending.",
+            },
+            on=step(9),
+        )
+    if number == 5:
+        # An IOPC investigation, whose pause of the clock is still awaiting a chair.
+        services.proceeding_save(
+            review=review,
+            by=coordinator,
+            data={"kind": "iopc", "started_on": step(100), "effect": "pause"},
+            on=step(100),
+        )
     services.family_contact_add(
         review=review,
         by=coordinator,
@@ -305,12 +335,14 @@ def _demo_review(
         by=coordinator,
         data={
             "chair_name": "Independent Chair " + chr(ord("A") + number),
-            "chair_appointed_on": step(35),
+            "chair_appointed_on": step(24),
             "chair_independence_confirmed": True,
             "chair_training_confirmed": True,
             "terms_of_reference": "To establish what lessons are to be learned from the "
             "death about the way agencies worked, individually and together.",
-            "terms_of_reference_agreed_on": step(50),
+            # Within the decision's month (briefing 6.5), but late for Grace, and not yet
+            # agreed for the newest (overdue, chased).
+            "terms_of_reference_agreed_on": {4: None, 5: step(50)}.get(number, step(27)),
         },
     )
     if reached < ORDER.index("set_up"):

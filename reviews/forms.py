@@ -494,11 +494,24 @@ class ProceedingForm(GovForm):
         widget=forms.Textarea,
         required=False,
     )
-    pauses_review = forms.BooleanField(
-        label="The review is paused while this runs",
-        help_text="The overview report's due date moves on by every day it runs",
+    effect = forms.ChoiceField(
+        label="What has the partnership agreed about the overview report's timescale?",
+        help_text="A proceeding does not move the report's due date by itself: the six months "
+        "hold unless the partnership formally agrees otherwise. An inquest has no effect unless "
+        "you choose otherwise: the coroner suspends it while charges are pending.",
+        choices=[
+            (ParallelProceeding.Effect.NONE, "Nothing: the report's due date stays as it is"),
+            (
+                ParallelProceeding.Effect.EXTENSION,
+                "A new date for the report (an extension): ask the chair to approve it next",
+            ),
+            (
+                ParallelProceeding.Effect.PAUSE,
+                "A pause of the clock while this runs: ask the chair to agree it",
+            ),
+        ],
+        widget=forms.RadioSelect,
         required=False,
-        initial=True,
     )
 
     def clean(self):
@@ -506,7 +519,24 @@ class ProceedingForm(GovForm):
         started, ended = cleaned.get("started_on"), cleaned.get("ended_on")
         if started and ended and ended < started:
             self.add_error("ended_on", "The date it ended must be on or after the date it started")
+        if not cleaned.get("effect") and cleaned.get("kind") != ParallelProceeding.Kind.INQUEST:
+            self.add_error(
+                "effect", "Select what the partnership agreed about the report's timescale"
+            )
         return cleaned
+
+
+class PauseDecisionForm(DecisionWithReasonForm):
+    decision = "agree"
+    reason_needed = "Say why the pause is refused"
+
+    agree = yes_or_no(
+        label="Has the partnership agreed to pause the clock while this runs?",
+        yes="Yes, agree the pause",
+        no="No, refuse it",
+        required="Select whether you agree the pause",
+    )
+    comment = comment_field(help_text="Needed when you refuse it: the coordinator will see it")
 
 
 class ReportVersionForm(GovForm):

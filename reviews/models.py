@@ -28,7 +28,7 @@ Each review keeps its statutory dates (`decision_due_on`, `report_due_on`, `repo
 as computed by `clocks.py`, rewritten by the services whenever what they depend on changes, so
 that lists and the chase job can filter deadlines in SQL. A report deadline may be extended
 (`Extension`: requested by a coordinator, approved or refused by a chair) and is paused while a
-parallel proceeding runs.
+parallel proceeding runs when a chair agreed that pause (`ParallelProceeding`).
 
 Fields marked confidential (real names, dates of birth, the date of death) are shown only to the
 owning partnership's coordinators and chairs; everywhere else a review is its reference and its
@@ -483,7 +483,13 @@ class FamilyContact(models.Model):
 
 
 class ParallelProceeding(models.Model):
-    """A criminal trial, inquest or IOPC investigation running beside the review."""
+    """A criminal trial, inquest or IOPC investigation running beside the review.
+
+    Recording one moves no date (decision 0013): the coordinator says what the CSP agreed
+    about the report's timescale (`effect`): nothing; an alternative timescale, asked for as an
+    `Extension` with the proceeding as its reason; or a pause of the report's clock while the
+    proceeding runs, which a CSP chair agrees or refuses (`pause_status`, in
+    `workflow.PAUSES`). Only an agreed pause stops the clock (`clocks.py`)."""
 
     class Kind(models.TextChoices):
         CRIMINAL_TRIAL = "criminal_trial", "Criminal trial"
@@ -491,12 +497,41 @@ class ParallelProceeding(models.Model):
         IOPC = "iopc", "IOPC investigation"
         OTHER = "other", "Other"
 
+    class Effect(models.TextChoices):
+        NONE = "none", "No change: the report's timescale stays as it is"
+        EXTENSION = "extension", "An alternative timescale: a new date for the report"
+        PAUSE = "pause", "A pause of the report's clock while this runs"
+
+    class PauseStatus(models.TextChoices):
+        NOT_ASKED = "", "Not asked for"
+        REQUESTED = "requested", "Awaiting a chair"
+        AGREED = "agreed", "Agreed"
+        REFUSED = "refused", "Refused"
+
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="proceedings")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
-    pauses_review = models.BooleanField("the review is paused while this runs", default=True)
+    effect = models.CharField(
+        "effect on the report's timescale",
+        max_length=10,
+        choices=Effect.choices,
+        default=Effect.NONE,
+    )
+    pause_status = models.CharField(
+        max_length=10, choices=PauseStatus.choices, blank=True, default=PauseStatus.NOT_ASKED
+    )
+    pause_requested_on = models.DateField(null=True, blank=True)
+    pause_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Empty on an agreed pause only for one recorded before pauses needed a chair (kept agreed).
+    pause_decided_on = models.DateField(null=True, blank=True)
+    pause_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    pause_decision_comment = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -506,11 +541,31 @@ class ParallelProceeding(models.Model):
                 condition=models.Q(ended_on__isnull=True)
                 | models.Q(ended_on__gte=models.F("started_on")),
                 name="proceeding_ends_after_it_starts",
-            )
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(pause_status__in=["requested", "agreed"])
+                | models.Q(effect="pause"),
+                name="proceeding_pause_only_when_asked_for",
+            ),
         ]
 
     def __str__(self):
         return self.get_kind_display()
+
+    @property
+    def pauses_review(self) -> bool:
+        """Whether it stops the report's clock: only when a chair agreed the pause."""
+        return self.pause_status == self.PauseStatus.AGREED
+
+    @property
+    def pause_awaiting_chair(self) -> bool:
+        return self.pause_status == self.PauseStatus.REQUESTED
+
+    @property
+    def described(self) -> str:
+        """The proceeding in a sentence: "Criminal trial from 1 June 2026 (still running)"."""
+        ended = f"to {self.ended_on:%-d %B %Y}" if self.ended_on is not None else "(still running)"
+        return f"{self.get_kind_display()} from {self.started_on:%-d %B %Y} {ended}"
 
 
 class ReportVersion(models.Model):
@@ -564,6 +619,14 @@ class Extension(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decision_comment = models.TextField(blank=True)
+    # The parallel proceeding that is its reason, when it was asked for from one.
+    proceeding = models.ForeignKey(
+        ParallelProceeding,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="extensions",
+    )
     history = HistoricalRecords()
 
     class Meta:

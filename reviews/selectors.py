@@ -15,7 +15,7 @@ from dhr.models import AuditEvent, OutgoingEmail, Partnership, Role
 from dhr.permissions import is_admin, partnership_ids_with
 from reviews import clocks, work, workflow
 from reviews.deadlines import next_deadlines, paused_reviews
-from reviews.models import Extension, Reminder, Review, Status
+from reviews.models import Extension, ParallelProceeding, Reminder, Review, Status
 
 
 def reviews_visible_to(user) -> QuerySet[Review]:
@@ -74,12 +74,10 @@ def audit_events(*, review: Review) -> QuerySet[AuditEvent]:
 
 
 def clock_inputs(review: Review) -> tuple[list[clocks.Pause], clocks.Extension | None]:
-    """What moves the report's clock: the proceedings that pause the review, and the latest
-    approved extension."""
-    pauses = [
-        clocks.Pause(p.started_on, p.ended_on)
-        for p in review.proceedings.filter(pauses_review=True)
-    ]
+    """What moves the report's clock: the proceedings whose pause a chair agreed (decision
+    0013: none by being recorded), and the latest approved extension."""
+    agreed = review.proceedings.filter(pause_status=ParallelProceeding.PauseStatus.AGREED)
+    pauses = [clocks.Pause(p.started_on, p.ended_on) for p in agreed]
     latest = (
         review.extensions.filter(status=Extension.Status.APPROVED)
         .order_by("-decided_on", "-pk")
@@ -182,6 +180,41 @@ def review_extensions(review: Review) -> QuerySet[Extension]:
     return review.extensions.select_related("requested_by", "decided_by")
 
 
+def review_proceedings(review: Review) -> QuerySet[ParallelProceeding]:
+    """The review's parallel proceedings, with who asked for and decided each pause, and the
+    extensions asked for because of each."""
+    return review.proceedings.select_related(
+        "pause_requested_by", "pause_decided_by"
+    ).prefetch_related("extensions")
+
+
+def proceedings_and_the_clock(review: Review) -> tuple[list, list]:
+    """The review's proceedings as its page explains its report date (decision 0013): those
+    whose agreed pause moved it, and the others, each with why it did not."""
+    moved, unmoved = [], []
+    for proceeding in review_proceedings(review):
+        if proceeding.pauses_review:
+            moved.append(proceeding)
+            continue
+        extension = next(iter(proceeding.extensions.all()), None)
+        if proceeding.pause_awaiting_chair:
+            why = "a pause of the clock is awaiting a chair's agreement"
+        elif proceeding.effect == ParallelProceeding.Effect.EXTENSION and extension is None:
+            why = "an extension is to be asked for; nothing moves until a chair approves one"
+        elif proceeding.effect == ParallelProceeding.Effect.EXTENSION:
+            why = f"an extension to {extension.new_due_on:%-d %B %Y} was asked for instead " + (
+                "(approved, above)"
+                if extension.status == Extension.Status.APPROVED
+                else f"({extension.get_status_display().lower()})"
+            )
+        elif proceeding.pause_status == ParallelProceeding.PauseStatus.REFUSED:
+            why = "a chair refused to pause the clock"
+        else:
+            why = "no pause or extension was agreed"
+        unmoved.append((proceeding, why))
+    return moved, unmoved
+
+
 def extension_get(*, review: Review, pk: int) -> Extension:
     return get_object_or_404(review.extensions, pk=pk)
 
@@ -246,6 +279,12 @@ def review_timeline(review: Review, today: date) -> Timeline:
     due(scoping, "Scoping review due", still_open=reporting and not review.scoping_completed_on)
     done(review.scoping_completed_on, "Scoping review completed")
     done(review.chair_appointed_on, "Independent chair appointed")
+    terms_due = clocks.terms_of_reference_due(review)
+    due(
+        terms_due,
+        "Terms of reference due to be agreed",
+        still_open=reporting and not review.terms_of_reference_agreed_on,
+    )
     done(review.terms_of_reference_agreed_on, "Terms of reference agreed")
     done(review.set_up_completed_on, "Set-up completed")
     for report in review.agency_reports.select_related("agency"):
@@ -270,10 +309,22 @@ def review_timeline(review: Review, today: date) -> Timeline:
     for proceeding in proceedings:
         kind = proceeding.get_kind_display()
         if not proceeding.pauses_review:
-            done(proceeding.started_on, f"{kind} began (the review carried on)")
+            why = {
+                ParallelProceeding.Effect.EXTENSION: "an extension asked for instead of a pause",
+                ParallelProceeding.Effect.PAUSE: "a pause asked for, not yet agreed",
+            }.get(proceeding.effect, "no change to the timescale agreed")
+            done(proceeding.started_on, f"{kind} began (the clock ran on: {why})")
             done(proceeding.ended_on, f"{kind} ended")
             continue
         entries.append(TimelineEntry(proceeding.started_on, f"{kind} began", "paused"))
+        if proceeding.pause_decided_on:
+            entries.append(
+                TimelineEntry(
+                    proceeding.pause_decided_on,
+                    f"Pause of the clock agreed by a chair: {kind}",
+                    "moved",
+                )
+            )
         days = added[proceeding]
         moved = (
             f"added {days} day{'s' if days != 1 else ''} to the report's clock"

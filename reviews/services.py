@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from dhr.email import absolute_url, email_queue
@@ -67,7 +68,7 @@ SET_UP_FIELDS = (
     "terms_of_reference_agreed_on",
     "scoping_completed_on",
 )
-PROCEEDING_FIELDS = ("kind", "started_on", "ended_on", "outcome", "pauses_review")
+PROCEEDING_FIELDS = ("kind", "started_on", "ended_on", "outcome")
 AGENCY_REPORT_FIELDS = (
     "requested_on",
     "due_on",
@@ -229,6 +230,13 @@ def _close_undecided_extensions(review: Review, *, by, on: date, why: str) -> No
         extension.decided_on = on
         extension.decision_comment = f"Closed undecided: {why.lower()}."
         _save(extension, by=by, reason="Extension closed undecided")
+    asked = ParallelProceeding.PauseStatus.REQUESTED
+    for proceeding in review.proceedings.filter(pause_status=asked):
+        workflow.PAUSES.move(proceeding, "withdraw")
+        proceeding.effect = ParallelProceeding.Effect.NONE
+        proceeding.pause_decided_on = on
+        proceeding.pause_decision_comment = f"Closed undecided: {why.lower()}."
+        _save(proceeding, by=by, reason="Pause of the clock closed undecided")
 
 
 def _check_child_review(
@@ -423,10 +431,53 @@ def review_agree_pseudonym(*, review: Review, by, pseudonym: str) -> Review:
     return review
 
 
+def _proceeding_effect(proceeding: ParallelProceeding, review: Review, effect: str, *, by, on):
+    """What the coordinator says the CSP agreed about the report's timescale (decision 0013):
+    nothing moves a date here. A pause is asked of the chairs; an extension is asked for next,
+    through the extension's own form; an agreed pause stays."""
+    Effect, Status_ = ParallelProceeding.Effect, ParallelProceeding.PauseStatus
+    if proceeding.pause_status == Status_.AGREED:
+        if effect != Effect.PAUSE:
+            raise ValidationError(
+                {"effect": "A chair agreed to pause the clock while this runs: that stays"}
+            )
+        return
+    if effect == Effect.EXTENSION and review.status not in workflow.EDITABLE_IN["extensions"]:
+        raise ValidationError(
+            {
+                "effect": "An extension can be asked for only from the decision to hold a "
+                "review until the report is signed off"
+            }
+        )
+    if effect == Effect.PAUSE and proceeding.pause_status != Status_.REQUESTED:
+        try:
+            workflow.check_pause_open(review)
+        except TransitionError as error:
+            raise ValidationError({"effect": str(error)}) from error
+        workflow.PAUSES.move(proceeding, "request")
+        proceeding.pause_requested_on = on
+        proceeding.pause_requested_by = by
+        proceeding.pause_decided_on = proceeding.pause_decided_by = None
+        proceeding.pause_decision_comment = ""
+    elif effect != Effect.PAUSE and proceeding.pause_status == Status_.REQUESTED:
+        workflow.PAUSES.move(proceeding, "withdraw")
+    proceeding.effect = effect
+
+
 @transaction.atomic
 def proceeding_save(
-    *, review: Review, by, data: dict, proceeding: ParallelProceeding | None = None
+    *,
+    review: Review,
+    by,
+    data: dict,
+    proceeding: ParallelProceeding | None = None,
+    on: date | None = None,
 ) -> ParallelProceeding:
+    """Record a parallel proceeding, and what the CSP agreed about the report's timescale
+    because of it (`data["effect"]`). An inquest left unsaid has no effect: the coroner
+    suspends an inquest while a homicide charge is pending. A trial or an investigation must
+    say. A pause asked for is put to the chairs."""
+    on = on or timezone.localdate()
     review = review_lock(review)
     workflow.guard_edit(review, "proceedings", by)
     if proceeding is None:
@@ -435,8 +486,76 @@ def proceeding_save(
         proceeding = ParallelProceeding.objects.select_for_update().get(pk=proceeding.pk)
         reason = "Parallel proceeding updated"
     record_apply(proceeding, data, PROCEEDING_FIELDS)
+    effect = data.get("effect") or ""
+    if not effect:
+        if proceeding.pk is not None:
+            effect = proceeding.effect
+        elif proceeding.kind == ParallelProceeding.Kind.INQUEST:
+            effect = ParallelProceeding.Effect.NONE
+        else:
+            raise ValidationError(
+                {"effect": "Select what the partnership agreed about the report's timescale"}
+            )
+    if effect not in ParallelProceeding.Effect.values:
+        raise ValidationError({"effect": "Select one of the choices given"})
+    asked = proceeding.pause_status
+    _proceeding_effect(proceeding, review, effect, by=by, on=on)
+    if proceeding.pause_awaiting_chair and asked != proceeding.pause_status:
+        reason += ": pause of the clock asked for"
     _save(proceeding, by=by, reason=reason)
     review_refresh_clock_dates(review=review)
+    if proceeding.pause_awaiting_chair and asked != proceeding.pause_status:
+        email_queue(
+            to=emails_of_role(review.partnership_id, Role.CHAIR),
+            subject=f"Pause of the clock awaiting your agreement: {review.public_title}",
+            template="email/pause_requested",
+            context={
+                "review": review,
+                "proceeding": proceeding,
+                "url": absolute_url(proceeding_pause_url(proceeding)),
+            },
+            partnership=review.partnership,
+        )
+    return proceeding
+
+
+def proceeding_pause_url(proceeding: ParallelProceeding) -> str:
+    return reverse("reviews:proceeding_pause", args=[proceeding.review_id, proceeding.pk])
+
+
+@transaction.atomic
+def proceeding_pause_decide(
+    *, proceeding: ParallelProceeding, by, agree: bool, decided_on: date, comment: str
+) -> ParallelProceeding:
+    """A chair agrees or refuses a pause of the report's clock while a proceeding runs; the
+    coordinators are told. Only an agreed pause moves the report's date (from the day the
+    proceeding began, for every day it runs: what the chair agrees to). A refused one leaves
+    the proceeding with no effect on the timescale."""
+    review = review_lock(proceeding.review)
+    proceeding = ParallelProceeding.objects.select_for_update().get(pk=proceeding.pk)
+    workflow.guard_pause_decide(proceeding, review, by)
+    if not agree and not comment.strip():
+        raise ValidationError({"comment": "Say why the pause is refused"})
+    workflow.PAUSES.move(proceeding, "agree" if agree else "refuse")
+    if not agree:
+        proceeding.effect = ParallelProceeding.Effect.NONE
+    proceeding.pause_decided_on = decided_on
+    proceeding.pause_decided_by = by
+    proceeding.pause_decision_comment = comment
+    verdict = proceeding.get_pause_status_display().lower()
+    _save(proceeding, by=by, reason=f"Pause of the clock {verdict}")
+    review_refresh_clock_dates(review=review)
+    email_queue(
+        to=emails_of_role(review.partnership_id, Role.COORDINATOR),
+        subject=f"Pause of the clock {verdict}: {review.public_title}",
+        template="email/pause_decided",
+        context={
+            "review": review,
+            "proceeding": proceeding,
+            "url": absolute_url(reverse("reviews:proceedings", args=[review.pk])),
+        },
+        partnership=review.partnership,
+    )
     return proceeding
 
 
@@ -463,9 +582,16 @@ def report_version_add(*, review: Review, by, kind: str, upload, notes: str = ""
 
 @transaction.atomic
 def extension_request(
-    *, review: Review, by, requested_on: date, new_due_on: date, reason: str
+    *,
+    review: Review,
+    by,
+    requested_on: date,
+    new_due_on: date,
+    reason: str,
+    proceeding: ParallelProceeding | None = None,
 ) -> Extension:
-    """A coordinator asks for a longer timescale for the overview report; the chairs are told."""
+    """A coordinator asks for a longer timescale for the overview report; the chairs are told.
+    `proceeding`: the parallel proceeding it is asked for because of (decision 0013)."""
     review = review_lock(review)
     workflow.guard_edit(review, "extensions", by)
     if review.extensions.filter(status=Extension.Status.REQUESTED).exists():
@@ -490,6 +616,7 @@ def extension_request(
         requested_by=by,
         new_due_on=new_due_on,
         reason=reason,
+        proceeding=proceeding if proceeding and proceeding.review_id == review.pk else None,
     )
     _save(extension, by=by, reason="Extension requested")
     email_queue(

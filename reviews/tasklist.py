@@ -70,6 +70,7 @@ def task_list(review: Review, user, today: date) -> list[Task]:
     pk = review.pk
     url = lambda name: reverse(f"reviews:{name}", args=[pk])  # noqa: E731
     decision_due = clocks.decision_due(review)
+    terms_due = clocks.terms_of_reference_due(review)  # within the decision's month
     # The adjusted date; none while a pause stops the clock (the report cannot be overdue then).
     report_due = None if review.report_paused_since else review.report_due_on
     reports = list(review.agency_reports.all())
@@ -109,9 +110,16 @@ def task_list(review: Review, user, today: date) -> list[Task]:
         decision,
         Task(
             "Set-up: chair, panel and terms of reference",
-            _stage(review, starts=Status.PROCEEDING, ends=Status.SET_UP, due=None, today=today),
+            _stage(
+                review,
+                starts=Status.PROCEEDING,
+                ends=Status.SET_UP,
+                due=None if review.terms_of_reference_agreed_on else terms_due,
+                today=today,
+            ),
             url("set_up") if allowed(workflow.guard_edit, review, "set_up", user) else None,
-            _when("Terms of reference agreed", review.terms_of_reference_agreed_on),
+            _when("Terms of reference agreed", review.terms_of_reference_agreed_on)
+            or _when("Terms of reference due by", terms_due),
         ),
         Task(
             "Agency reports (IMRs)",

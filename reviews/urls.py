@@ -3,6 +3,7 @@ from django.urls import path
 from reviews.views import (
     decision_route,
     documents,
+    extensions,
     history,
     index,
     overview,
@@ -27,10 +28,12 @@ urlpatterns = [
     path("<int:pk>/history/audit/", history.ReviewAuditView.as_view(), name="audit"),
     path("<int:pk>/history/record.zip", history.ReviewExportView.as_view(), name="export"),
     path("<int:pk>/timeline/", timeline.ReviewTimelineView.as_view(), name="timeline"),
-    path("<int:pk>/extensions/new/", overview.ExtensionRequestView.as_view(), name="extension_add"),
+    path(
+        "<int:pk>/extensions/new/", extensions.ExtensionRequestView.as_view(), name="extension_add"
+    ),
     path(
         "<int:pk>/extensions/<int:extension_pk>/decide/",
-        overview.ExtensionDecideView.as_view(),
+        extensions.ExtensionDecideView.as_view(),
         name="extension_decide",
     ),
     path("<int:pk>/notification/", overview.NotificationUpdateView.as_view(), name="notification"),
@@ -83,6 +86,11 @@ urlpatterns = [
         "<int:pk>/proceedings/<int:proceeding_pk>/",
         stages.ProceedingFormView.as_view(),
         name="proceeding",
+    ),
+    path(
+        "<int:pk>/proceedings/<int:proceeding_pk>/pause/",
+        stages.PauseDecideView.as_view(),
+        name="proceeding_pause",
     ),
     path("<int:pk>/drafting/", stages.DraftingView.as_view(), name="drafting"),
     path(

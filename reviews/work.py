@@ -34,6 +34,7 @@ KINDS = {
     "safeguarding-notice": "Children's safeguarding partners to be told",
     "terms-of-reference": "Terms of reference",
     "extension": "Extensions to decide",
+    "pause": "Pauses of the clock to agree",
     "imr": "Agency reports (IMRs)",
     "update-to-review": "Updates to accept or return",
     "update-request": "Requests for updates",
@@ -167,6 +168,8 @@ def _url(deadline: Deadline) -> str:
         return reverse("reviews:transition", args=[review_id, "refer_for_decision"])
     if deadline.kind == "extension":
         return reverse("reviews:extension_decide", args=[review_id, deadline.object_id])
+    if deadline.kind == "pause":
+        return reverse("reviews:proceeding_pause", args=[review_id, deadline.object_id])
     if deadline.kind == "imr" and _actor(deadline) == Actor.COORDINATORS:
         return reverse("reviews:agency_report", args=[review_id, deadline.object_id])
     return deadline.url

@@ -11,7 +11,7 @@ from dhr.models import Role
 from dhr.permissions import is_admin, may_decide, role_in
 from dhr.states import Move, StateTable
 from reviews import extensions
-from reviews.models import Extension, ReportVersion, Status
+from reviews.models import Extension, ParallelProceeding, ReportVersion, Status
 
 
 def _set_up_missing(review) -> list[str]:
@@ -459,3 +459,44 @@ def guard_extension_decide(extension, review, user) -> None:
             f"This review is at the '{Status(review.status).label}' stage: "
             "its report's timescale can no longer be changed."
         )
+
+
+# A pause of the report's clock while a parallel proceeding runs, asked for by a coordinator:
+# a CSP chair agrees or refuses it (briefing 6.7: only a formally agreed timescale moves the
+# date, decision 0013). A coordinator who changes their mind withdraws the request; one still
+# waiting when the report's timescale stops running (the report signed off) is closed.
+# While the report's clock may still run: before the decision, and until sign-off.
+PAUSE_DECIDED_IN = DECISION_CLOCK_RUNS_IN | REPORT_CLOCK_RUNS_IN
+_PAUSE_DECIDED = "This pause has already been decided."
+_NOT_ASKED = ParallelProceeding.PauseStatus.NOT_ASKED
+_ASKED = ParallelProceeding.PauseStatus.REQUESTED
+PAUSES = StateTable(
+    "pause_status",
+    [
+        Move(
+            "request",
+            frozenset({_NOT_ASKED, ParallelProceeding.PauseStatus.REFUSED}),
+            _ASKED,
+            "A pause of the clock is already {state} for this proceeding.",
+        ),
+        Move("agree", frozenset({_ASKED}), ParallelProceeding.PauseStatus.AGREED, _PAUSE_DECIDED),
+        Move("refuse", frozenset({_ASKED}), ParallelProceeding.PauseStatus.REFUSED, _PAUSE_DECIDED),
+        Move("withdraw", frozenset({_ASKED}), _NOT_ASKED, _PAUSE_DECIDED),
+    ],
+)
+
+
+def check_pause_open(review) -> None:
+    """A pause can be asked for or decided only while the report's clock may still run."""
+    if review.status not in PAUSE_DECIDED_IN:
+        raise TransitionError(
+            f"This review is at the '{Status(review.status).label}' stage: "
+            "its report's timescale can no longer be changed."
+        )
+
+
+def guard_pause_decide(proceeding, review, user) -> None:
+    if not may_decide(user, review.partnership_id):
+        raise NotAllowed("Only a chair can agree or refuse a pause of the clock.")
+    PAUSES.check(proceeding, "agree")
+    check_pause_open(review)

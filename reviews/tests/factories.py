@@ -252,3 +252,19 @@ FACTORY_FOR_STATUS = {
     Status.MONITORING: ReviewMonitoringFactory,
     Status.CONCLUDED: ReviewConcludedFactory,
 }
+
+
+def agreed_pause(review, *, coordinator, chair, on=None, **data):
+    """A parallel proceeding whose pause of the clock a coordinator asked for and a chair agreed
+    (decision 0013: only then does it stop the report's clock). `data`: kind, started_on,
+    ended_on, outcome."""
+    on = on or data["started_on"]
+    proceeding = services.proceeding_save(
+        review=review,
+        by=coordinator,
+        data={"kind": "criminal_trial", "effect": "pause", **data},
+        on=on,
+    )
+    return services.proceeding_pause_decide(
+        proceeding=proceeding, by=chair, agree=True, decided_on=on, comment=""
+    )

@@ -14,7 +14,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dhr.models import OutgoingEmail, Role
-from reviews import services
 from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
 from reviews.tests.factories import (
@@ -23,11 +22,13 @@ from reviews.tests.factories import (
     ReviewAgencyReportsFactory,
     ReviewDecisionPendingFactory,
     ReviewFactory,
-    ReviewProceedingFactory,
+    ReviewReadyForSetUpFactory,
+    agreed_pause,
 )
 from reviews.tests.test_browser_journey import (
     fill_date,
     follow,
+    go,
     open_review,
     press,
     sign_in,
@@ -134,13 +135,16 @@ def test_an_extension_asked_for_by_the_coordinator_and_approved_by_the_chair(
     expect(timeline).to_contain_text("Overview report due (adjusted)")
 
 
-def test_a_parallel_proceeding_still_running_pauses_the_report(
-    browser_page, partnership, coordinator
+def test_a_parallel_proceeding_pauses_the_report_once_a_chair_agrees(
+    browser_page, partnership, coordinator, chair
 ):
+    """Decision 0013: recording a trial moves nothing; the coordinator asks for a pause, and
+    the report's clock stops only once a chair agrees it."""
     bp, page = browser_page, browser_page.page
     review = ReviewAgencyReportsFactory(partnership=partnership)
     started = timezone.localdate() - timedelta(days=10)
 
+    # 1. The coordinator records the trial and asks for a pause, first forgetting to say.
     bp.start("/account/sign-in/")
     sign_in(bp, coordinator)
     open_review(bp, review.public_title)
@@ -149,18 +153,59 @@ def test_a_parallel_proceeding_still_running_pauses_the_report(
     press(bp, "Add a proceeding")
     page.get_by_role("group", name="Type of proceeding").get_by_label("Criminal trial").check()
     fill_date(bp, "Date it started", started)
-    expect(page.get_by_label("The review is paused while this runs")).to_be_checked()
     press(bp, "Save and continue")
-    expect(page.get_by_role("alert")).to_contain_text("Parallel proceeding saved")
-    proceedings = page.get_by_role("table", name="Parallel proceedings")
-    expect(proceedings).to_contain_text("Criminal trial")
-    expect(proceedings).to_contain_text("Ongoing")
+    error_summary_shows(bp, "Select what the partnership agreed about the report's timescale")
+    expect(
+        page.get_by_role("group", name="Type of proceeding").get_by_label("Criminal trial")
+    ).to_be_checked()
+    effect = page.get_by_role(
+        "group", name="What has the partnership agreed about the overview report's timescale?"
+    )
+    effect.get_by_label("A pause of the clock while this runs: ask the chair to agree it").check()
+    press(bp, "Save and continue")
+    expect(page.get_by_role("alert")).to_contain_text("the pause has been put to the chair")
+    card = page.locator(".govuk-summary-card").filter(has_text="Criminal trial")
+    expect(card).to_contain_text("Ongoing")
+    expect(card).to_contain_text("Pause awaiting a chair")
+    expect(card.get_by_role("link", name=re.compile("Agree or refuse"))).to_have_count(0)
 
+    follow(bp, "Back to the review")
+    expect(page.locator("#report-due")).not_to_contain_text("Paused")
+    expect(page.locator("#report-not-moved")).to_contain_text(
+        "a pause of the clock is awaiting a chair's agreement"
+    )
+    sign_out(bp)
+
+    # 2. The chair agrees it: the report's clock stops.
+    sign_in(bp, chair)
+    open_review(bp, review.public_title)
+    follow(bp, "Parallel proceedings")
+    # (Named with the proceeding for screen readers: visually hidden text.)
+    go(
+        bp,
+        page.get_by_role(
+            "link", name=re.compile(r"^Agree or refuse the pause\s*: Criminal trial$")
+        ),
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agree a pause of the clock")
+    expect(page.locator("#pause")).to_contain_text(f"Criminal trial from {long_date(started)}")
+    press(bp, "Record the decision")
+    error_summary_shows(bp, "Select whether you agree the pause")
+    page.get_by_role(
+        "group", name="Has the partnership agreed to pause the clock while this runs?"
+    ).get_by_label("Yes, agree the pause").check()
+    press(bp, "Record the decision")
+    expect(page.get_by_role("alert")).to_contain_text("Pause of the clock agreed")
+    expect(page.locator(".govuk-summary-card")).to_contain_text(
+        f"agreed by {chair.name} on {long_date(timezone.localdate())}"
+    )
     follow(bp, "Back to the review")
     report_due = page.locator("#report-due")
     expect(report_due.locator(".govuk-tag")).to_have_text("Paused")
     expect(report_due).to_contain_text(f"since {long_date(started)}")
-    expect(page.locator("#report-moves")).to_contain_text("paused by parallel proceedings, so far")
+    moves = page.locator("#report-moves")
+    expect(moves).to_contain_text("paused by parallel proceedings, so far")
+    expect(moves).to_contain_text("A chair agreed each pause")
 
 
 def test_a_coordinator_changes_the_reminder_settings(browser_page, partnership, coordinator):
@@ -235,11 +280,14 @@ def test_the_dashboard_shows_what_is_overdue_and_what_is_due_soon(
         partnership=partnership, victim_pseudonym="Beth", notified_on=today - timedelta(days=10)
     )
     soon_due = soon.decision_due_on
-    paused = ReviewProceedingFactory(partnership=partnership, victim_pseudonym="Cara")
-    services.proceeding_save(
-        review=paused,
-        by=coordinator,
-        data={"kind": "inquest", "started_on": today - timedelta(days=3), "pauses_review": True},
+    # Its terms of reference agreed; a chair agreed to pause its clock while an inquest runs.
+    paused = ReviewReadyForSetUpFactory(partnership=partnership, victim_pseudonym="Cara")
+    agreed_pause(
+        paused,
+        coordinator=coordinator,
+        chair=MembershipFactory(partnership=partnership, role=Role.CHAIR).user,
+        kind="inquest",
+        started_on=today - timedelta(days=3),
     )
     OutgoingEmail.objects.create(
         partnership=partnership,

@@ -32,7 +32,8 @@ from reviews.tests.factories import (
     ReviewAgencyReportsFactory,
     ReviewDecisionPendingFactory,
     ReviewFactory,
-    ReviewProceedingFactory,
+    ReviewReadyForSetUpFactory,
+    agreed_pause,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -104,12 +105,17 @@ def test_an_agency_without_a_contact_is_chased_through_the_coordinators(people):
 def test_a_received_report_and_a_paused_review_are_not_chased(people):
     review = ReviewAgencyReportsFactory(partnership=people.home)
     AgencyReport.objects.filter(review=review).update(received_on=date(2025, 4, 1))
-    paused = ReviewProceedingFactory(partnership=people.home)  # report due 20 Aug 2025
-    services.proceeding_save(
-        review=paused,
-        by=people.coordinator,
-        data={"kind": "criminal_trial", "started_on": date(2025, 6, 1), "pauses_review": True},
+    # Report due 20 Aug 2025 (its terms of reference agreed, so not chased); a chair agreed to
+    # pause the clock while the trial runs (decision 0013).
+    paused = ReviewReadyForSetUpFactory(partnership=people.home)
+    agreed_pause(
+        paused,
+        coordinator=people.coordinator,
+        chair=people.chair,
+        kind="criminal_trial",
+        started_on=date(2025, 6, 1),
     )
+    OutgoingEmail.objects.update(status="sent")  # the pause's own emails to the chairs
     chase_run(today=date(2025, 8, 20))
     # Both reports were due that day; only the one not paused is chased, and not the IMR.
     assert list(Reminder.objects.values_list("review", "object_type")) == [
@@ -143,12 +149,18 @@ def test_the_chase_command_on_the_demo_data_sends_reminders_once(db):
             call_command("chase", "--json", stdout=out)
         runs.append(json.loads(out.getvalue()))
     # Six overdue agency reports, the overdue decision, the Home Office not told of the newest
-    # decision, the safeguarding partners not told of Aisha's review (she was 17), and the
-    # extension awaiting the chair.
-    assert runs[0]["reminders_sent"] == 10
+    # decision, the safeguarding partners not told of Aisha's review (she was 17), the newest's
+    # terms of reference not yet agreed, the extension awaiting the chair, and the pause of the
+    # clock for an IOPC investigation awaiting a chair.
+    assert runs[0]["reminders_sent"] == 12
     assert runs[0]["reminders_failed"] == 0
     assert runs[1] == {"reminders_sent": 0, "reminders_failed": 0, "escalations_proposed": 0}
-    assert len(mail.outbox) == 10
+    assert len(mail.outbox) == 12
+    kinds = Reminder.objects.values_list("object_type", flat=True)
+    assert sorted(k for k in kinds if k in {"review.terms_of_reference", "proceeding.pause"}) == [
+        "proceeding.pause",
+        "review.terms_of_reference",
+    ]
 
 
 # --- failures of the mail server
@@ -340,6 +352,24 @@ def test_time_travel_through_a_review_s_life(people):
         other_reviews_considered=[],
         home_office_told_on=date(2025, 4, 10),
     )
+    # The terms of reference were due with the decision, on 1 April (briefing 6.5): overdue
+    # from the decision on, chased weekly (once a step) until they are agreed on 20 April.
+    mail.outbox.clear()
+    assert _sent(_walk(date(2025, 4, 10), date(2025, 4, 20))) == {
+        date(2025, 4, 10): ["Overdue by 9 days"],
+        date(2025, 4, 15): ["Overdue by 14 days"],
+    }
+    assert [m.to for m in mail.outbox] == [[coordinator.email]] * 2
+    assert "Terms of reference drafted and agreed" in mail.outbox[0].subject
+    review = services.review_update_set_up(
+        review=review,
+        by=coordinator,
+        data={
+            "terms_of_reference": "What lessons are to be learned",
+            "terms_of_reference_agreed_on": date(2025, 4, 20),
+        },
+    )
+    assert _sent(_walk(date(2025, 4, 21), date(2025, 4, 30))) == {}
     services.agency_report_request(
         review=review,
         by=coordinator,
@@ -347,17 +377,17 @@ def test_time_travel_through_a_review_s_life(people):
         requested_on=date(2025, 5, 1),
         due_on=date(2025, 6, 30),
     )
-    # A trial pauses the review for June (30 days): the report is due 9 November.
-    services.proceeding_save(
-        review=review,
-        by=coordinator,
-        data={
-            "kind": "criminal_trial",
-            "started_on": date(2025, 6, 1),
-            "ended_on": date(2025, 6, 30),
-            "pauses_review": True,
-        },
+    # A trial, for which a chair agreed to pause the review's clock, runs through June (30
+    # days): the report is due 9 November.
+    agreed_pause(
+        review,
+        coordinator=coordinator,
+        chair=chair,
+        kind="criminal_trial",
+        started_on=date(2025, 6, 1),
+        ended_on=date(2025, 6, 30),
     )
+    OutgoingEmail.objects.update(status="sent")  # the pause's own emails
     mail.outbox.clear()
     sent = _sent(_walk(date(2025, 4, 10), date(2025, 7, 10)))
     assert sent == {
@@ -406,20 +436,20 @@ def test_time_travel_through_a_review_s_life(people):
 
 def test_a_short_pause_that_moves_the_date_does_not_repeat_a_step(people):
     # Decided 31 August 2025: due 28 February 2026. "Due in 14 days" goes on 14 February; a
-    # two-day inquest then moves the date to 2 March, and 14 days before it is not sent again.
-    review = ReviewProceedingFactory(partnership=people.home, decided_on=date(2025, 8, 31))
+    # two-day inquest (its pause agreed by a chair) then moves the date to 2 March, and 14 days
+    # before it is not sent again. (Its terms of reference were agreed: only the report is due.)
+    review = ReviewReadyForSetUpFactory(partnership=people.home, decided_on=date(2025, 8, 31))
     chase_run(today=date(2026, 2, 14))
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Due in 14 days"]
-    services.proceeding_save(
-        review=review,
-        by=people.coordinator,
-        data={
-            "kind": "inquest",
-            "started_on": date(2026, 2, 15),
-            "ended_on": date(2026, 2, 16),
-            "pauses_review": True,
-        },
+    agreed_pause(
+        review,
+        coordinator=people.coordinator,
+        chair=people.chair,
+        kind="inquest",
+        started_on=date(2026, 2, 15),
+        ended_on=date(2026, 2, 16),
     )
+    OutgoingEmail.objects.update(status="sent")  # the pause's own emails
     review.refresh_from_db()
     assert review.report_due_on == date(2026, 3, 2)
     mail.outbox.clear()
@@ -430,7 +460,8 @@ def test_a_short_pause_that_moves_the_date_does_not_repeat_a_step(people):
 
 
 def test_an_extension_awaiting_the_chair_is_chased_after_a_week(people):
-    review = ReviewProceedingFactory(partnership=people.home, decided_on=date(2025, 8, 31))
+    # (Its terms of reference agreed: the extension is all there is to chase.)
+    review = ReviewReadyForSetUpFactory(partnership=people.home, decided_on=date(2025, 8, 31))
     services.extension_request(
         review=review,
         by=people.coordinator,

@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from dhr.models import Role, User
 from reviews import services
 from reviews.chase import chase_run
-from reviews.tests.factories import ReviewAgencyReportsFactory
+from reviews.tests.factories import ReviewAgencyReportsFactory, agreed_pause
 
 TODAY = date(2026, 1, 20)
 
@@ -21,10 +22,24 @@ def review(people):
 
 
 def _pause(review, by, start, end=None, pauses=True):
+    """An inquest; `pauses`: a chair agreed to pause the clock while it ran (decision 0013),
+    otherwise it has no effect on the timescale."""
+    if pauses:
+        agreed_pause(
+            review,
+            coordinator=by,
+            chair=User.objects.get(
+                memberships__partnership=review.partnership, memberships__role=Role.CHAIR
+            ),
+            kind="inquest",
+            started_on=start,
+            ended_on=end,
+        )
+        return
     services.proceeding_save(
         review=review,
         by=by,
-        data={"kind": "inquest", "started_on": start, "ended_on": end, "pauses_review": pauses},
+        data={"kind": "inquest", "started_on": start, "ended_on": end, "effect": "none"},
     )
 
 

@@ -9,7 +9,11 @@ from django.urls import reverse
 
 from reviews import services
 from reviews.chase import chase_run
-from reviews.tests.factories import PoliceFactory, ReviewProceedingFactory
+from reviews.tests.factories import (
+    PoliceFactory,
+    ReviewProceedingFactory,
+    ReviewReadyForSetUpFactory,
+)
 from reviews.tests.test_services import _notification
 
 
@@ -47,8 +51,9 @@ def test_the_scoping_review_is_asked_for_only_under_the_dardr_draft(client, peop
 
 
 def test_the_scoping_review_is_chased_until_it_is_recorded(people):
-    # Decided 20 February 2025: the scoping review is due two months on, 20 April.
-    review = ReviewProceedingFactory(partnership=people.home, guidance_version="2024-draft")
+    # Decided 20 February 2025: the scoping review is due two months on, 20 April. (Its terms
+    # of reference were agreed: the scoping review is all there is to chase.)
+    review = ReviewReadyForSetUpFactory(partnership=people.home, guidance_version="2024-draft")
     chase_run(today=date(2025, 4, 20))
     assert [m.subject.split(":")[0] for m in mail.outbox] == ["Due today"]
     assert "Scoping review" in mail.outbox[0].subject

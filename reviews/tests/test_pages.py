@@ -217,7 +217,8 @@ def listed(people):
         ("q=2024-01", {"mary"}),
         ("status=proceeding", {"aisha"}),
         ("year=2025", {"aisha", "joan"}),
-        ("overdue=on", {"mary"}),
+        # Mary's decision; Aisha's terms of reference, due 2 February (briefing 6.5), not agreed.
+        ("overdue=on", {"mary", "aisha"}),
         ("year=2025&status=notified", {"joan"}),
     ],
 )

@@ -53,6 +53,7 @@ MATRIX = {
     "extension_add": (Status.PROCEEDING, COORDINATOR),
     "decision": (Status.DECISION_PENDING, CHAIR),
     "extension_decide": (Status.AGENCY_REPORTS, CHAIR),
+    "proceeding_pause": (Status.AGENCY_REPORTS, CHAIR),
     "transition:sign_off": (Status.DRAFTING, CHAIR),
 }
 # Not per-review, or POST-only: tested on their own below (settings: in test_settings_page.py).
@@ -95,6 +96,16 @@ def _url(review, name):
             recorded_by=UserFactory(),
         )
         args.append(notice.pk)
+    elif name == "proceeding_pause":
+        proceeding = review.proceedings.create(
+            kind="criminal_trial",
+            started_on="2025-03-01",
+            effect="pause",
+            pause_status="requested",
+            pause_requested_on="2025-03-02",
+            pause_requested_by=UserFactory(),
+        )
+        args.append(proceeding.pk)
     elif name == "document":
         args.append(review.documents.first().pk)
     elif name == "extension_decide":

@@ -56,6 +56,7 @@ class ReviewDetailView(ConfidentialMixin, ReviewMixin, TemplateView):
         dates = deadlines.of_review(review, today)
         by_type = {d.object_type: d for d in dates}
         here = self.request.path
+        moved_by, not_moved_by = selectors.proceedings_and_the_clock(review)
         context.update(
             # The same list as the dashboard's, the review list's and the chase's.
             overdue=[
@@ -75,10 +76,14 @@ class ReviewDetailView(ConfidentialMixin, ReviewMixin, TemplateView):
             ),
             qa_views=review.decision_qa_views.all(),
             notices=review.home_office_notices.all(),
+            terms_of_reference=by_type.get("review.terms_of_reference"),
+            terms_due=clocks.terms_of_reference_due(review),
             revised_report=by_type.get("review.qa_revision"),
             tasks=task_list(review, user, today),
             decision_due=clocks.decision_due(review),
             report_clock=selectors.review_report_clock(review, today),
+            clock_moved_by=moved_by,
+            clock_not_moved_by=not_moved_by,
             scoping_due=scoping_due,
             scoping_days_left=clocks.days_left(scoping_due, today) if scoping_running else None,
             rules=clocks.rules_for(review),
@@ -101,7 +106,7 @@ class ReviewDetailView(ConfidentialMixin, ReviewMixin, TemplateView):
 
     def _may_open(self, deadline) -> bool:
         """Forms only for those who fill them: the rest are pages anyone on the review reads."""
-        if deadline.kind in ("home-office-notice", "safeguarding-notice"):
+        if deadline.kind in {"home-office-notice", "safeguarding-notice", "terms-of-reference"}:
             return may_record(self.request.user, self.review.partnership_id)
         return True
 
@@ -346,68 +351,3 @@ class ConcludeView(ReviewFormView):
             closing_audit=form.cleaned_data["closing_audit"],
         )
         return "Review concluded"
-
-
-class ExtensionRequestView(ReviewFormView):
-    form_class = forms.ExtensionRequestForm
-    stage = "extensions"
-    title = "Ask for an extension"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        clock = selectors.review_report_clock(self.review, timezone.localdate())
-        if clock is not None:
-            context["intro"] = (
-                f"The overview report is due by {clock.adjusted:%-d %B %Y}. Choose a date "
-                "that allows for the proceedings so far: only days paused from today on will "
-                "move it further. A chair approves or refuses it; until then the date stays."
-            )
-        return context
-
-    def perform(self, form):
-        services.extension_request(
-            review=self.review,
-            by=self.request.user,
-            requested_on=timezone.localdate(),
-            new_due_on=form.cleaned_data["new_due_on"],
-            reason=form.cleaned_data["reason"],
-        )
-        return "Extension requested: the chair has been told"
-
-
-class ExtensionDecideView(ReviewFormView):
-    form_class = forms.ExtensionDecisionForm
-    role = Role.CHAIR
-    template_name = "reviews/extension_decide.html"
-    title = "Decide an extension"
-
-    def get_extension(self):
-        if not hasattr(self, "_extension"):
-            self._extension = selectors.extension_get(
-                review=self.review, pk=self.kwargs["extension_pk"]
-            )
-        return self._extension
-
-    def check_submit(self):
-        super().check_submit()
-        guarded(
-            workflow.guard_extension_decide, self.get_extension(), self.review, self.request.user
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            extension=self.get_extension(),
-            report_clock=selectors.review_report_clock(self.review, timezone.localdate()),
-        )
-        return context
-
-    def perform(self, form):
-        extension = services.extension_decide(
-            extension=self.get_extension(),
-            by=self.request.user,
-            approve=form.cleaned_data["approve"],
-            decided_on=timezone.localdate(),
-            comment=form.cleaned_data["comment"],
-        )
-        return f"Extension {extension.get_status_display().lower()}"
