@@ -206,6 +206,8 @@ def test_a_direction_opens_the_same_review_with_its_clocks_from_the_direction(pe
     assert opened.proceed is False
     assert opened.report_due_on == date(2025, 12, 10)
     assert clocks.statutory_report_due(opened) == date(2025, 12, 10)
+    # The terms of reference, none while no review was to be held, are due a month on.
+    assert clocks.terms_of_reference_due(opened) == date(2025, 7, 10)
     assert opened.history.first().history_change_reason == (
         "Record a Secretary of State's direction to hold a review"
     )
