@@ -72,7 +72,7 @@ def task_list(review: Review, user, today: date) -> list[Task]:
     decision_due = clocks.decision_due(review)
     # The adjusted date; none while a pause stops the clock (the report cannot be overdue then).
     report_due = None if review.report_paused_since else review.report_due_on
-    reports = list(review.agency_reports.all())
+    reports = list(review.agency_reports.prefetch_related("waivers"))
     received = sum(1 for r in reports if r.is_received)
 
     if review.decided_on:
@@ -108,7 +108,7 @@ def task_list(review: Review, user, today: date) -> list[Task]:
         ),
         decision,
         Task(
-            "Set-up: chair, panel and terms of reference",
+            "Set-up: independent chair, panel and terms of reference",
             _stage(review, starts=Status.PROCEEDING, ends=Status.SET_UP, due=None, today=today),
             url("set_up") if allowed(workflow.guard_edit, review, "set_up", user) else None,
             _when("Terms of reference agreed", review.terms_of_reference_agreed_on),

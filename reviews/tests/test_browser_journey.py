@@ -177,7 +177,7 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     expect(stage(bp)).to_have_text("Notified")
 
     # 2. ... and puts it to the chair.
-    move_on(bp, "Put to the chair for a decision", REFERRED, "Date put to the chair")
+    move_on(bp, "Put to the CSP chair for a decision", REFERRED, "Date put to the CSP chair")
     expect(stage(bp)).to_have_text("Decision pending")
     sign_out(bp)
 
@@ -196,11 +196,15 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     # 4. The coordinator sets the review up: chair, terms of reference, panel.
     sign_in(bp, coordinator)
     open_review(bp, title)
-    follow(bp, "Set-up: chair, panel and terms of reference")
+    follow(bp, "Set-up: independent chair, panel and terms of reference")
     page.get_by_label("Independent chair's name").fill("Alex Independent")
-    fill_date(bp, "Date the chair was appointed", CHAIR_APPOINTED)
-    page.get_by_label("The chair has confirmed they are independent of every agency").check()
-    page.get_by_label("The chair has completed the Home Office DHR chair training").check()
+    fill_date(bp, "Date the independent chair was appointed", CHAIR_APPOINTED)
+    page.get_by_label(
+        "The independent chair has confirmed they are independent of every agency"
+    ).check()
+    page.get_by_label(
+        "The independent chair has completed the Home Office DHR chair training"
+    ).check()
     page.get_by_label("Terms of reference", exact=True).fill("Terms of reference for the review.")
     fill_date(bp, "Date the terms of reference were agreed", TERMS_AGREED)
     press(bp, "Save and continue")
@@ -276,7 +280,7 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     history = page.get_by_role("table", name="Every change to this review, newest first")
     for what in (
         "Notification recorded",
-        "Put to the chair for a decision",
+        "Put to the CSP chair for a decision",
         "Decide to hold a review",
         "Mark set-up as complete",
         "Start the agency reports stage",

@@ -103,7 +103,14 @@ def test_an_agency_without_a_contact_is_chased_through_the_coordinators(people):
 
 def test_a_received_report_and_a_paused_review_are_not_chased(people):
     review = ReviewAgencyReportsFactory(partnership=people.home)
-    AgencyReport.objects.filter(review=review).update(received_on=date(2025, 4, 1))
+    AgencyReport.objects.filter(review=review).update(
+        received_on=date(2025, 4, 1),
+        author="Ann Author",
+        author_independence_confirmed=True,
+        senior_sign_off_by="Sam Senior",
+        signed_off_on=date(2025, 3, 30),
+        staff_feedback_held=True,
+    )
     paused = ReviewProceedingFactory(partnership=people.home)  # report due 20 Aug 2025
     services.proceeding_save(
         review=paused,

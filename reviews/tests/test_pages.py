@@ -78,7 +78,7 @@ def test_the_task_list_marks_each_stage(client, people):
     review = FACTORY_FOR_STATUS[Status.SET_UP](partnership=people.home)
     client.force_login(people.coordinator)
     page = " ".join(client.get(review.get_absolute_url()).content.decode().split())
-    assert "Set-up: chair, panel and terms of reference</a>" in page
+    assert "Set-up: independent chair, panel and terms of reference</a>" in page
     assert "0 of 1 received" in page
     assert "Start the agency reports stage" in page
 
@@ -302,10 +302,10 @@ def test_the_review_page_says_who_the_next_step_waits_for(client, people):
     review = FACTORY_FOR_STATUS[Status.DRAFTING](partnership=people.home)
     client.force_login(people.coordinator)
     page = client.get(review.get_absolute_url()).content.decode()
-    assert "A chair to sign off the report" in page
+    assert "A CSP chair to sign off the report" in page
     client.force_login(people.chair)
     page = client.get(review.get_absolute_url()).content.decode()
-    assert "A chair to sign off the report" not in page
+    assert "A CSP chair to sign off the report" not in page
     assert reverse("reviews:transition", args=[review.pk, "sign_off"]) in page
 
 

@@ -26,7 +26,9 @@ class ConfidentialView(ReviewMixin, View):
     def check_access(self):
         super().check_access()
         if not may_see_confidential(self.request.user, self.review.partnership_id):
-            raise PermissionDenied("Only the partnership's coordinators and chairs can see this.")
+            raise PermissionDenied(
+                "Only the partnership's coordinators and CSP chairs can see this."
+            )
 
     def post(self, request, *args, **kwargs):
         show = request.POST.get("show") == "yes"
@@ -79,6 +81,7 @@ class ReviewDetailView(ConfidentialMixin, ReviewMixin, TemplateView):
             reminders=selectors.review_reminders(review),
             today=today,
             transitions=workflow.available(review, user),
+            no_plan=workflow.NO_RECOMMENDATIONS,
             waiting_on=workflow.waiting_on_others(review, user),
             may_record=may_record(user, review.partnership_id),
             joint_review_open=review.status in workflow.EDITABLE_IN["joint_review"],
@@ -258,7 +261,12 @@ class TransitionView(ReviewFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(title=self.transition.label, missing=self.transition.missing(self.review))
+        context.update(
+            title=self.transition.label,
+            missing=self.transition.missing(self.review),
+            no_plan=workflow.NO_RECOMMENDATIONS,
+            action=self.transition.name,
+        )
         return context
 
     def perform(self, form):
@@ -353,7 +361,7 @@ class ExtensionRequestView(ReviewFormView):
             context["intro"] = (
                 f"The overview report is due by {clock.adjusted:%-d %B %Y}. Choose a date "
                 "that allows for the proceedings so far: only days paused from today on will "
-                "move it further. A chair approves or refuses it; until then the date stays."
+                "move it further. The CSP chair approves or refuses it; until then the date stays."
             )
         return context
 
@@ -365,7 +373,7 @@ class ExtensionRequestView(ReviewFormView):
             new_due_on=form.cleaned_data["new_due_on"],
             reason=form.cleaned_data["reason"],
         )
-        return "Extension requested: the chair has been told"
+        return "Extension requested: the CSP chair has been told"
 
 
 class ExtensionDecideView(ReviewFormView):
