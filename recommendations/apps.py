@@ -8,7 +8,7 @@ class RecommendationsConfig(AppConfig):
 
     def ready(self):
         # Imported here: models are ready only now.
-        from recommendations import records
+        from recommendations import demo, records
         from recommendations.deadlines import action_deadlines, update_request_deadlines
         from recommendations.services import escalations_propose
         from recommendations.themes import themes_install
@@ -26,5 +26,6 @@ class RecommendationsConfig(AppConfig):
                 checks={"conclude": (open_actions_missing,), "sign_off": (plan_missing,)},
                 record_parts=records.parts,
                 record_scrub=records.scrub,
+                demo={"sign_off": (demo.recommendations_write,)},
             )
         )

@@ -73,6 +73,43 @@ PLAN = [
 ]
 
 
+def recommendations_write(review: Review, *, by) -> None:
+    """The demo plan's recommendations, written by the coordinator with the overview report:
+    the demo of reviews calls this before the CSP chair signs the report off, which needs one
+    (`extensions.demo_steps`). Their actions come with the rest of the plan (`load`)."""
+    themes_install()
+    for text, scope, lead, themes, _ in PLAN:
+        services.recommendation_save(
+            review=review,
+            by=by,
+            data={
+                "text": text,
+                "scope": scope,
+                "lead_agency": Agency.objects.get(name=lead),
+                "themes": list(Theme.objects.filter(name__in=themes)),
+            },
+        )
+
+
+def _actions_write(review: Review, *, by) -> None:
+    # Targets spread around today: some overdue, some coming up. Both of the police's
+    # actions are overdue on most plans, so the chase proposes one escalation covering both.
+    start = timezone.localdate() - timedelta(days=90 + 10 * review.pk % 30)
+    recommendations = review.recommendations.order_by("number")
+    for recommendation, (*_, actions) in zip(recommendations, PLAN, strict=True):
+        for owner, description, days, evidence in actions:
+            services.action_save(
+                recommendation=recommendation,
+                by=by,
+                data={
+                    "description": description,
+                    "owner_agency": Agency.objects.get(name=owner),
+                    "target_date": start + timedelta(days=days),
+                    "completion_evidence": evidence,
+                },
+            )
+
+
 @transaction.atomic
 def load() -> dict:
     """Action plans for the demo reviews at drafting and beyond, once."""
@@ -84,33 +121,11 @@ def load() -> dict:
         status__in=workflow.PLAN_EDITABLE_IN - {Status.AGENCY_REPORTS},
     )
     for review in reviews:
-        if review.recommendations.exists():
-            continue
-        # Targets spread around today: some overdue, some coming up. Both of the police's
-        # actions are overdue on most plans, so the chase proposes one escalation covering both.
-        start = timezone.localdate() - timedelta(days=90 + 10 * review.pk % 30)
-        for text, scope, lead, themes, actions in PLAN:
-            recommendation = services.recommendation_save(
-                review=review,
-                by=coordinator,
-                data={
-                    "text": text,
-                    "scope": scope,
-                    "lead_agency": Agency.objects.get(name=lead),
-                    "themes": list(Theme.objects.filter(name__in=themes)),
-                },
-            )
-            for owner, description, days, evidence in actions:
-                services.action_save(
-                    recommendation=recommendation,
-                    by=coordinator,
-                    data={
-                        "description": description,
-                        "owner_agency": Agency.objects.get(name=owner),
-                        "target_date": start + timedelta(days=days),
-                        "completion_evidence": evidence,
-                    },
-                )
+        if Action.objects.filter(recommendation__review=review).exists():
+            continue  # loaded before, or imported from the tracker
+        if not review.recommendations.exists():  # else written before sign-off
+            recommendations_write(review, by=coordinator)
+        _actions_write(review, by=coordinator)
         # The police have reported on their first action; the coordinator accepted it.
         first = Action.objects.filter(
             recommendation__review=review, owner_agency__name="Northvale Police"

@@ -288,13 +288,9 @@ def test_the_csp_chair_signs_off_with_a_reason_for_no_recommendations(people):
         for e in review_history(review, show_confidential=False)
         if e.what == "CSP chair recorded why the review makes no recommendations"
     )
-    assert (
-        "Why the review makes no recommendations",
-        "Not recorded",
-        "Every agency acted as it should have",
-    ) in entry.changes or any(
-        new == "Every agency acted as it should have" for _, _, new in entry.changes
-    )
+    assert [new for name, _, new in entry.changes if "no recommendations" in name] == [
+        "Every agency acted as it should have"
+    ]
 
 
 @pytest.mark.parametrize("who", ["coordinator", "viewer", "other_chair"])
@@ -412,3 +408,127 @@ def test_the_set_up_form_refuses_a_csp_chair_with_the_input_kept(client, people)
     assert "Kept terms" in page
     review.refresh_from_db()
     assert review.chair_name == "Independent Chair"
+
+
+# The new forms: bad input and who may send them --------------------------------------------
+
+
+def _waive_url(review, report):
+    return reverse("reviews:agency_report_waive", args=[review.pk, report.pk])
+
+
+def test_the_waiver_form_explains_bad_input_keeps_it_and_saves_nothing(client, people):
+    review = FACTORY_FOR_STATUS[Status.AGENCY_REPORTS](partnership=people.home)
+    report = _arrived_only(review)
+    client.force_login(people.chair)
+    response = client.post(_waive_url(review, report), {"reason": "Kept reason"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error:" in page
+    assert "There is a problem" in page
+    assert "Select the requirement you waive" in page
+    assert "Kept reason" in page
+    response = client.post(
+        _waive_url(review, report), {"requirement": "staff_feedback", "reason": "  "}
+    )
+    page = response.content.decode()
+    assert "Enter why the requirement is waived" in page
+    assert 'value="staff_feedback" checked' in " ".join(page.split())
+    response = client.post(
+        _waive_url(review, report), {"requirement": "made_up", "reason": "Kept reason"}
+    )
+    assert "Select a valid choice" in response.content.decode()
+    response = client.post(
+        _waive_url(review, report), {"requirement": "staff_feedback", "reason": "x" * 2001}
+    )
+    assert "The reason must be 2000 characters or fewer" in response.content.decode()
+    assert not AgencyReportWaiver.objects.exists()
+
+
+def test_the_waiver_form_offers_only_what_is_still_needed(client, people):
+    review = FACTORY_FOR_STATUS[Status.AGENCY_REPORTS](partnership=people.home)
+    report = review.agency_reports.get()
+    AgencyReport.objects.filter(pk=report.pk).update(staff_feedback_held=False)
+    client.force_login(people.chair)
+    page = client.get(_waive_url(review, report)).content.decode()
+    assert "The staff feedback session" in page
+    assert 'value="senior_sign_off"' not in page
+    # A requirement met meanwhile is refused on the form, not saved.
+    response = client.post(
+        _waive_url(review, report), {"requirement": "senior_sign_off", "reason": "Kept"}
+    )
+    assert "Select a valid choice" in response.content.decode()
+    client.post(_waive_url(review, report), {"requirement": "staff_feedback", "reason": "Gone"})
+    # Nothing left to waive: the page is closed.
+    assert client.get(_waive_url(review, report)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("coordinator", 403), ("viewer", 403), ("other_chair", 404), ("agency_contact", 404)],
+)
+def test_only_the_csp_chair_may_send_the_waiver_form(client, people, who, status):
+    review = FACTORY_FOR_STATUS[Status.AGENCY_REPORTS](partnership=people.home)
+    review.viewers.add(people.viewer)
+    report = _arrived_only(review)
+    client.force_login(getattr(people, who))
+    response = client.post(
+        _waive_url(review, report), {"requirement": "staff_feedback", "reason": "Because"}
+    )
+    assert response.status_code == status
+    assert not AgencyReportWaiver.objects.exists()
+
+
+def test_the_agency_reports_page_offers_the_waiver_to_the_csp_chair_only(client, people):
+    review = FACTORY_FOR_STATUS[Status.AGENCY_REPORTS](partnership=people.home)
+    report = _arrived_only(review)
+    url = reverse("reviews:agency_reports", args=[review.pk])
+    client.force_login(people.chair)
+    page = client.get(url).content.decode()
+    assert _waive_url(review, report) in page
+    assert "Received, not yet complete" in page
+    client.force_login(people.coordinator)
+    page = client.get(url).content.decode()
+    assert _waive_url(review, report) not in page
+    assert "Received, not yet complete" in page
+
+
+def _reason_url(review):
+    return reverse("reviews:no_recommendations", args=[review.pk])
+
+
+def test_the_reason_form_explains_bad_input_and_saves_nothing(client, people):
+    review = _plan_emptied(FACTORY_FOR_STATUS[Status.DRAFTING](partnership=people.home))
+    client.force_login(people.chair)
+    for data, message in [
+        ({"reason": ""}, "Enter why the review makes no recommendations"),
+        ({"reason": "   "}, "Enter why the review makes no recommendations"),
+        ({"reason": "k" * 4001}, "The reason must be 4000 characters or fewer"),
+    ]:
+        response = client.post(_reason_url(review), data)
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "There is a problem" in page
+        assert message in page
+    assert "k" * 4001 in page  # kept
+    review.refresh_from_db()
+    assert review.no_recommendations_reason == ""
+    assert review.history.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("coordinator", 403), ("viewer", 403), ("other_chair", 404)]
+)
+def test_only_the_csp_chair_may_send_the_reason(client, people, who, status):
+    review = _plan_emptied(FACTORY_FOR_STATUS[Status.DRAFTING](partnership=people.home))
+    review.viewers.add(people.viewer)
+    client.force_login(getattr(people, who))
+    assert client.post(_reason_url(review), {"reason": "None"}).status_code == status
+    review.refresh_from_db()
+    assert review.no_recommendations_reason == ""
+
+
+def test_the_reason_page_is_closed_once_signed_off(client, people):
+    review = FACTORY_FOR_STATUS[Status.SIGNED_OFF](partnership=people.home)
+    client.force_login(people.chair)
+    assert client.get(_reason_url(review)).status_code == 403
