@@ -65,7 +65,7 @@ def entries_for(records, label, *, show_confidential: bool) -> list[Entry]:
                     old, new = MASK, MASK
                 else:
                     old, new = _display(previous, change.field), _display(record, change.field)
-                changes.append((str(verbose).capitalize(), old, new))
+                changes.append((str(verbose)[:1].upper() + str(verbose)[1:], old, new))
         who = str(record.history_user) if record.history_user_id else "System"
         entries.append(Entry(record.history_date, who, what, changes))
         previous = record

@@ -181,10 +181,15 @@ class Review(models.Model):
     joint_review_notes = models.TextField(blank=True)
 
     # Decision
-    referred_for_decision_on = models.DateField(null=True, blank=True)
+    referred_for_decision_on = models.DateField("date put to the CSP chair", null=True, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="decided by (CSP chair)",
     )
     proceed = models.BooleanField(null=True, blank=True)
     decision_reasons = models.TextField(blank=True)

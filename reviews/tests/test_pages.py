@@ -136,12 +136,12 @@ def test_history_writes_values_as_a_person_would(client, people):
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
     for change in [
         "Decided on: not set → 7 February 2025",
-        f"Decided by: not set → {people.chair}",
+        f"Decided by (CSP chair): not set → {people.chair}",
         "Proceed: not set → Yes",
         "Status: Decision pending → Proceeding",
         f"Situations of concern: not set → {SituationOfConcern.MARAC.label}",
-        "Chair appointed on: not set → 3 March 2025",
-        "Chair independence confirmed: No → Yes",
+        "Date the independent chair was appointed: not set → 3 March 2025",
+        "Independent chair's independence confirmed: No → Yes",
         "Terms of reference document: not set → terms-of-reference-v2.pdf",
     ]:
         assert change in text, change
@@ -169,7 +169,7 @@ def test_history_names_a_record_deleted_since_without_failing(client, people):
     client.force_login(people.coordinator)
     response = client.get(reverse("reviews:history", args=[review.pk]))
     assert response.status_code == 200
-    assert "Decided by: not set → deleted since" in response.content.decode()
+    assert "Decided by (CSP chair): not set → deleted since" in response.content.decode()
 
 
 @pytest.fixture
