@@ -381,7 +381,7 @@ class AgencyReportForm(GovForm):
     senior_sign_off_by = forms.CharField(
         label="Signed off by (senior manager)", max_length=150, required=False
     )
-    signed_off_on = GovDateField(what="the date it was signed off", required=False)
+    signed_off_on = GovDateField(what="the date the senior manager signed it off", required=False)
     staff_feedback_held = forms.BooleanField(
         label="Staff involved have had a feedback session", required=False
     )

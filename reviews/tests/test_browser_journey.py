@@ -8,9 +8,11 @@ import pytest
 from playwright.sync_api import Locator, expect
 
 from dhr import two_factor
-from dhr.models import Role
+from dhr.models import Agency, Role
 from dhr.tests.two_factor import app_of, code_for
+from recommendations.services import recommendation_save
 from reviews.demo import minimal_pdf
+from reviews.models import Review
 from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
 from reviews.tests.factories import (
@@ -240,8 +242,15 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     page.get_by_label("Author", exact=True).fill("Jo Author")
     page.get_by_label("The author had no direct involvement").check()
     press(bp, "Save and continue")
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Report from Northvale Hospitals NHS Trust saved"
+    # Arrived, but not yet signed off by the trust's senior manager nor fed back to its staff.
+    expect(page.get_by_role("alert")).to_contain_text("received, not yet complete")
+    follow(bp, "Northvale Hospitals NHS Trust")
+    page.get_by_label("Signed off by (senior manager)").fill("Chief Nurse")
+    fill_date(bp, "Date the senior manager signed it off", REPORT_RECEIVED)
+    page.get_by_label("Staff involved have had a feedback session").check()
+    press(bp, "Save and continue")
+    expect(page.get_by_role("alert")).to_have_text(
+        re.compile(r"Report from Northvale Hospitals NHS Trust saved\s*$")
     )
     reports = page.get_by_role("table", name="Requested reports")
     expect(reports).to_contain_text("20 Nov 2025")
@@ -262,8 +271,19 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
         expect(page.get_by_role("table", name="Versions")).to_contain_text(kind)
     follow(bp, "Back to the review")
     sign_out(bp)
+    # The action plan written with it (its own browser tests click through it): sign-off needs
+    # a recommendation.
+    recommendation_save(
+        review=Review.objects.get(),
+        by=coordinator,
+        data={
+            "text": "Share risk the same day",
+            "scope": "local",
+            "lead_agency": Agency.objects.get(name="Northvale Police"),
+        },
+    )
 
-    # 7. The chair signs the report off; the coordinator submits it.
+    # 7. The CSP chair signs the report off; the coordinator submits it.
     sign_in(bp, chair)
     open_review(bp, title)
     move_on(bp, "Sign off the report", SIGNED_OFF, "Date signed off")

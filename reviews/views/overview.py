@@ -265,7 +265,6 @@ class TransitionView(ReviewFormView):
             title=self.transition.label,
             missing=self.transition.missing(self.review),
             no_plan=workflow.NO_RECOMMENDATIONS,
-            action=self.transition.name,
         )
         return context
 
