@@ -537,3 +537,21 @@ def test_the_reason_page_is_closed_once_signed_off(client, people):
     review = FACTORY_FOR_STATUS[Status.SIGNED_OFF](partnership=people.home)
     client.force_login(people.chair)
     assert client.get(_reason_url(review)).status_code == 403
+
+
+def test_the_whole_record_keeps_the_waivers(people):
+    import io
+    import json
+    import zipfile
+
+    from reviews.records import record_zip
+
+    review = FACTORY_FOR_STATUS[Status.AGENCY_REPORTS](partnership=people.home)
+    report = _arrived_only(review)
+    services.agency_report_waive(
+        report=report, by=people.chair, requirement="staff_feedback", reason="Left", on=TODAY
+    )
+    archive = zipfile.ZipFile(io.BytesIO(record_zip(review, by=people.coordinator)))
+    [waiver] = json.loads(archive.read("agencyreportwaiver.json"))
+    assert waiver["fields"]["reason"] == "Left"
+    assert json.loads(archive.read("agencyreportwaiver-history.json"))
