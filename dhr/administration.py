@@ -50,7 +50,7 @@ class PartnershipCreateView(AdministratorOnly, FormView):
         partnership = partnership_create_from(form.cleaned_data, by=self.request.user)
         messages.success(
             self.request,
-            f"{partnership.name} added: its coordinator and chair have been emailed an "
+            f"{partnership.name} added: its coordinator and CSP chair have been emailed an "
             "invitation to choose their password",
         )
         return redirect("administration")

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from dhr.models import Agency, Partnership
+from dhr.models import Agency, Partnership, Role
 from dhr.permissions import agency_ids, roles_by_partnership
 
 ADMINISTRATION_PAGES = {
@@ -43,7 +43,7 @@ def _header_roles(user):
     if by_partnership:
         names = dict(Partnership.objects.filter(pk__in=by_partnership).values_list("pk", "name"))
         for pid, role in by_partnership.items():
-            roles.append(f"{role.capitalize()}, {names.get(pid, '')}")
+            roles.append(f"{Role(role).label}, {names.get(pid, '')}")
     agencies = agency_ids(user)
     if agencies:
         for name in Agency.objects.filter(pk__in=agencies).values_list("name", flat=True):

@@ -162,16 +162,16 @@ class PartnershipCreateForm(_GovForm):
         },
     )
     chair_name = forms.CharField(
-        label="Chair's full name",
+        label="CSP chair's full name",
         max_length=150,
-        error_messages={"required": "Enter the chair's full name"},
+        error_messages={"required": "Enter the CSP chair's full name"},
     )
     chair_email = forms.EmailField(
-        label="Chair's email address",
+        label="CSP chair's email address",
         max_length=254,
         error_messages={
-            "required": "Enter the chair's email address",
-            "invalid": "Enter the chair's email address in the correct format, like "
+            "required": "Enter the CSP chair's email address",
+            "invalid": "Enter the CSP chair's email address in the correct format, like "
             "name@example.org",
         },
     )
@@ -193,7 +193,9 @@ class PartnershipCreateForm(_GovForm):
         cleaned = super().clean()
         coordinator, chair = cleaned.get("coordinator_email"), cleaned.get("chair_email")
         if coordinator and chair and email_key(coordinator) == email_key(chair):
-            self.add_error("chair_email", "The chair must be someone other than the coordinator")
+            self.add_error(
+                "chair_email", "The CSP chair must be someone other than the coordinator"
+            )
         return cleaned
 
 

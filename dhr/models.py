@@ -206,8 +206,17 @@ class Agency(models.Model):
 
 class Role(models.TextChoices):
     COORDINATOR = "coordinator", "Coordinator"
-    CHAIR = "chair", "Chair"
+    # The chair of the Community Safety Partnership: decides, signs off, approves escalations.
+    # Never the review's independent chair (`Review.chair_name`), appointed for one review: see
+    # docs/decisions/0015-two-chairs.md.
+    CHAIR = "chair", "CSP chair"
     VIEWER = "viewer", "Viewer"
+
+    @property
+    def in_sentence(self) -> str:
+        """The role as it reads inside a sentence: "coordinator", "CSP chair"."""
+        label = str(self.label)
+        return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
 class Membership(models.Model):

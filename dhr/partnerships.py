@@ -39,7 +39,7 @@ def _invite(*, user: User, new: bool, role: str, partnership: Partnership, by) -
     context = {
         "user": user,
         "new": new,
-        "role": Role(role).label.lower(),
+        "role": Role(role).in_sentence,
         "partnership": partnership,
         "by": by,
         "sign_in_url": absolute_url(reverse("login")),

@@ -438,4 +438,4 @@ class AnonymityAcceptance(models.Model):
         ]
 
     def __str__(self):
-        return f"Accepted by a chair: {self.value}"
+        return f"Accepted by the CSP chair: {self.value}"

@@ -356,7 +356,7 @@ def bundle_build(*, bundle_id: int) -> PublicationBundle:
             plural = "s" if len(open_findings) != 1 else ""
             problems.append(
                 f"The anonymity check found {len(open_findings)} confidential value{plural} in "
-                "the text: fix each in the report, or a chair accepts it with a reason."
+                "the text: fix each in the report, or the CSP chair accepts it with a reason."
             )
     except BundleError as error:
         return _finish(bundle, failed=str(error))

@@ -155,7 +155,7 @@ REPORT_TEXT_IN = frozenset(
 
 def guard_bundle(review, user, *, final: bool) -> None:
     if final:
-        _stage(review, FINAL_BUNDLE_IN, "build the final PDF until a chair has approved it")
+        _stage(review, FINAL_BUNDLE_IN, "build the final PDF until the CSP chair has approved it")
     else:
         _stage(review, DRAFT_BUNDLE_IN, "build the PDF before the QA letter is recorded")
     _coordinator(review, user)
@@ -174,7 +174,7 @@ def guard_terms(review, user) -> None:
 def guard_accept(review, user) -> None:
     _stage(review, DRAFT_BUNDLE_IN, "accept an anonymity finding")
     if not may_act_as(user, review, Role.CHAIR):
-        raise NotAllowed("Only a chair can accept an anonymity finding.")
+        raise NotAllowed("Only a CSP chair can accept an anonymity finding.")
 
 
 def guard_report_text(review, user) -> None:
@@ -200,7 +200,7 @@ def resubmission_barred(review) -> list[str]:
     if letter is not None and not letter.asks_to_see_again:
         return [
             "The panel did not ask to see the report again: once every point is answered, a "
-            "chair approves it for publication"
+            "CSP chair approves it for publication"
         ]
     return []
 

@@ -8,7 +8,7 @@ class RecommendationsConfig(AppConfig):
 
     def ready(self):
         # Imported here: models are ready only now.
-        from recommendations import records
+        from recommendations import demo, records
         from recommendations.deadlines import (
             action_deadlines,
             national_reply_deadlines,
@@ -17,7 +17,7 @@ class RecommendationsConfig(AppConfig):
         from recommendations.services import escalations_propose
         from recommendations.themes import themes_install
         from recommendations.work import plan_work
-        from recommendations.workflow import open_actions_missing
+        from recommendations.workflow import open_actions_missing, plan_missing
         from reviews import extensions
 
         post_migrate.connect(themes_install, sender=self)
@@ -27,8 +27,9 @@ class RecommendationsConfig(AppConfig):
                 deadlines=(action_deadlines, update_request_deadlines, national_reply_deadlines),
                 work=(plan_work,),
                 proposers=(escalations_propose,),
-                checks={"conclude": (open_actions_missing,)},
+                checks={"conclude": (open_actions_missing,), "sign_off": (plan_missing,)},
                 record_parts=records.parts,
                 record_scrub=records.scrub,
+                demo={"sign_off": (demo.recommendations_write,)},
             )
         )

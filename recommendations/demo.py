@@ -73,6 +73,56 @@ PLAN = [
 ]
 
 
+def recommendations_write(review: Review, *, by) -> None:
+    """The demo plan's recommendations, written by the coordinator with the overview report:
+    the demo of reviews calls this before the CSP chair signs the report off, which needs one
+    (`extensions.demo_steps`). Their actions come with the rest of the plan (`load`)."""
+    themes_install()
+    start = _start(review)
+    for text, scope, lead, themes, _ in PLAN:
+        # The national recommendation is addressed to the Home Office, sent 20 days in.
+        national = (
+            {"addressee": "home_office", "sent_to_body_on": start + timedelta(days=20)}
+            if scope == "national"
+            else {}
+        )
+        services.recommendation_save(
+            review=review,
+            by=by,
+            data={
+                "text": text,
+                "scope": scope,
+                "lead_agency": Agency.objects.get(name=lead),
+                "themes": list(Theme.objects.filter(name__in=themes)),
+                **national,
+            },
+        )
+
+
+def _start(review: Review):
+    """The day the plan's dates count from: spread around today, so that some targets are
+    overdue and some coming up. Both of the police's actions are overdue on most plans, so the
+    chase proposes one escalation covering both."""
+    return timezone.localdate() - timedelta(days=90 + 10 * review.pk % 30)
+
+
+def _actions_write(review: Review, *, by) -> None:
+    start = _start(review)
+    recommendations = review.recommendations.order_by("number")
+    for recommendation, (*_, actions) in zip(recommendations, PLAN, strict=True):
+        for owner, description, days, evidence in actions:
+            services.action_save(
+                recommendation=recommendation,
+                by=by,
+                data={
+                    "description": description,
+                    "owner_agency": Agency.objects.get(name=owner),
+                    "target_date": start + timedelta(days=days),
+                    "completion_evidence": evidence,
+                },
+            )
+
+
 @transaction.atomic
 def load() -> dict:
     """Action plans for the demo reviews at drafting and beyond, once."""
@@ -84,41 +134,14 @@ def load() -> dict:
         status__in=workflow.PLAN_EDITABLE_IN - {Status.AGENCY_REPORTS},
     )
     for index, review in enumerate(reviews.order_by("pk")):
-        if review.recommendations.exists():
-            continue
-        # Targets spread around today: some overdue, some coming up. Both of the police's
-        # actions are overdue on most plans, so the chase proposes one escalation covering both.
-        start = timezone.localdate() - timedelta(days=90 + 10 * review.pk % 30)
-        for text, scope, lead, themes, actions in PLAN:
-            national = (
-                {"addressee": "home_office", "sent_to_body_on": start + timedelta(days=20)}
-                if scope == "national"
-                else {}
-            )
-            recommendation = services.recommendation_save(
-                review=review,
-                by=coordinator,
-                data={
-                    "text": text,
-                    "scope": scope,
-                    "lead_agency": Agency.objects.get(name=lead),
-                    "themes": list(Theme.objects.filter(name__in=themes)),
-                    **national,
-                },
-            )
-            if national and index == 0:
-                _home_office_replies(recommendation, coordinator, start)
-            for owner, description, days, evidence in actions:
-                services.action_save(
-                    recommendation=recommendation,
-                    by=coordinator,
-                    data={
-                        "description": description,
-                        "owner_agency": Agency.objects.get(name=owner),
-                        "target_date": start + timedelta(days=days),
-                        "completion_evidence": evidence,
-                    },
-                )
+        if Action.objects.filter(recommendation__review=review).exists():
+            continue  # loaded before, or imported from the tracker
+        if not review.recommendations.exists():  # else written before sign-off
+            recommendations_write(review, by=coordinator)
+        _actions_write(review, by=coordinator)
+        if index == 0:
+            national = review.recommendations.get(scope="national")
+            _home_office_replies(national, coordinator, _start(review))
         # The police have reported on their first action; the coordinator accepted it.
         first = Action.objects.filter(
             recommendation__review=review, owner_agency__name="Northvale Police"

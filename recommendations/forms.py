@@ -319,7 +319,7 @@ class EscalationRaiseForm(GovForm):
     reason = required_message(
         forms.CharField(
             label="Why should the agency's chief executive be written to?",
-            help_text="The chair reads this, and it is quoted in the letter",
+            help_text="The CSP chair reads this, and it is quoted in the letter",
             widget=forms.Textarea(attrs={"rows": 5}),
             max_length=3000,
         ),

@@ -282,7 +282,7 @@ class Escalation(models.Model):
     """
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Awaiting the chair"
+        PROPOSED = "proposed", "Awaiting the CSP chair"
         APPROVED = "approved", "Approved: letter sent"
         DECLINED = "declined", "Declined"
         CLOSED = "closed", "Closed"
@@ -327,7 +327,12 @@ class Escalation(models.Model):
     proposed_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="decided by (CSP chair)",
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField(blank=True)

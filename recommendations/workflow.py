@@ -7,7 +7,7 @@ from dhr.permissions import agency_ids, is_admin, may_decide, may_record
 from dhr.states import Move, StateTable
 from recommendations.models import Action, ActionUpdate, Escalation
 from reviews.models import Status
-from reviews.workflow import AFTER_SUBMISSION, may_act_as
+from reviews.workflow import AFTER_SUBMISSION, NO_RECOMMENDATIONS, may_act_as
 
 # The action plan is written with the overview report and kept up to date from then on.
 PLAN_EDITABLE_IN = frozenset(
@@ -27,13 +27,24 @@ UPDATES_OPEN_IN = frozenset(
 PLAN_SHARED_IN = UPDATES_OPEN_IN | {Status.CONCLUDED}
 
 
+def plan_missing(review) -> list[str]:
+    """The CSP chair signs off a report whose action plan has a recommendation, or with their
+    reason why the review makes none (`Review.no_recommendations_reason`)."""
+    if review.no_recommendations_reason or review.recommendations.exists():
+        return []
+    return [NO_RECOMMENDATIONS]
+
+
 def open_actions_missing(review) -> list[str]:
-    """A review concludes only when every action is completed or no longer applies."""
+    """A review concludes only when every action is completed or no longer applies (a review
+    that makes no recommendation, with the CSP chair's reason, has none to carry out)."""
     open_actions = Action.objects.filter(recommendation__review=review).exclude(
         status__in=Action.CLOSED
     )
     count = open_actions.count()
     if not review.recommendations.exists():
+        if review.no_recommendations_reason:
+            return []
         return ["Record the action plan's recommendations"]
     missing = []
     without = review.recommendations.filter(actions__isnull=True).count()
@@ -170,7 +181,7 @@ ESCALATIONS = StateTable(
 
 def guard_escalation_decide(escalation: Escalation, user) -> None:
     if not may_decide(user, escalation.partnership_id):
-        raise NotAllowed("Only a chair can approve or decline an escalation.")
+        raise NotAllowed("Only a CSP chair can approve or decline an escalation.")
     ESCALATIONS.check(escalation, "approve")
 
 

@@ -99,10 +99,9 @@ def _open(reviews: QuerySet[Review]) -> QuerySet[Review]:
 
 
 def _agency_reports_open(reviews: QuerySet[Review]) -> QuerySet[AgencyReport]:
-    return AgencyReport.objects.filter(
-        review__in=reviews,
-        review__status__in=workflow.AGENCY_REPORTS_DUE_IN,
-        received_on__isnull=True,
+    """Not yet counting as received (arrived without its requirements, it is still owed)."""
+    return AgencyReport.objects.outstanding().filter(
+        review__in=reviews, review__status__in=workflow.AGENCY_REPORTS_DUE_IN
     )
 
 
@@ -265,7 +264,8 @@ def open_deadlines(
             report.review,
             "agency_report",
             report.pk,
-            f"Agency report (IMR) from {report.agency.name}",
+            f"Agency report (IMR) from {report.agency.name}"
+            + (" (received, not yet complete)" if report.received_on else ""),
             report.due_on,
             chase=Chase.AGENCY,
             cycle=report.due_on.isoformat(),  # a new due date agreed with the agency

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dhr import two_factor
 from dhr.models import Agency, AgencyContact, Membership, Partnership, Role, User
 from dhr.wording import ReviewWording
-from reviews import decision_route, services
+from reviews import decision_route, extensions, services
 from reviews.models import DecisionQAView, JointReview, Review
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -211,6 +211,51 @@ def _notification(agencies, pseudonym, today, age, number) -> dict:
     }
 
 
+def _agency_reports_arriving(review, *, coordinator, chair, step) -> None:
+    """At the agency reports stage: the police's report complete; the Integrated Care Board's
+    arrived without a staff feedback session, which the CSP chair waived with a reason; the
+    housing association's still to come."""
+    reports = {r.agency.name: r for r in review.agency_reports.select_related("agency")}
+    complete = {
+        "author": "Pat Reviewer, Professional Standards",
+        "author_independence_confirmed": True,
+        "senior_sign_off_by": "Detective Chief Superintendent Lee",
+        "signed_off_on": step(104),
+        "staff_feedback_held": True,
+    }
+    for name, data in (
+        ("Northvale Police", complete),
+        (
+            "Northvale Integrated Care Board",
+            {
+                **complete,
+                "author": "Dr Rowan Ellis, Designated Nurse",
+                "senior_sign_off_by": "Chief Nursing Officer",
+                "staff_feedback_held": False,
+            },
+        ),
+    ):
+        report = reports[name]
+        services.agency_report_update(
+            report=report,
+            by=coordinator,
+            data={
+                "requested_on": report.requested_on,
+                "due_on": report.due_on,
+                "received_on": step(106),
+                **data,
+            },
+        )
+    services.agency_report_waive(
+        report=reports["Northvale Integrated Care Board"],
+        by=chair,
+        requirement="staff_feedback",
+        reason="The GP who saw the victim has retired and left the area; the practice's "
+        "safeguarding lead has shared the learning with the remaining staff instead.",
+        on=step(108),
+    )
+
+
 def _demo_review(
     *, partnership, coordinator, chair, agencies, pseudonym, stage, notified_on, number
 ) -> Review:
@@ -371,7 +416,8 @@ def _demo_review(
         review=review, by=coordinator, action="start_agency_reports", on=step(55)
     )
     if reached < ORDER.index("drafting"):
-        # An extension asked for and awaiting the chair.
+        _agency_reports_arriving(review, coordinator=coordinator, chair=chair, step=step)
+        # An extension asked for and awaiting the CSP chair.
         services.extension_request(
             review=review,
             by=coordinator,
@@ -422,6 +468,8 @@ def _demo_review(
         )
     if reached < ORDER.index("signed_off"):
         return review
+    for prepare in extensions.demo_steps("sign_off"):  # the action plan, which sign-off needs
+        prepare(review, by=coordinator)
     review = services.review_transition(review=review, by=chair, action="sign_off", on=step(300))
     if reached < ORDER.index("submitted"):
         return review

@@ -13,7 +13,9 @@ registered once from its `AppConfig.ready()`; `reviews` reads them here, by name
 - `transition_bars(name)`: why a transition is not the way on for this review at all, in
   words (the QA letter's outcome decides between resubmitting and approval);
 - `record_parts()` and `record_scrubbers()`: the app's part of a review's whole record, and
-  what of it identifies people at the end of the retention period.
+  what of it identifies people at the end of the retention period;
+- `demo_steps(name)`: what the app records on a demo review before the demo makes a
+  transition (the action plan before sign-off, which needs one).
 """
 
 from __future__ import annotations
@@ -80,6 +82,12 @@ class RecordScrubber(Protocol):
     def __call__(self, review: Review) -> None: ...
 
 
+class DemoStep(Protocol):
+    """Record, through the app's services, what a demo review needs before a transition."""
+
+    def __call__(self, review: Review, *, by) -> None: ...
+
+
 @dataclass(frozen=True)
 class Extension:
     """What one app adds to reviews."""
@@ -93,6 +101,8 @@ class Extension:
     bars: Mapping[str, tuple[TransitionBar, ...]] = field(default_factory=dict)
     record_parts: RecordParts | None = None
     record_scrub: RecordScrubber | None = None
+    # Under the transition's name, as `checks`.
+    demo: Mapping[str, tuple[DemoStep, ...]] = field(default_factory=dict)
 
 
 # By app label, in the order the apps are ready (INSTALLED_APPS).
@@ -131,3 +141,7 @@ def record_parts() -> list[RecordParts]:
 
 def record_scrubbers() -> list[RecordScrubber]:
     return [ext.record_scrub for ext in REGISTERED.values() if ext.record_scrub is not None]
+
+
+def demo_steps(name: str) -> list[DemoStep]:
+    return [step for ext in REGISTERED.values() for step in ext.demo.get(name, ())]

@@ -320,14 +320,23 @@ class JointReviewForm(GovForm):
 
 
 class SetUpForm(GovForm):
-    chair_name = forms.CharField(label="Independent chair's name", max_length=150, required=False)
-    chair_appointed_on = GovDateField(what="the date the chair was appointed", required=False)
+    chair_name = forms.CharField(
+        label="Independent chair's name",
+        help_text="The person appointed to chair this review's panel and write its report: not "
+        "the CSP chair, who signs the report off",
+        max_length=150,
+        required=False,
+    )
+    chair_appointed_on = GovDateField(
+        what="the date the independent chair was appointed", required=False
+    )
     chair_independence_confirmed = forms.BooleanField(
-        label="The chair has confirmed they are independent of every agency involved",
+        label="The independent chair has confirmed they are independent of every agency involved",
         required=False,
     )
     chair_training_confirmed = forms.BooleanField(
-        label="The chair has completed the Home Office DHR chair training", required=False
+        label="The independent chair has completed the Home Office DHR chair training",
+        required=False,
     )
     terms_of_reference = forms.CharField(
         label="Terms of reference", widget=forms.Textarea(attrs={"rows": 8}), required=False
@@ -414,7 +423,7 @@ class AgencyReportForm(GovForm):
     senior_sign_off_by = forms.CharField(
         label="Signed off by (senior manager)", max_length=150, required=False
     )
-    signed_off_on = GovDateField(what="the date it was signed off", required=False)
+    signed_off_on = GovDateField(what="the date the senior manager signed it off", required=False)
     staff_feedback_held = forms.BooleanField(
         label="Staff involved have had a feedback session", required=False
     )
@@ -440,14 +449,71 @@ class AgencyReportForm(GovForm):
             self.add_error(
                 "received_on", "The date the report was received must be after it was requested"
             )
-        if received and not cleaned.get("author", "").strip():
-            self.add_error("author", "Enter the author of the report")
-        if received and not cleaned.get("author_independence_confirmed"):
+        # The date it arrived may be recorded alone: until its requirements are recorded (or
+        # waived by the CSP chair) it shows as "received, not yet complete".
+        if cleaned.get("signed_off_on") and not cleaned.get("senior_sign_off_by", "").strip():
             self.add_error(
-                "author_independence_confirmed",
-                "Confirm the author's independence before recording the report as received",
+                "senior_sign_off_by", "Enter the name of the senior manager who signed it off"
             )
+        if cleaned.get("author_independence_confirmed") and not cleaned.get("author", "").strip():
+            self.add_error("author", "Enter the author whose independence you confirm")
         return cleaned
+
+
+class AgencyReportWaiveForm(GovForm):
+    """The CSP chair waives one requirement of an agency report, with the reason."""
+
+    submit_label = "Waive the requirement"
+    names = {"reason": "the reason"}
+
+    requirement = forms.ChoiceField(
+        label="Which requirement do you waive?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the requirement you waive"},
+    )
+    reason = required_message(
+        forms.CharField(
+            label="Why is it waived?",
+            help_text="The coordinator and the review's history will show this",
+            widget=forms.Textarea(attrs={"rows": 4}),
+            max_length=2000,
+        ),
+        "Enter why the requirement is waived",
+    )
+
+    def __init__(self, *args, requirements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].choices = requirements
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Enter why the requirement is waived")
+        return reason
+
+
+class NoRecommendationsForm(GovForm):
+    """The CSP chair records why the review makes no recommendations (before signing it off)."""
+
+    submit_label = "Save the reason"
+    names = {"reason": "the reason"}
+
+    reason = required_message(
+        forms.CharField(
+            label="Why does the review make no recommendations?",
+            help_text="Shown on the review page and in its history, and read by the Home "
+            "Office's Quality Assurance panel with the report",
+            widget=forms.Textarea(attrs={"rows": 5}),
+            max_length=4000,
+        ),
+        "Enter why the review makes no recommendations",
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError("Enter why the review makes no recommendations")
+        return reason
 
 
 class FamilyContactForm(GovForm):
@@ -581,7 +647,7 @@ class ViewersForm(GovForm):
 
 
 class ExtensionRequestForm(GovForm):
-    submit_label = "Ask the chair for an extension"
+    submit_label = "Ask the CSP chair for an extension"
     names = {"reason": "the reason"}
 
     new_due_on = GovDateField(what="the new date the report is due", past_only=False)

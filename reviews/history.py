@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from dhr.words import in_words
 from reviews.models import (
     AgencyReport,
+    AgencyReportWaiver,
     DecisionQAView,
     Extension,
     FamilyContact,
@@ -99,6 +100,16 @@ def review_history(review: Review, *, show_confidential: bool) -> list[Entry]:
     for model, label, related in children:
         for records in records_by_object(model.history.filter(review_id=review.pk), related):
             entries += entries_for(records, label, show_confidential=show_confidential)
+    waivers = AgencyReportWaiver.history.filter(report__review_id=review.pk)
+    for records in records_by_object(waivers, ["report__agency", "waived_by"]):
+        for record, entry in zip(
+            records, entries_for(records, str, show_confidential=False), strict=True
+        ):
+            # The reason, too long for the change reason, is what the waiver says.
+            entry.what = f"{entry.what} (agency report from {record.report.agency})"
+            if record.history_type == "+":
+                entry.changes = [("Reason for the waiver", "none", record.reason)]
+            entries.append(entry)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
 

@@ -3,13 +3,14 @@
 The states a review walks through (the transitions and who may make them are in `workflow.py`):
 
     notified          the police notification is recorded
-    decision_pending  the coordinator has checked the criteria and put it to the chair
-    not_proceeding    the chair decided not to hold a review (closed, with reasons); the Home
-                      Office is told, and its QA panel agrees, or asks the partnership to
-                      reconsider (back to `decision_pending`, for the chair's fresh decision);
-                      a Secretary of State's direction opens it (to `proceeding`, the same
-                      record, its clocks running from the direction)
-    proceeding        the chair decided to hold one; the panel, chair and terms of reference follow
+    decision_pending  the coordinator has checked the criteria and put it to the CSP chair
+    not_proceeding    the CSP chair decided not to hold a review (closed, with reasons); the
+                      Home Office is told, and its QA panel agrees, or asks the partnership to
+                      reconsider (back to `decision_pending`, for the CSP chair's fresh
+                      decision); a Secretary of State's direction opens it (to `proceeding`,
+                      the same record, its clocks running from the direction)
+    proceeding        the CSP chair decided to hold one; the panel, the independent chair and
+                      the terms of reference follow
     set_up            independent chair appointed, panel formed, terms of reference agreed
     agency_reports    agencies asked for their IMRs and chronologies
     drafting          every IMR received; overview report and executive summary being written
@@ -40,6 +41,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -183,10 +185,15 @@ class Review(models.Model):
     joint_review_notes = models.TextField(blank=True)
 
     # Decision
-    referred_for_decision_on = models.DateField(null=True, blank=True)
+    referred_for_decision_on = models.DateField("date put to the CSP chair", null=True, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="decided by (CSP chair)",
     )
     proceed = models.BooleanField(null=True, blank=True)
     decision_reasons = models.TextField(blank=True)
@@ -212,9 +219,17 @@ class Review(models.Model):
 
     # Set-up
     chair_name = models.CharField("independent chair", max_length=150, blank=True)
-    chair_appointed_on = models.DateField(null=True, blank=True)
-    chair_independence_confirmed = models.BooleanField(default=False)
-    chair_training_confirmed = models.BooleanField(default=False)
+    # The review's independent chair, appointed for this review alone: never the CSP chair
+    # (`Role.CHAIR`), who signs the report off (docs/decisions/0015-two-chairs.md).
+    chair_appointed_on = models.DateField(
+        "date the independent chair was appointed", null=True, blank=True
+    )
+    chair_independence_confirmed = models.BooleanField(
+        "independent chair's independence confirmed", default=False
+    )
+    chair_training_confirmed = models.BooleanField(
+        "independent chair's training confirmed", default=False
+    )
     terms_of_reference = models.TextField(blank=True)
     terms_of_reference_document = models.ForeignKey(
         "Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -225,9 +240,14 @@ class Review(models.Model):
     drafting_started_on = models.DateField(null=True, blank=True)
 
     # Sign-off and submission
-    signed_off_on = models.DateField(null=True, blank=True)
+    signed_off_on = models.DateField("date signed off by the CSP chair", null=True, blank=True)
     signed_off_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="signed off by (CSP chair)",
     )
     submitted_on = models.DateField("date submitted to the Home Office", null=True, blank=True)
 
@@ -238,7 +258,12 @@ class Review(models.Model):
     revision_started_on = models.DateField(null=True, blank=True)
     approved_for_publication_on = models.DateField(null=True, blank=True)
     approved_for_publication_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="approved for publication by (CSP chair)",
     )
     published_on = models.DateField("date published", null=True, blank=True)
     published_url = models.URLField("web link to the published report", max_length=500, blank=True)
@@ -255,9 +280,19 @@ class Review(models.Model):
     )
     concluded_on = models.DateField(null=True, blank=True)
     concluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="closing audit confirmed by (CSP chair)",
     )
     closing_audit = models.TextField("closing audit", blank=True)
+    # Recorded by the CSP chair when the report is signed off with no recommendation in its
+    # action plan (see `recommendations.workflow.plan_missing`).
+    no_recommendations_reason = models.TextField(
+        "why the review makes no recommendations", blank=True
+    )
 
     viewers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="reviews_given"
@@ -426,8 +461,36 @@ class PanelMember(models.Model):
         return self.name
 
 
+class AgencyReportQuerySet(models.QuerySet):
+    def outstanding(self):
+        """The reports that do not yet count as received (see `AgencyReport.is_received`): not
+        arrived, or arrived with a requirement neither met nor waived."""
+
+        def waived(requirement):
+            return models.Exists(
+                AgencyReportWaiver.objects.filter(
+                    report=models.OuterRef("pk"), requirement=requirement
+                )
+            )
+
+        unmet = (
+            (
+                (Q(author="") | Q(author_independence_confirmed=False))
+                & ~waived("author_independence")
+            )
+            | (
+                (Q(senior_sign_off_by="") | Q(signed_off_on__isnull=True))
+                & ~waived("senior_sign_off")
+            )
+            | (Q(staff_feedback_held=False) & ~waived("staff_feedback"))
+        )
+        return self.filter(Q(received_on__isnull=True) | (Q(recorded_before_checks=False) & unmet))
+
+
 class AgencyReport(models.Model):
-    """An Individual Management Review (IMR) and chronology from one agency."""
+    """An Individual Management Review (IMR) and chronology from one agency. It counts as
+    received once it has arrived and its author's independence, its senior manager's sign-off
+    and the staff feedback session are recorded, or waived by the CSP chair with a reason."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="agency_reports")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="agency_reports")
@@ -436,13 +499,21 @@ class AgencyReport(models.Model):
     received_on = models.DateField(null=True, blank=True)
     author = models.CharField(max_length=150, blank=True)
     author_independence_confirmed = models.BooleanField(default=False)
-    senior_sign_off_by = models.CharField(max_length=150, blank=True)
-    signed_off_on = models.DateField(null=True, blank=True)
+    senior_sign_off_by = models.CharField(
+        "signed off by (senior manager)", max_length=150, blank=True
+    )
+    signed_off_on = models.DateField("date the senior manager signed it off", null=True, blank=True)
     staff_feedback_held = models.BooleanField(default=False)
+    # Set by the migration that brought in the requirements, on reports received in reviews
+    # already past the agency reports stage: they stand as recorded.
+    recorded_before_checks = models.BooleanField(
+        "received before the service checked its requirements", default=False, editable=False
+    )
     document = models.ForeignKey(
         Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     history = HistoricalRecords()
+    objects = AgencyReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["agency__name"]
@@ -455,7 +526,88 @@ class AgencyReport(models.Model):
 
     @property
     def is_received(self) -> bool:
-        return self.received_on is not None
+        """Counts as received: the document arrived and every requirement is met or waived by
+        the CSP chair (or it was received before the service checked them, see
+        `recorded_before_checks`). A report that arrived without them is "received, not yet
+        complete"."""
+        return self.received_on is not None and not self.incomplete()
+
+    @property
+    def arrived_incomplete(self) -> bool:
+        return self.received_on is not None and bool(self.incomplete())
+
+    def incomplete(self, waived=None) -> list[str]:
+        """What is still needed before the report counts as received, in words; `waived` is the
+        set of requirements waived (read from the report's waivers when None)."""
+        if self.recorded_before_checks:
+            return []
+        if waived is None:
+            waived = {w.requirement for w in self.waivers.all()}
+        missing = []
+        for requirement in ImrRequirement:
+            if requirement not in waived and not self.meets(requirement):
+                missing.append(ImrRequirement.MISSING[requirement])
+        return missing
+
+    def checks(self) -> list[tuple[str, str, "AgencyReportWaiver | None"]]:
+        """Each requirement as a page lists it: its label, what is recorded ("" when it is not
+        met) and its waiver (None when not waived)."""
+        waivers = {w.requirement: w for w in self.waivers.all()}
+        met = {
+            ImrRequirement.AUTHOR_INDEPENDENCE: f"confirmed ({self.author})",
+            ImrRequirement.SENIOR_SIGN_OFF: f"by {self.senior_sign_off_by}"
+            + (f", {self.signed_off_on:%-d %b %Y}" if self.signed_off_on else ""),
+            ImrRequirement.STAFF_FEEDBACK: "held",
+        }
+        return [
+            (r.label, met[r] if self.meets(r) else "", waivers.get(r.value)) for r in ImrRequirement
+        ]
+
+    def meets(self, requirement: str) -> bool:
+        if requirement == ImrRequirement.AUTHOR_INDEPENDENCE:
+            return bool(self.author.strip()) and self.author_independence_confirmed
+        if requirement == ImrRequirement.SENIOR_SIGN_OFF:
+            return bool(self.senior_sign_off_by.strip()) and self.signed_off_on is not None
+        return self.staff_feedback_held
+
+
+class ImrRequirement(models.TextChoices):
+    """What an agency report needs before it counts as received, unless the CSP chair waives it."""
+
+    AUTHOR_INDEPENDENCE = "author_independence", "The author's independence"
+    SENIOR_SIGN_OFF = "senior_sign_off", "The senior manager's sign-off"
+    STAFF_FEEDBACK = "staff_feedback", "The staff feedback session"
+
+
+ImrRequirement.MISSING = {
+    ImrRequirement.AUTHOR_INDEPENDENCE: "the author and their independence",
+    ImrRequirement.SENIOR_SIGN_OFF: "the senior manager's sign-off and its date",
+    ImrRequirement.STAFF_FEEDBACK: "the staff feedback session",
+}
+
+
+class AgencyReportWaiver(models.Model):
+    """One requirement of an agency report waived by the CSP chair, with the reason."""
+
+    report = models.ForeignKey(AgencyReport, on_delete=models.CASCADE, related_name="waivers")
+    requirement = models.CharField(max_length=30, choices=ImrRequirement.choices)
+    reason = models.TextField("reason for the waiver")
+    waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    waived_on = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "requirement"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "requirement"], name="one_waiver_per_imr_requirement"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_requirement_display()} waived"
 
 
 class FamilyContact(models.Model):
@@ -616,7 +768,12 @@ class Extension(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     decided_on = models.DateField(null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="decided by (CSP chair)",
     )
     decision_comment = models.TextField(blank=True)
     # The parallel proceeding that is its reason, when it was asked for from one.

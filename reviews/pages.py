@@ -56,7 +56,9 @@ class LeadsMixin(ReviewMixin):
     def check_access(self):
         super().check_access()
         if not may_see_confidential(self.request.user, self.review.partnership_id):
-            raise PermissionDenied("Only the partnership's coordinators and chairs can see this.")
+            raise PermissionDenied(
+                "Only the partnership's coordinators and CSP chairs can see this."
+            )
 
 
 class ReviewFormView(ServiceFormMixin, ReviewMixin, FormView):
@@ -97,7 +99,7 @@ class ReviewFormView(ServiceFormMixin, ReviewMixin, FormView):
         """Refuse (403) a user who may not send the form now: by default, anyone without the
         page's role, or when the review is past the page's stage."""
         if not workflow.may_act_as(self.request.user, self.review, self.role):
-            raise PermissionDenied(f"Only a {Role(self.role).label.lower()} can do this.")
+            raise PermissionDenied(f"Only a {Role(self.role).in_sentence} can do this.")
         if self.stage:
             try:
                 workflow.guard_edit(self.review, self.stage, self.request.user, self.role)

@@ -29,6 +29,7 @@ from dhr.services import record_save
 from reviews import extensions
 from reviews.models import (
     AgencyReport,
+    AgencyReportWaiver,
     DecisionQAView,
     Document,
     Extension,
@@ -89,6 +90,8 @@ def _own_parts(review: Review) -> dict[str, bytes]:
     for model in CHILDREN:
         name = model._meta.model_name
         parts |= with_history(name, model.objects.filter(review=review))
+    waivers = AgencyReportWaiver.objects.filter(report__review=review)
+    parts |= with_history("agencyreportwaiver", waivers)
     parts["audit.json"] = as_json(AuditEvent.objects.filter(review_id=review.pk))
     parts |= files("documents", review.documents.all())
     return parts

@@ -261,7 +261,7 @@ def review_timeline(review: Review, today: date) -> Timeline:
     deciding = review.status in workflow.DECISION_CLOCK_RUNS_IN and not review.is_closed
     reporting = review.status in workflow.REPORT_CLOCK_RUNS_IN and not review.is_closed
     done(review.notified_on, "Notification received from the police")
-    done(review.referred_for_decision_on, "Put to the chair for a decision")
+    done(review.referred_for_decision_on, "Put to the CSP chair for a decision")
     due(clocks.decision_due(review), "Decision due (and the Home Office told)", still_open=deciding)
     if review.decided_on:
         verdict = "to hold a review" if review.proceed else "not to hold a review"
@@ -287,10 +287,11 @@ def review_timeline(review: Review, today: date) -> Timeline:
     )
     done(review.terms_of_reference_agreed_on, "Terms of reference agreed")
     done(review.set_up_completed_on, "Set-up completed")
-    for report in review.agency_reports.select_related("agency"):
+    for report in review.agency_reports.select_related("agency").prefetch_related("waivers"):
         done(report.requested_on, f"Agency report requested from {report.agency.name}")
         if report.received_on:
-            done(report.received_on, f"Agency report received from {report.agency.name}")
+            complete = "" if report.is_received else " (not yet complete)"
+            done(report.received_on, f"Agency report received from {report.agency.name}{complete}")
         else:
             due(
                 report.due_on,

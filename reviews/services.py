@@ -6,12 +6,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from dhr.email import absolute_url, email_queue
 from dhr.errors import NotAllowed, TransitionError
-from dhr.models import AuditEvent, GuidanceVersion, Membership, Partnership, Role
+from dhr.models import AuditEvent, GuidanceVersion, Membership, Partnership, Role, User
 from dhr.people import emails_of_role
 from dhr.permissions import may_record, may_see_confidential
 from dhr.services import record_apply, record_delete, record_save
@@ -21,10 +22,12 @@ from reviews.documents import checked_upload
 from reviews.models import (
     AgeBand,
     AgencyReport,
+    AgencyReportWaiver,
     Document,
     Extension,
     FamilyContact,
     HomeOfficeNotice,
+    ImrRequirement,
     JointReview,
     PanelMember,
     ParallelProceeding,
@@ -334,10 +337,30 @@ def _keep_home_office_notice(review: Review, *, by, told_on: date) -> HomeOffice
     )
 
 
+def _refuse_a_csp_chair(review: Review, name: str) -> None:
+    """The independent chair is independent of the partnership's agencies (2016 statutory
+    guidance): never one of its CSP chairs, found by name or email, whatever the case (see
+    docs/decisions/0015-two-chairs.md)."""
+    csp_chairs = User.objects.filter(
+        memberships__partnership_id=review.partnership_id, memberships__role=Role.CHAIR
+    ).filter(Q(name__iexact=name) | Q(email__iexact=name))
+    if csp_chairs.exists():
+        raise ValidationError(
+            {
+                "chair_name": f"{name} is a CSP chair of {review.partnership.name}: the "
+                "independent chair must be independent of the partnership and its agencies, "
+                "so appoint someone else"
+            }
+        )
+
+
 @transaction.atomic
 def review_update_set_up(*, review: Review, by, data: dict, terms_of_reference_file=None) -> Review:
     review = review_lock(review)
     workflow.guard_edit(review, "set_up", by)
+    new_chair = data.get("chair_name", review.chair_name).strip()
+    if new_chair and new_chair.casefold() != review.chair_name.strip().casefold():
+        _refuse_a_csp_chair(review, new_chair)
     record_apply(review, data, SET_UP_FIELDS)
     if terms_of_reference_file is not None:
         review.terms_of_reference_document = document_store(
@@ -386,6 +409,46 @@ def agency_report_update(
         report.document = document_store(review=review, by=by, upload=document_file)
     _save(report, by=by, reason="Agency report updated")
     return report
+
+
+@transaction.atomic
+def agency_report_waive(
+    *, report: AgencyReport, by, requirement: str, reason: str, on: date
+) -> AgencyReportWaiver:
+    """The CSP chair waives one requirement of an agency report (the author's independence, the
+    senior manager's sign-off or the staff feedback session), with the reason: the report can
+    then count as received without it."""
+    review = review_lock(report.review)
+    workflow.guard_edit(review, "agency_reports", by, role=Role.CHAIR)
+    report = AgencyReport.objects.select_for_update().get(pk=report.pk)
+    if requirement not in workflow.waivable(report):
+        raise TransitionError(
+            "This requirement is already met or waived: there is nothing to waive."
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the requirement is waived"})
+    waiver = AgencyReportWaiver(
+        report=report, requirement=requirement, reason=reason.strip(), waived_by=by, waived_on=on
+    )
+    _save(
+        waiver,
+        by=by,
+        reason=f"{ImrRequirement(requirement).label} waived by the CSP chair",
+    )
+    return waiver
+
+
+@transaction.atomic
+def review_record_no_recommendations(*, review: Review, by, reason: str) -> Review:
+    """The CSP chair records why the review makes no recommendations, so that the report may be
+    signed off with an action plan that has none (the check `recommendations` registers)."""
+    review = review_lock(review)
+    workflow.guard_edit(review, "no_recommendations", by, role=Role.CHAIR)
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the review makes no recommendations"})
+    review.no_recommendations_reason = reason.strip()
+    _save(review, by=by, reason="CSP chair recorded why the review makes no recommendations")
+    return review
 
 
 @transaction.atomic
@@ -596,7 +659,7 @@ def extension_request(
     workflow.guard_edit(review, "extensions", by)
     if review.extensions.filter(status=Extension.Status.REQUESTED).exists():
         raise TransitionError(
-            "An extension is already awaiting a decision: wait for the chair to decide it."
+            "An extension is already awaiting a decision: wait for the CSP chair to decide it."
         )
     pauses, current = clock_inputs(review)
     clock = clocks.report_clock(review, pauses=pauses, extension=current, today=requested_on)

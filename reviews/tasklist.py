@@ -73,7 +73,7 @@ def task_list(review: Review, user, today: date) -> list[Task]:
     terms_due = clocks.terms_of_reference_due(review)  # within the decision's month
     # The adjusted date; none while a pause stops the clock (the report cannot be overdue then).
     report_due = None if review.report_paused_since else review.report_due_on
-    reports = list(review.agency_reports.all())
+    reports = list(review.agency_reports.prefetch_related("waivers"))
     received = sum(1 for r in reports if r.is_received)
 
     if review.decided_on and review.status != Status.DECISION_PENDING:
@@ -109,7 +109,7 @@ def task_list(review: Review, user, today: date) -> list[Task]:
         ),
         decision,
         Task(
-            "Set-up: chair, panel and terms of reference",
+            "Set-up: independent chair, panel and terms of reference",
             _stage(
                 review,
                 starts=Status.PROCEEDING,

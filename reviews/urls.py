@@ -56,6 +56,16 @@ urlpatterns = [
         stages.AgencyReportUpdateView.as_view(),
         name="agency_report",
     ),
+    path(
+        "<int:pk>/agency-reports/<int:report_pk>/waive/",
+        stages.AgencyReportWaiveView.as_view(),
+        name="agency_report_waive",
+    ),
+    path(
+        "<int:pk>/no-recommendations/",
+        stages.NoRecommendationsView.as_view(),
+        name="no_recommendations",
+    ),
     path("<int:pk>/family/", stages.FamilyView.as_view(), name="family"),
     path("<int:pk>/family/add/", stages.FamilyContactAddView.as_view(), name="family_add"),
     path("<int:pk>/family/pseudonym/", stages.PseudonymView.as_view(), name="pseudonym"),

@@ -25,7 +25,7 @@ from dhr.models import Agency, Partnership, Role
 from dhr.permissions import agency_ids, partnership_ids_with
 from reviews import clocks, extensions
 from reviews.deadlines import Chase, Deadline, open_deadlines
-from reviews.models import Review, Status
+from reviews.models import AgencyReport, Review, Status
 
 # data-kind: the group's heading, in the order the groups are shown.
 KINDS = {
@@ -204,7 +204,7 @@ def _agency_reports_of(agencies: list[int], today: date) -> list[Item]:
     if not agencies:
         return []
     asked = Review.objects.filter(
-        agency_reports__agency_id__in=agencies, agency_reports__received_on__isnull=True
+        agency_reports__in=AgencyReport.objects.outstanding().filter(agency_id__in=agencies)
     )
     return [
         replace(

@@ -11,7 +11,7 @@ from dhr.models import Role
 from dhr.permissions import is_admin, may_decide, role_in
 from dhr.states import Move, StateTable
 from reviews import extensions
-from reviews.models import Extension, ParallelProceeding, ReportVersion, Status
+from reviews.models import Extension, ImrRequirement, ParallelProceeding, ReportVersion, Status
 
 
 def _set_up_missing(review) -> list[str]:
@@ -38,10 +38,26 @@ def _agency_reports_missing(review) -> list[str]:
 
 
 def _drafting_missing(review) -> list[str]:
-    outstanding = [r.agency.name for r in review.agency_reports.all() if not r.is_received]
-    if outstanding:
-        return [f"Record the agency report received from {name}" for name in outstanding]
-    return []
+    """Every agency report counts as received: arrived, with its requirements recorded or
+    waived by the CSP chair (`AgencyReport.is_received`)."""
+    missing = []
+    for report in review.agency_reports.select_related("agency").prefetch_related("waivers"):
+        if report.received_on is None:
+            missing.append(f"Record the agency report received from {report.agency.name}")
+        elif not report.is_received:
+            missing.append(
+                f"Record for the agency report from {report.agency.name} "
+                + " and ".join(report.incomplete())
+                + " (or ask the CSP chair to waive them)"
+            )
+    return missing
+
+
+def waivable(report) -> list[str]:
+    """The requirements of an agency report the CSP chair may still waive: neither met nor
+    waived already."""
+    waived = {w.requirement for w in report.waivers.all()}
+    return [r for r in ImrRequirement if r not in waived and not report.meets(r)]
 
 
 def _sign_off_missing(review) -> list[str]:
@@ -56,6 +72,11 @@ def _home_office_not_told(review) -> list[str]:
     if not review.home_office_told_on:
         return ["Record when the Home Office was told of the decision"]
     return []
+
+
+# What the action plan's check before "sign_off" says (`recommendations.workflow.plan_missing`);
+# the pages offer the CSP chair the reason's form beside it.
+NO_RECOMMENDATIONS = "Add a recommendation to the action plan, or record why the review makes none"
 
 
 def _nothing_missing(review) -> list[str]:
@@ -110,11 +131,11 @@ TRANSITIONS = {
     for t in (
         Transition(
             "refer_for_decision",
-            "Put to the chair for a decision",
+            "Put to the CSP chair for a decision",
             frozenset({Status.NOTIFIED}),
             Status.DECISION_PENDING,
             Role.COORDINATOR,
-            date_label="Date put to the chair",
+            date_label="Date put to the CSP chair",
         ),
         Transition(
             "decide_to_proceed",
@@ -343,6 +364,8 @@ EDITABLE_IN = {
     "drafting": frozenset(
         {Status.AGENCY_REPORTS, Status.DRAFTING, Status.QA_FEEDBACK, Status.REVISING}
     ),
+    # Why the review makes no recommendations: recorded by the CSP chair before signing off.
+    "no_recommendations": frozenset({Status.DRAFTING}),
     # The overview report's timescale can be extended while the report is still to come.
     "extensions": REPORT_CLOCK_RUNS_IN,
 }
@@ -373,7 +396,7 @@ def guard(review, name: str, user) -> Transition:
     the role it needs and everything it needs is recorded. Returns the transition."""
     transition = check_state(review, name)
     if not may_act_as(user, review, transition.role):
-        raise NotAllowed(f"Only a {Role(transition.role).label.lower()} can do this.")
+        raise NotAllowed(f"Only a {Role(transition.role).in_sentence} can do this.")
     missing = transition.missing(review)
     if missing:
         raise TransitionError("Before you can do this: " + "; ".join(missing) + ".")
@@ -389,7 +412,7 @@ def guard_edit(review, stage: str, user, role: str = Role.COORDINATOR) -> None:
             "these records can no longer be changed."
         )
     if not may_act_as(user, review, role):
-        raise NotAllowed(f"Only a {Role(role).label.lower()} can do this.")
+        raise NotAllowed(f"Only a {Role(role).in_sentence} can do this.")
 
 
 def available(review, user) -> list[tuple[Transition, list[str]]]:
@@ -404,7 +427,7 @@ def available(review, user) -> list[tuple[Transition, list[str]]]:
 
 def waiting_on_others(review, user) -> list[str]:
     """The next steps from the review's state that someone in another role can take now, each
-    as it is listed under "Waiting for": "A chair to approve the report for publication". A step
+    as it is listed under "Waiting for": "A CSP chair to approve the report for publication". A step
     with something still to record first (a closing audit while actions are open) waits for
     that, not for them."""
     steps = []
@@ -416,7 +439,7 @@ def waiting_on_others(review, user) -> list[str]:
             and not t.barred(review)
             and not t.missing(review)
         ):
-            step = f"A {_in_sentence(Role(t.role).label)} to {t.step_in_sentence}"
+            step = f"A {Role(t.role).in_sentence} to {t.step_in_sentence}"
             if step not in steps:
                 steps.append(step)
     return steps
@@ -452,7 +475,7 @@ EXTENSIONS = StateTable(
 
 def guard_extension_decide(extension, review, user) -> None:
     if not may_decide(user, review.partnership_id):
-        raise NotAllowed("Only a chair can decide an extension.")
+        raise NotAllowed("Only a CSP chair can decide an extension.")
     EXTENSIONS.check(extension, "approve")
     if review.status not in REPORT_CLOCK_RUNS_IN:
         raise TransitionError(

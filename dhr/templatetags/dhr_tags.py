@@ -45,3 +45,12 @@ def error_anchor(bound_field) -> str:
     if isinstance(widget, forms.MultiWidget):
         return f"{bound_field.auto_id}_0"
     return bound_field.auto_id
+
+
+@register.filter
+def in_sentence(label) -> str:
+    """A label as it reads inside a sentence: its first letter lowered unless it starts a
+    capitalised word ("Awaiting the CSP chair" -> "awaiting the CSP chair", "CSP chair" kept);
+    `|lower` would write "csp"."""
+    text = str(label)
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]

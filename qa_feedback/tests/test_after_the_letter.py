@@ -18,7 +18,7 @@ from reviews.tests.factories import ReviewQAFeedbackFactory, ReviewRevisingFacto
 SEE_AGAIN = [Outcome.RESUBMIT, Outcome.INADEQUATE]
 PUBLISHED_AFTER = [Outcome.PUBLISH_AFTER_REVISION, Outcome.ADEQUATE]
 RESUBMIT = "A coordinator to resubmit the revised report to the QA panel"
-APPROVE = "A chair to confirm the QA points are answered and approve publication"
+APPROVE = "A CSP chair to confirm the QA points are answered and approve publication"
 
 
 def _offered(review, user) -> set[str]:

@@ -215,7 +215,7 @@ def test_a_qa_letter_from_its_text_to_the_published_report(browser_page, people,
     # The panel may see it published once revised: nothing asks for it to be resubmitted.
     expect(page.locator("main")).not_to_contain_text(re.compile("resubmit", re.IGNORECASE))
     # Nor is the chair waited for yet: the points are the coordinator's to answer first.
-    expect(page.get_by_role("listitem").filter(has_text="A chair to ")).to_have_count(0)
+    expect(page.get_by_role("listitem").filter(has_text="A CSP chair to ")).to_have_count(0)
 
     # 4. ... and answers every point: eight addressed, one not accepted with the reason.
     follow(bp, "Home Office QA")

@@ -163,7 +163,7 @@ def escalation_raise(
     already = Escalation.objects.filter(status__in=Escalation.OPEN, actions=action).first()
     if already is not None:
         raise TransitionError(
-            "This action is already in an escalation awaiting the chair."
+            "This action is already in an escalation awaiting the CSP chair."
             if already.status == Escalation.Status.PROPOSED
             else "This action is already in an escalation whose letter has been sent: record "
             "its outcome before escalating it again."
@@ -397,7 +397,7 @@ def escalation_letter_write(job, progress) -> bytes:
             letter_email = email_queue(
                 to=[escalation.letter_sent_to],
                 subject=f"{escalation.partnership.review_words.long} action plan: a letter "
-                f"from the chair of {escalation.partnership.name}",
+                f"from the CSP chair of {escalation.partnership.name}",
                 template="email/escalation_letter",
                 context={
                     "escalation": escalation,

@@ -50,6 +50,10 @@ def recommendation_save(
     record_apply(recommendation, data, RECOMMENDATION_FIELDS)
     addressed(recommendation, asked="addressee" in data)
     record_save(recommendation, by=by, reason=f"Recommendation {reason}")
+    if review.no_recommendations_reason:
+        # The plan has one now: the CSP chair's reason for making none no longer stands.
+        review.no_recommendations_reason = ""
+        record_save(review, by=by, reason="Reason for making no recommendations withdrawn")
     if "themes" in data:
         recommendation.themes.set(data["themes"])
     return recommendation

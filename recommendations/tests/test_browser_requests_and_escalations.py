@@ -151,7 +151,7 @@ def test_an_agency_s_overdue_actions_are_escalated_in_one_letter(browser_page, p
     page.goto(f"{bp.base_url}/actions/{recent.pk}/")
     bp.check()
     press(bp, "Escalate to the chief executive")
-    expect(page.locator("#gathering")).to_contain_text("already awaiting the chair, covering 2")
+    expect(page.locator("#gathering")).to_contain_text("already awaiting the CSP chair, covering 2")
     press(bp, "Propose the escalation")  # no reason: the error is explained
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Say why the agency should be escalated"
@@ -161,7 +161,7 @@ def test_an_agency_s_overdue_actions_are_escalated_in_one_letter(browser_page, p
     )
     press(bp, "Propose the escalation")
     expect(page.get_by_role("alert")).to_contain_text(
-        "Added to the escalation already awaiting the chair: it now covers 3 actions"
+        "Added to the escalation already awaiting the CSP chair: it now covers 3 actions"
     )
     sign_out(bp)
 

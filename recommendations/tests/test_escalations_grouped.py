@@ -353,7 +353,7 @@ def test_the_escalation_page_offers_the_agency_s_other_overdue_actions_ticked(
         follow=True,
     )
     assert response.redirect_chain == [(reverse("recommendations:action", args=[action.pk]), 302)]
-    assert "Escalation of 2 actions proposed: the chair has been asked to approve it" in (
+    assert "Escalation of 2 actions proposed: the CSP chair has been asked to approve it" in (
         response.content.decode()
     )
     escalation = Escalation.objects.get()
@@ -361,13 +361,13 @@ def test_the_escalation_page_offers_the_agency_s_other_overdue_actions_ticked(
     # The one left out is offered again, with a note that it joins the one awaiting the chair.
     page = _escalate_page(client, others[1]).content.decode()
     assert 'id="gathering"' in page
-    assert "already awaiting the chair, covering 2 actions" in " ".join(page.split())
+    assert "already awaiting the CSP chair, covering 2 actions" in " ".join(page.split())
     response = client.post(
         reverse("recommendations:escalation_raise", args=[others[1].pk]),
         {"reason": "And this one"},
         follow=True,
     )
-    assert "Added to the escalation already awaiting the chair: it now covers 3 actions" in (
+    assert "Added to the escalation already awaiting the CSP chair: it now covers 3 actions" in (
         response.content.decode()
     )
     assert Escalation.objects.count() == 1
@@ -424,10 +424,10 @@ def test_an_action_s_page_shows_its_escalation_to_the_partnership_alone(
     client.force_login(people.coordinator)
     page = client.get(url).content.decode()
     assert 'id="escalations"' in page
-    assert "(awaiting the chair)" in page
+    assert "(awaiting the CSP chair)" in page
     assert escalate not in page  # in an open escalation: nothing to escalate again
     client.force_login(people.chair)
-    assert "(awaiting the chair)" in client.get(url).content.decode()
+    assert "(awaiting the CSP chair)" in client.get(url).content.decode()
     review.viewers.add(people.viewer)
     for outsider in (people.agency_contact, people.viewer):
         client.force_login(outsider)

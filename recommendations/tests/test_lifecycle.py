@@ -119,7 +119,7 @@ def test_the_closing_audit_waits_for_the_chair_only_once_every_action_is_closed(
     from reviews import workflow
 
     plan = plan_for(people, Status.MONITORING)
-    audit = "A chair to confirm the closing audit"
+    audit = "A CSP chair to confirm the closing audit"
     assert audit not in workflow.waiting_on_others(plan.review, people.coordinator)
     Action.objects.filter(pk=plan.action.pk).update(status=Action.Status.COMPLETED)
     assert audit in workflow.waiting_on_others(plan.review, people.coordinator)

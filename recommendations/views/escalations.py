@@ -171,8 +171,10 @@ class EscalationRaiseView(ServiceFormMixin, ActionMixin, FormView):
         count = escalation.covered.count()
         actions = f"{count} action{'s' if count != 1 else ''}"
         if gathering is not None and escalation.pk == gathering.pk:
-            return f"Added to the escalation already awaiting the chair: it now covers {actions}"
-        return f"Escalation of {actions} proposed: the chair has been asked to approve it"
+            return (
+                f"Added to the escalation already awaiting the CSP chair: it now covers {actions}"
+            )
+        return f"Escalation of {actions} proposed: the CSP chair has been asked to approve it"
 
 
 class EscalationLetterView(GuardedView, View):

@@ -163,6 +163,9 @@ class ReviewReadyToDraftFactory(ReviewAgencyReportsFactory):
                 received_on=NOTIFIED_ON + timedelta(days=110),
                 author="Author",
                 author_independence_confirmed=True,
+                senior_sign_off_by="Senior Manager",
+                signed_off_on=NOTIFIED_ON + timedelta(days=108),
+                staff_feedback_held=True,
             )
 
 
@@ -189,6 +192,17 @@ class ReviewReadyToSignOffFactory(ReviewDraftingFactory):
                 ReportVersion.objects.create(
                     review=obj, kind=kind, version=1, document=document, uploaded_by=uploader
                 )
+
+    @factory.post_generation
+    def plan(obj, create, extracted, **kwargs):
+        """A recommendation in its action plan, as sign-off needs (the later states' factories
+        leave the plan to the tests that need one)."""
+        if create and obj.status == Status.DRAFTING:
+            from recommendations.models import Recommendation  # the app above, in tests only
+
+            Recommendation.objects.create(
+                review=obj, number=1, text="Agencies share risk", lead_agency=AgencyFactory()
+            )
 
 
 class ReviewSignedOffFactory(ReviewReadyToSignOffFactory):

@@ -86,18 +86,18 @@ def test_an_extension_asked_for_by_the_coordinator_and_approved_by_the_chair(
     expect(page.locator("#report-moves")).to_have_text("Nothing: the statutory six months apply")
     follow(bp, "Ask for an extension")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ask for an extension")
-    press(bp, "Ask the chair for an extension")
+    press(bp, "Ask the CSP chair for an extension")
     error_summary_shows(bp, "Enter the new date the report is due", "Enter why more time is needed")
     fill_date(bp, "New date the report is due", new_due)
     page.get_by_label("Why is more time needed?").fill("The criminal trial is listed late.")
-    press(bp, "Ask the chair for an extension")
+    press(bp, "Ask the CSP chair for an extension")
     expect(page.get_by_role("alert")).to_contain_text(
-        "Extension requested: the chair has been told"
+        "Extension requested: the CSP chair has been told"
     )
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     awaiting = page.locator("#awaiting-extension")
     expect(awaiting).to_contain_text(f"An extension to {long_date(new_due)} was asked for")
-    expect(awaiting).to_contain_text("is awaiting a chair's decision")
+    expect(awaiting).to_contain_text("is awaiting the CSP chair's decision")
     expect(awaiting.get_by_role("link", name="Decide the extension")).to_have_count(0)
     expect(page.get_by_role("link", name="Ask for an extension")).to_have_count(0)
     expect(page.locator("#report-due")).not_to_contain_text(long_date(new_due))

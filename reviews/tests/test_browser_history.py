@@ -42,7 +42,7 @@ def test_the_history_reads_as_written_and_fits_a_phone(browser_page, people):
     open_review(bp, review.public_title)
     follow(bp, "History")
     history = page.get_by_role("table", name="Every change to this review, newest first")
-    expect(history).to_contain_text("Chair independence confirmed: No → Yes")
+    expect(history).to_contain_text("Independent chair's independence confirmed: No → Yes")
     expect(history).to_contain_text("Decided on: not set → 7 February 2025")
     for width in (390, 320):
         page.set_viewport_size({"width": width, "height": 800})

@@ -8,9 +8,11 @@ import pytest
 from playwright.sync_api import Locator, expect
 
 from dhr import two_factor
-from dhr.models import Role
+from dhr.models import Agency, Role
 from dhr.tests.two_factor import app_of, code_for
+from recommendations.services import recommendation_save
 from reviews.demo import minimal_pdf
+from reviews.models import Review
 from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
 from reviews.tests.factories import (
@@ -177,7 +179,7 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     expect(stage(bp)).to_have_text("Notified")
 
     # 2. ... and puts it to the chair.
-    move_on(bp, "Put to the chair for a decision", REFERRED, "Date put to the chair")
+    move_on(bp, "Put to the CSP chair for a decision", REFERRED, "Date put to the CSP chair")
     expect(stage(bp)).to_have_text("Decision pending")
     sign_out(bp)
 
@@ -196,11 +198,15 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     # 4. The coordinator sets the review up: chair, terms of reference, panel.
     sign_in(bp, coordinator)
     open_review(bp, title)
-    follow(bp, "Set-up: chair, panel and terms of reference")
+    follow(bp, "Set-up: independent chair, panel and terms of reference")
     page.get_by_label("Independent chair's name").fill("Alex Independent")
-    fill_date(bp, "Date the chair was appointed", CHAIR_APPOINTED)
-    page.get_by_label("The chair has confirmed they are independent of every agency").check()
-    page.get_by_label("The chair has completed the Home Office DHR chair training").check()
+    fill_date(bp, "Date the independent chair was appointed", CHAIR_APPOINTED)
+    page.get_by_label(
+        "The independent chair has confirmed they are independent of every agency"
+    ).check()
+    page.get_by_label(
+        "The independent chair has completed the Home Office DHR chair training"
+    ).check()
     page.get_by_label("Terms of reference", exact=True).fill("Terms of reference for the review.")
     fill_date(bp, "Date the terms of reference were agreed", TERMS_AGREED)
     press(bp, "Save and continue")
@@ -236,8 +242,15 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     page.get_by_label("Author", exact=True).fill("Jo Author")
     page.get_by_label("The author had no direct involvement").check()
     press(bp, "Save and continue")
-    expect(page.get_by_role("alert")).to_contain_text(
-        "Report from Northvale Hospitals NHS Trust saved"
+    # Arrived, but not yet signed off by the trust's senior manager nor fed back to its staff.
+    expect(page.get_by_role("alert")).to_contain_text("received, not yet complete")
+    follow(bp, "Northvale Hospitals NHS Trust")
+    page.get_by_label("Signed off by (senior manager)").fill("Chief Nurse")
+    fill_date(bp, "Date the senior manager signed it off", REPORT_RECEIVED)
+    page.get_by_label("Staff involved have had a feedback session").check()
+    press(bp, "Save and continue")
+    expect(page.get_by_role("alert")).to_have_text(
+        re.compile(r"Report from Northvale Hospitals NHS Trust saved\s*$")
     )
     reports = page.get_by_role("table", name="Requested reports")
     expect(reports).to_contain_text("20 Nov 2025")
@@ -258,8 +271,19 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
         expect(page.get_by_role("table", name="Versions")).to_contain_text(kind)
     follow(bp, "Back to the review")
     sign_out(bp)
+    # The action plan written with it (its own browser tests click through it): sign-off needs
+    # a recommendation.
+    recommendation_save(
+        review=Review.objects.get(),
+        by=coordinator,
+        data={
+            "text": "Share risk the same day",
+            "scope": "local",
+            "lead_agency": Agency.objects.get(name="Northvale Police"),
+        },
+    )
 
-    # 7. The chair signs the report off; the coordinator submits it.
+    # 7. The CSP chair signs the report off; the coordinator submits it.
     sign_in(bp, chair)
     open_review(bp, title)
     move_on(bp, "Sign off the report", SIGNED_OFF, "Date signed off")
@@ -276,7 +300,7 @@ def test_a_review_from_notification_to_submission(browser_page, cast, tmp_path):
     history = page.get_by_role("table", name="Every change to this review, newest first")
     for what in (
         "Notification recorded",
-        "Put to the chair for a decision",
+        "Put to the CSP chair for a decision",
         "Decide to hold a review",
         "Mark set-up as complete",
         "Start the agency reports stage",

@@ -313,7 +313,7 @@ def test_the_coordinators_are_emailed_the_decision(people, approve, word):
     assert email.partnership == people.home
     assert email.subject == f"Extension {word}: {review.public_title}"
     link = settings.SITE_URL + review.get_absolute_url()
-    assert f"The chair has {word} the extension you asked for." in email.body
+    assert f"The CSP chair has {word} the extension you asked for." in email.body
     assert review.public_title in email.body
     assert "New date asked for: 20 November 2025" in email.body
     assert "Agreed at the panel" in email.body
@@ -414,7 +414,7 @@ def test_asking_for_an_extension_on_the_page(client, people, on_the_day):
     assert response.status_code == 302
     assert response.url == review.get_absolute_url()
     page = client.get(response.url).content.decode()
-    assert "Extension requested: the chair has been told" in page
+    assert "Extension requested: the CSP chair has been told" in page
     assert "An extension to 20 November 2025 was asked for on 2 June 2025" in page
     extension = review.extensions.get()
     assert (extension.requested_on, extension.requested_by) == (ON, people.coordinator)

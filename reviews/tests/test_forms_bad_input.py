@@ -104,7 +104,7 @@ CASES = {
         Status.NOTIFIED,
         "coordinator",
         _date("on", "", "", ""),
-        ["Enter the date put to the chair"],
+        ["Enter the date put to the CSP chair"],
     ),
     "joint-review": Case(
         "joint_review",
@@ -172,15 +172,30 @@ CASES = {
         {
             **_date("requested_on", "5", "5", "2025"),
             **_date("due_on", "5", "6", "2025"),
-            **_date("received_on", "1", "6", "2025"),
+            **_date("received_on", "1", "5", "2025"),
             "author": "",
+            "author_independence_confirmed": "on",
             "senior_sign_off_by": "Kept Manager",
         },
         [
-            "Enter the author of the report",
-            "Confirm the author's independence before recording the report as received",
+            "The date the report was received must be after it was requested",
+            "Enter the author whose independence you confirm",
         ],
         kept=['value="Kept Manager"'],
+    ),
+    "agency-report-sign-off-unnamed": Case(
+        "agency_report",
+        Status.SET_UP,
+        "coordinator",
+        {
+            **_date("requested_on", "5", "5", "2025"),
+            **_date("due_on", "5", "6", "2025"),
+            **_date("signed_off_on", "2", "6", "2025"),
+            "author": "Kept Author",
+            "senior_sign_off_by": "",
+        },
+        ["Enter the name of the senior manager who signed it off"],
+        kept=['value="Kept Author"'],
     ),
     "agency-report-wrong-type": Case(
         "agency_report",

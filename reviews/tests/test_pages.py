@@ -79,7 +79,7 @@ def test_the_task_list_marks_each_stage(client, people):
     review = FACTORY_FOR_STATUS[Status.SET_UP](partnership=people.home)
     client.force_login(people.coordinator)
     page = " ".join(client.get(review.get_absolute_url()).content.decode().split())
-    assert "Set-up: chair, panel and terms of reference</a>" in page
+    assert "Set-up: independent chair, panel and terms of reference</a>" in page
     assert "0 of 1 received" in page
     assert "Start the agency reports stage" in page
 
@@ -137,12 +137,12 @@ def test_history_writes_values_as_a_person_would(client, people):
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
     for change in [
         "Decided on: not set → 7 February 2025",
-        f"Decided by: not set → {people.chair}",
+        f"Decided by (CSP chair): not set → {people.chair}",
         "Proceed: not set → Yes",
         "Status: Decision pending → Proceeding",
         f"Situations of concern: not set → {SituationOfConcern.MARAC.label}",
-        "Chair appointed on: not set → 3 March 2025",
-        "Chair independence confirmed: No → Yes",
+        "Date the independent chair was appointed: not set → 3 March 2025",
+        "Independent chair's independence confirmed: No → Yes",
         "Terms of reference document: not set → terms-of-reference-v2.pdf",
     ]:
         assert change in text, change
@@ -185,7 +185,7 @@ def test_history_names_a_record_deleted_since_without_failing(client, people):
     client.force_login(people.coordinator)
     response = client.get(reverse("reviews:history", args=[review.pk]))
     assert response.status_code == 200
-    assert "Decided by: not set → deleted since" in response.content.decode()
+    assert "Decided by (CSP chair): not set → deleted since" in response.content.decode()
 
 
 @pytest.fixture
@@ -319,10 +319,10 @@ def test_the_review_page_says_who_the_next_step_waits_for(client, people):
     review = FACTORY_FOR_STATUS[Status.DRAFTING](partnership=people.home)
     client.force_login(people.coordinator)
     page = client.get(review.get_absolute_url()).content.decode()
-    assert "A chair to sign off the report" in page
+    assert "A CSP chair to sign off the report" in page
     client.force_login(people.chair)
     page = client.get(review.get_absolute_url()).content.decode()
-    assert "A chair to sign off the report" not in page
+    assert "A CSP chair to sign off the report" not in page
     assert reverse("reviews:transition", args=[review.pk, "sign_off"]) in page
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from dhr.tests.module_data import refetched
 from reviews import urls as review_urls
 from reviews.models import Status
-from reviews.tests.factories import FACTORY_FOR_STATUS, UserFactory
+from reviews.tests.factories import FACTORY_FOR_STATUS, AgencyFactory, UserFactory
 
 READ, COORDINATOR, CHAIR = "read", "coordinator", "chair"
 LEADS = "leads"  # the partnership's coordinators and chairs (not the review's viewers)
@@ -55,6 +55,8 @@ MATRIX = {
     "extension_decide": (Status.AGENCY_REPORTS, CHAIR),
     "proceeding_pause": (Status.AGENCY_REPORTS, CHAIR),
     "transition:sign_off": (Status.DRAFTING, CHAIR),
+    "agency_report_waive": (Status.AGENCY_REPORTS, CHAIR),
+    "no_recommendations": (Status.DRAFTING, CHAIR),
 }
 # Not per-review, or POST-only: tested on their own below (settings: in test_settings_page.py).
 ELSEWHERE = {"list", "create", "panel_remove", "transition", "settings", "confidential"}
@@ -85,6 +87,11 @@ def _url(review, name):
         args.append(action)
     elif name == "agency_report":
         args.append(review.agency_reports.first().pk)
+    elif name == "agency_report_waive":  # one with a requirement left to waive
+        report = review.agency_reports.create(
+            agency=AgencyFactory(), requested_on="2025-03-01", due_on="2025-05-01"
+        )
+        args.append(report.pk)
     elif name == "proceeding":
         args.append(review.proceedings.create(kind="inquest", started_on="2025-03-01").pk)
     elif name == "home_office_notice":

@@ -222,7 +222,7 @@ def test_each_transitions_words_read_inside_a_sentence_with_their_capitals(name)
 def test_what_others_are_waiting_for_keeps_its_capitals(people):
     review = FACTORY_FOR_STATUS[Status.DECISION_PENDING](partnership=people.home)
     assert workflow.waiting_on_others(review, people.coordinator) == [
-        "A chair to record the decision"
+        "A CSP chair to record the decision"
     ]
     with mock.patch.dict(extensions.REGISTERED, clear=True):  # no letter: both ways are open
         review = FACTORY_FOR_STATUS[Status.REVISING](partnership=people.home)

@@ -1,5 +1,5 @@
 """A longer timescale for the overview report: a coordinator asks for it (from a parallel
-proceeding too), a chair approves or refuses it."""
+proceeding too), a CSP chair approves or refuses it."""
 
 from django.utils import timezone
 
@@ -41,7 +41,7 @@ class ExtensionRequestView(ReviewFormView):
             context["intro"] = (
                 f"The overview report is due by {clock.adjusted:%-d %B %Y}. Choose a date "
                 "that allows for the proceedings so far: only days of an agreed pause from "
-                "today on will move it further. A chair approves or refuses it; until then the "
+                "today on will move it further. A CSP chair approves or refuses it; until then the "
                 "date stays."
             )
         return context
@@ -55,7 +55,7 @@ class ExtensionRequestView(ReviewFormView):
             reason=form.cleaned_data["reason"],
             proceeding=self.get_proceeding(),
         )
-        return "Extension requested: the chair has been told"
+        return "Extension requested: the CSP chair has been told"
 
 
 class ExtensionDecideView(ReviewFormView):

@@ -27,7 +27,9 @@ class ConfidentialView(ReviewMixin, View):
     def check_access(self):
         super().check_access()
         if not may_see_confidential(self.request.user, self.review.partnership_id):
-            raise PermissionDenied("Only the partnership's coordinators and chairs can see this.")
+            raise PermissionDenied(
+                "Only the partnership's coordinators and CSP chairs can see this."
+            )
 
     def post(self, request, *args, **kwargs):
         show = request.POST.get("show") == "yes"
@@ -96,6 +98,7 @@ class ReviewDetailView(ConfidentialMixin, ReviewMixin, TemplateView):
             reminders=selectors.review_reminders(review),
             today=today,
             transitions=workflow.available(review, user),
+            no_plan=workflow.NO_RECOMMENDATIONS,
             waiting_on=workflow.waiting_on_others(review, user),
             may_record=may_record(user, review.partnership_id),
             joint_review_open=review.status in workflow.EDITABLE_IN["joint_review"],
@@ -270,7 +273,11 @@ class TransitionView(ReviewFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(title=self.transition.label, missing=self.transition.missing(self.review))
+        context.update(
+            title=self.transition.label,
+            missing=self.transition.missing(self.review),
+            no_plan=workflow.NO_RECOMMENDATIONS,
+        )
         return context
 
     def perform(self, form):

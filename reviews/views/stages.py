@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from dhr.errors import NotAllowed, TransitionError, allowed, guarded
+from dhr.errors import NotAllowed, StageClosed, TransitionError, allowed, guarded
 from dhr.models import Role
 from dhr.permissions import may_decide
 from reviews import clocks, forms, selectors, services, workflow
@@ -26,7 +26,7 @@ class SetUpView(ReviewFormView):
     form_class = forms.SetUpForm
     stage = "set_up"
     template_name = "reviews/set_up.html"
-    title = "Set-up: chair, panel and terms of reference"
+    title = "Set-up: independent chair, panel and terms of reference"
 
     def get_initial(self):
         return {name: getattr(self.review, name) for name in services.SET_UP_FIELDS}
@@ -105,9 +105,19 @@ class AgencyReportsView(ReviewFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        reports = list(
+            self.review.agency_reports.select_related("agency", "document").prefetch_related(
+                "waivers__waived_by"
+            )
+        )
+        for report in reports:
+            report.waivable = workflow.waivable(report)
         context.update(
-            reports=self.review.agency_reports.select_related("agency", "document"),
+            reports=reports,
             today=timezone.localdate(),
+            may_waive=allowed(
+                workflow.guard_edit, self.review, "agency_reports", self.request.user, Role.CHAIR
+            ),
         )
         return context
 
@@ -154,7 +164,62 @@ class AgencyReportUpdateView(ReviewFormView):
             data=form.cleaned_data,
             document_file=form.cleaned_data.get("document"),
         )
+        missing = report.incomplete()
+        if report.received_on and missing:
+            return (
+                f"Report from {report.agency} saved: received, not yet complete. Still needed: "
+                + "; ".join(missing)
+            )
         return f"Report from {report.agency} saved"
+
+
+class AgencyReportWaiveView(ReviewFormView):
+    """The CSP chair waives a requirement of an agency report, with the reason."""
+
+    form_class = forms.AgencyReportWaiveForm
+    role = Role.CHAIR
+    stage = "agency_reports"
+    template_name = "reviews/agency_report_waive.html"
+
+    def get_report(self):
+        if not hasattr(self, "_report"):
+            self._report = get_object_or_404(
+                AgencyReport.objects.select_related("agency").prefetch_related("waivers"),
+                review=self.review,
+                pk=self.kwargs["report_pk"],
+            )
+        return self._report
+
+    def check_submit(self):
+        super().check_submit()
+        if not workflow.waivable(self.get_report()):
+            raise StageClosed("Every requirement of this report is met or waived already.")
+
+    def get_form_kwargs(self):
+        requirements = [(r.value, r.label) for r in workflow.waivable(self.get_report())]
+        return {**super().get_form_kwargs(), "requirements": requirements}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            report=self.get_report(), title=f"Waive a requirement: {self.get_report().agency}"
+        )
+        return context
+
+    def get_success_url(self):
+        return reverse("reviews:agency_reports", args=[self.review.pk])
+
+    def perform(self, form):
+        waiver = services.agency_report_waive(
+            report=self.get_report(),
+            by=self.request.user,
+            requirement=form.cleaned_data["requirement"],
+            reason=form.cleaned_data["reason"],
+            on=timezone.localdate(),
+        )
+        return (
+            f"{waiver.get_requirement_display()} waived for the report from {waiver.report.agency}"
+        )
 
 
 class FamilyView(ReviewMixin, TemplateView):
@@ -363,3 +428,29 @@ class DraftingView(ReviewFormView):
             notes=form.cleaned_data["notes"],
         )
         return f"{version} uploaded"
+
+
+class NoRecommendationsView(ReviewFormView):
+    """The CSP chair records why the review makes no recommendations, before signing it off."""
+
+    edits_review = True
+    form_class = forms.NoRecommendationsForm
+    role = Role.CHAIR
+    stage = "no_recommendations"
+    title = "Why the review makes no recommendations"
+    intro = (
+        "The report cannot be signed off while its action plan has no recommendation, unless "
+        "you record here why the review makes none. The reason is kept in the review's history."
+    )
+
+    def get_initial(self):
+        return {"reason": self.review.no_recommendations_reason}
+
+    def get_success_url(self):
+        return reverse("reviews:transition", args=[self.review.pk, "sign_off"])
+
+    def perform(self, form):
+        services.review_record_no_recommendations(
+            review=self.review, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        return "Reason for making no recommendations saved"

@@ -11,13 +11,13 @@ from dhr.partnerships import partnership_create_from
 
 
 class Command(BaseCommand):
-    help = "Add a partnership with its coordinator and chair, and email them an invitation."
+    help = "Add a partnership with its coordinator and CSP chair, and email them an invitation."
 
     def add_arguments(self, parser):
         parser.add_argument("--name", required=True, help="the partnership's name")
         parser.add_argument("--area", required=True, help="the council area it serves")
         parser.add_argument("--coordinator", required=True, help='"Full Name <email>"')
-        parser.add_argument("--chair", required=True, help='"Full Name <email>"')
+        parser.add_argument("--chair", required=True, help='The CSP chair: "Full Name <email>"')
 
     def handle(self, *args, **options):
         coordinator, chair = parseaddr(options["coordinator"]), parseaddr(options["chair"])
