@@ -25,7 +25,7 @@ def _sent_on_wrong(review: Review, sent_on: date) -> str:
     approved = review.approved_for_publication_on
     if approved and sent_on < approved:
         return (
-            "The date it was sent must be on or after the chair's approval for publication, "
+            "The date it was sent must be on or after the CSP chair's approval for publication, "
             f"{approved:%-d %B %Y}"
         )
     return ""

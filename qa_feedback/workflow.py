@@ -129,7 +129,7 @@ COMMISSIONER_COPY_CHASED_IN = frozenset({Status.APPROVED})
 
 
 def guard_copies(review, user) -> None:
-    _stage(review, COPIES_IN, "record copies of the report before a chair approves it")
+    _stage(review, COPIES_IN, "record copies of the report before a CSP chair approves it")
     _coordinator(review, user)
 
 

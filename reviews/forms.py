@@ -569,11 +569,11 @@ class ProceedingForm(GovForm):
             (ParallelProceeding.Effect.NONE, "Nothing: the report's due date stays as it is"),
             (
                 ParallelProceeding.Effect.EXTENSION,
-                "A new date for the report (an extension): ask the chair to approve it next",
+                "A new date for the report (an extension): ask the CSP chair to approve it next",
             ),
             (
                 ParallelProceeding.Effect.PAUSE,
-                "A pause of the clock while this runs: ask the chair to agree it",
+                "A pause of the clock while this runs: ask the CSP chair to agree it",
             ),
         ],
         widget=forms.RadioSelect,

@@ -200,7 +200,7 @@ def proceedings_and_the_clock(review: Review) -> tuple[list, list]:
         if proceeding.pause_awaiting_chair:
             why = "a pause of the clock is awaiting a chair's agreement"
         elif proceeding.effect == ParallelProceeding.Effect.EXTENSION and extension is None:
-            why = "an extension is to be asked for; nothing moves until a chair approves one"
+            why = "an extension is to be asked for; nothing moves until a CSP chair approves one"
         elif proceeding.effect == ParallelProceeding.Effect.EXTENSION:
             why = f"an extension to {extension.new_due_on:%-d %B %Y} was asked for instead " + (
                 "(approved, above)"

@@ -70,7 +70,7 @@ def test_a_coordinator_records_the_copies_of_the_approved_report(browser_page, p
     press(bp, "Save")
     error_summary_shows(
         bp,
-        "The date it was sent must be on or after the chair's approval for publication, "
+        "The date it was sent must be on or after the CSP chair's approval for publication, "
         f"{long_date(approved)}",
     )
     expect(page.get_by_label("Sent to (optional)")).to_have_value("Director of Nursing")

@@ -206,7 +206,7 @@ def test_agencies_with_a_report_or_a_panel_member_took_part_and_only_they_get_co
 @pytest.mark.parametrize(
     ("sent_on", "message"),
     [
-        (APPROVED - timedelta(days=1), "on or after the chair's approval for publication"),
+        (APPROVED - timedelta(days=1), "on or after the CSP chair's approval for publication"),
         (date(2999, 1, 1), "must be today or in the past"),
     ],
 )
@@ -222,7 +222,7 @@ def test_only_a_coordinator_records_copies_and_only_after_approval(people):
     with pytest.raises(NotAllowed):
         publication.copy_record(review=review, by=people.chair, agency=None, sent_on=APPROVED)
     revising = ReviewRevisingFactory(partnership=people.home)
-    with pytest.raises(TransitionError, match="before a chair approves it"):
+    with pytest.raises(TransitionError, match="before a CSP chair approves it"):
         publication.copy_record(
             review=revising, by=people.coordinator, agency=None, sent_on=APPROVED
         )

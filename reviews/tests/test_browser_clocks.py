@@ -161,12 +161,13 @@ def test_a_parallel_proceeding_pauses_the_report_once_a_chair_agrees(
     effect = page.get_by_role(
         "group", name="What has the partnership agreed about the overview report's timescale?"
     )
-    effect.get_by_label("A pause of the clock while this runs: ask the chair to agree it").check()
+    pause = "A pause of the clock while this runs: ask the CSP chair to agree it"
+    effect.get_by_label(pause).check()
     press(bp, "Save and continue")
-    expect(page.get_by_role("alert")).to_contain_text("the pause has been put to the chair")
+    expect(page.get_by_role("alert")).to_contain_text("the pause has been put to the CSP chair")
     card = page.locator(".govuk-summary-card").filter(has_text="Criminal trial")
     expect(card).to_contain_text("Ongoing")
-    expect(card).to_contain_text("Pause awaiting a chair")
+    expect(card).to_contain_text("Pause awaiting a CSP chair")
     expect(card.get_by_role("link", name=re.compile("Agree or refuse"))).to_have_count(0)
 
     follow(bp, "Back to the review")
@@ -205,7 +206,7 @@ def test_a_parallel_proceeding_pauses_the_report_once_a_chair_agrees(
     expect(report_due).to_contain_text(f"since {long_date(started)}")
     moves = page.locator("#report-moves")
     expect(moves).to_contain_text("paused by parallel proceedings, so far")
-    expect(moves).to_contain_text("A chair agreed each pause")
+    expect(moves).to_contain_text("A CSP chair agreed each pause")
 
 
 def test_a_coordinator_changes_the_reminder_settings(browser_page, partnership, coordinator):

@@ -89,7 +89,7 @@ def test_told_then_asked_to_reconsider_then_decided_afresh(browser_page, northva
     press(bp, "Record the panel's view")
     alert(bp, "the decision is back with the chair")
     expect(route).to_contain_text("Was coercive control considered?")
-    expect(page.locator("#fresh-decision")).to_contain_text("Waiting for the chair")
+    expect(page.locator("#fresh-decision")).to_contain_text("Waiting for the CSP chair")
     sign_out(bp)
 
     # The chair finds it waiting in their queue and decides afresh.

@@ -73,7 +73,7 @@ def test_an_inquest_with_no_effect_then_a_trial_with_an_extension(
     page.get_by_role("group", name="Type of proceeding").get_by_label("Criminal trial").check()
     fill_date(bp, "Date it started", today - timedelta(days=5))
     page.get_by_role("group", name=EFFECT).get_by_label(
-        "A new date for the report (an extension): ask the chair to approve it next"
+        "A new date for the report (an extension): ask the CSP chair to approve it next"
     ).check()
     press(bp, "Save and continue")
     expect(page.get_by_role("alert")).to_contain_text("now ask the chair for the extension")
@@ -99,7 +99,7 @@ def test_an_inquest_with_no_effect_then_a_trial_with_an_extension(
     follow(bp, "See the parallel proceedings")
     trial = page.locator(".govuk-summary-card").filter(has_text="Criminal trial")
     expect(trial).to_contain_text(f"An extension to {long_date(new_due)} was asked for")
-    expect(trial).to_contain_text("does not move unless a chair approves it")
+    expect(trial).to_contain_text("does not move unless a CSP chair approves it")
 
 
 def test_the_terms_of_reference_overdue_then_agreed_late(browser_page, partnership, coordinator):

@@ -330,7 +330,7 @@ def test_the_review_page_shows_what_happened_and_the_next_steps(people, client):
     page = _text(client.get(review.get_absolute_url()))
     assert "Asks the partnership to reconsider the decision" in page
     assert "Letter of 1 April 2025" in page
-    assert "3. Fresh decision by the CSP chair Waiting for the chair: due 1 May 2025" in page
+    assert "3. Fresh decision by the CSP chair Waiting for the CSP chair: due 1 May 2025" in page
     assert "Record the decision" in page
 
 

@@ -408,7 +408,7 @@ def test_the_review_page_says_why_the_date_did_or_did_not_move(client, people, r
     review.viewers.add(people.viewer)
     page = " ".join(client.get(review.get_absolute_url()).content.decode().split())
     assert "30 days paused by parallel proceedings" in page
-    assert "A chair agreed each pause: Criminal trial from 1 June 2025 to 30 June 2025" in page
+    assert "A CSP chair agreed each pause: Criminal trial from 1 June 2025 to 30 June 2025" in page
     assert "Inquest from 1 May 2025 to 30 June 2025: no pause or extension was agreed" in page
     assert (
         "IOPC investigation from 1 July 2025 (still running): "

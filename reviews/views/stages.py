@@ -354,7 +354,7 @@ class ProceedingFormView(ReviewFormView):
             on=timezone.localdate(),
         )
         if self._saved.pause_awaiting_chair:
-            return "Parallel proceeding saved: the pause has been put to the chair"
+            return "Parallel proceeding saved: the pause has been put to the CSP chair"
         if self._asks_extension(self._saved):
             return "Parallel proceeding saved: now ask the chair for the extension"
         return "Parallel proceeding saved"
