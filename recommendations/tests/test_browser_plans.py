@@ -297,9 +297,10 @@ def test_the_action_plan_downloads_as_a_spreadsheet(browser_page, cast, action):
         sheet = load_workbook(io.BytesIO(f.read())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "OFFICIAL-SENSITIVE"
-    assert rows[3][1] == RECOMMENDATION
-    assert rows[3][5] == ACTION
-    assert rows[3][9] == "Not started"
+    column = {name: index for index, name in enumerate(rows[2])}
+    assert rows[3][column["Recommendation text"]] == RECOMMENDATION
+    assert rows[3][column["Action"]] == ACTION
+    assert rows[3][column["Status"]] == "Not started"
 
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV", exact=True).click()
@@ -307,4 +308,4 @@ def test_the_action_plan_downloads_as_a_spreadsheet(browser_page, cast, action):
     with open(download.value.path(), encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["OFFICIAL-SENSITIVE"]
-    assert rows[3][5] == ACTION
+    assert rows[3][rows[2].index("Action")] == ACTION

@@ -76,7 +76,8 @@ def test_an_agency_s_words_never_run_as_a_spreadsheet_formula(client, people, ac
     client.force_login(people.coordinator)
     url = reverse("recommendations:export", args=[action.recommendation.review_id, "xlsx"])
     sheet = load_workbook(io.BytesIO(client.get(url).content)).active
-    cell = sheet.cell(row=4, column=11)
+    header = [cell.value for cell in sheet[3]]
+    cell = sheet.cell(row=4, column=header.index("Last accepted update") + 1)
     assert cell.data_type == "s"
     assert cell.value == '\'=HYPERLINK("http://evil.example","click") and more'
     csv_url = reverse("recommendations:export", args=[action.recommendation.review_id, "csv"])

@@ -85,7 +85,7 @@ def test_an_inquest_with_no_effect_then_a_trial_with_an_extension(
     )
     new_due = today + timedelta(days=200)
     fill_date(bp, "New date the report is due", new_due)
-    press(bp, "Ask the chair for an extension")
+    press(bp, "Ask the CSP chair for an extension")
     expect(page.get_by_role("alert")).to_contain_text("Extension requested")
 
     # The review page: the date has not moved, and says why.

@@ -159,12 +159,14 @@ def test_the_chase_command_on_the_demo_data_sends_reminders_once(db):
     # stage, whose other two count as received: one complete, one by the CSP chair's waiver),
     # the overdue decision, the Home Office not told of the newest decision, the safeguarding
     # partners not told of Aisha's review (she was 17), the newest's terms of reference not yet
-    # agreed, the extension awaiting the CSP chair, and the pause of the clock for an IOPC
-    # investigation awaiting a CSP chair.
-    assert runs[0]["reminders_sent"] == 10
+    # agreed, the extension awaiting the CSP chair, the pause of the clock for an IOPC
+    # investigation awaiting a CSP chair, and the Home Office's reply to the national
+    # recommendation of each of the eight plans written before sign-off (sent to it more than
+    # the partnership's 56 days ago; the plans' own demo records one reply).
+    assert runs[0]["reminders_sent"] == 18
     assert runs[0]["reminders_failed"] == 0
     assert runs[1] == {"reminders_sent": 0, "reminders_failed": 0, "escalations_proposed": 0}
-    assert len(mail.outbox) == 10
+    assert len(mail.outbox) == 18
     kinds = Reminder.objects.values_list("object_type", flat=True)
     assert sorted(k for k in kinds if k in {"review.terms_of_reference", "proceeding.pause"}) == [
         "proceeding.pause",

@@ -99,8 +99,20 @@ def test_an_approved_extension_then_a_later_pause(client, people, review):
     assert "Days paused since the extension was asked for" in timeline
 
 
+# An agency report that counts as received: arrived, with its author's independence, the
+# senior manager's sign-off and the staff feedback session recorded (decision 0019).
+RECEIVED_COMPLETE = {
+    "received_on": date(2025, 5, 1),
+    "author": "Ann Author",
+    "author_independence_confirmed": True,
+    "senior_sign_off_by": "Sam Senior",
+    "signed_off_on": date(2025, 4, 28),
+    "staff_feedback_held": True,
+}
+
+
 def test_a_running_pause_stops_the_clock_everywhere(client, people, review):
-    review.agency_reports.update(received_on=date(2025, 5, 1))  # nothing else is overdue
+    review.agency_reports.update(**RECEIVED_COMPLETE)  # nothing else is overdue
     _pause(review, people.coordinator, date(2026, 1, 1))
     page = _page(client, people.coordinator, review.get_absolute_url())
     row = _report_due(page)
@@ -143,7 +155,7 @@ def test_an_overdue_agency_report_makes_the_review_overdue_in_the_list(client, p
     # The review's own report is not due until 28 February 2026; its IMR was due 11 May 2025.
     listed = _page(client, people.coordinator, reverse("reviews:list") + "?overdue=on")
     assert review.reference in listed
-    review.agency_reports.update(received_on=date(2025, 5, 1))
+    review.agency_reports.update(**RECEIVED_COMPLETE)
     listed = _page(client, people.coordinator, reverse("reviews:list") + "?overdue=on")
     assert review.reference not in listed
 
