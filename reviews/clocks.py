@@ -127,14 +127,16 @@ def proceeding_from(review) -> date | None:
 
 def terms_of_reference_due(review) -> date | None:
     """The terms of reference are drafted and agreed within the decision's timescale, a month
-    from the notification (`RuleSet.terms_of_reference_months`); none for a review decided not
-    to be held (until a direction), or imported without its dates."""
+    from the notification (`RuleSet.terms_of_reference_months`), or from what started the
+    decision's clock again: the QA panel's request to reconsider, or a Secretary of State's
+    direction. None for a review decided not to be held, or imported without its dates."""
     months = rules_for(review).terms_of_reference_months
     if review.directed_on:  # a Secretary of State's direction starts the review's clocks anew
         return add_months(review.directed_on, months)
-    if review.notified_on is None or review.proceed is False:
+    start = review.reconsideration_asked_on or review.notified_on
+    if start is None or review.proceed is False:
         return None
-    return add_months(review.notified_on, months)
+    return add_months(start, months)
 
 
 def scoping_due(review) -> date | None:

@@ -1,7 +1,7 @@
 """Every write on the route after a decision not to hold a review, and the safeguarding
 partners' notice (see docs/decisions/0016). The Home Office is told of the decision with its
 reasons (`services.review_record_home_office_told`); its QA panel agrees, or asks the
-partnership to reconsider, when the review goes back to the chair (`decision_pending`) for a
+partnership to reconsider, when the review goes back to the CSP chair (`decision_pending`) for a
 fresh decision (`services.review_record_decision`); a Secretary of State's direction opens the
 same review, its clocks running from the direction. Each is atomic, locks the review, checks
 the workflow guard and is kept in the review's history, as in `services`."""
@@ -28,7 +28,7 @@ def review_record_decision_qa_view(
     *, review: Review, by, view: str, received_on: date, comment: str = ""
 ) -> DecisionQAView:
     """The Home Office QA panel's view on a decision not to hold a review, from its letter.
-    Asked to reconsider, the review goes back to the chair, whose fresh decision is due a
+    Asked to reconsider, the review goes back to the CSP chair, whose fresh decision is due a
     month from the letter (`clocks.decision_due`)."""
     review = review_lock(review)
     if view not in DecisionQAView.View:

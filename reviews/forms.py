@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Fieldset, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from dhr.govuk_forms import (
     DecisionWithReasonForm,
@@ -597,7 +598,7 @@ class PauseDecisionForm(DecisionWithReasonForm):
     reason_needed = "Say why the pause is refused"
 
     agree = yes_or_no(
-        label="Has the partnership agreed to pause the clock while this runs?",
+        label="Do you agree, for the partnership, to pause the clock while this runs?",
         yes="Yes, agree the pause",
         no="No, refuse it",
         required="Select whether you agree the pause",
@@ -708,6 +709,33 @@ class ReminderDaysField(forms.CharField):
         return value
 
 
+def whole_number_setting(
+    label: str,
+    *,
+    what: str,
+    example: int,
+    up_to: int = 365,
+    width: int = 3,
+    help_text: str = "",
+    required: str = "",
+) -> forms.IntegerField:
+    """A partnership's number of days or years, from 1 to `up_to`, with the GOV.UK error
+    messages written from `what` ("the days a national body has to reply")."""
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        widget=whole_number_input(width=width),
+        min_value=1,
+        max_value=up_to,
+        error_messages={
+            "required": required or f"Enter {what}",
+            "invalid": f"Enter {what} as a whole number, like {example}",
+            "min_value": f"{capfirst(what)} must be at least 1",
+            "max_value": f"{capfirst(what)} must be {up_to} or fewer",
+        },
+    )
+
+
 class PartnershipSettingsForm(GovForm):
     submit_label = "Save settings"
 
@@ -750,59 +778,35 @@ class PartnershipSettingsForm(GovForm):
             "max_value": "How often to remind must be 90 days or fewer",
         },
     )
-    qa_revision_days = forms.IntegerField(
-        label="Days to send the revised report after the Home Office QA letter",
-        widget=whole_number_input(width=3),
-        min_value=1,
-        max_value=365,
-        error_messages={
-            "required": "Enter the days to revise a report after the QA letter",
-            "invalid": "Enter the days to revise a report as a whole number, like 60",
-            "min_value": "The days to revise a report must be at least 1",
-            "max_value": "The days to revise a report must be 365 or fewer",
-        },
+    qa_revision_days = whole_number_setting(
+        "Days to send the revised report after the Home Office QA letter",
+        what="the days to revise a report",
+        required="Enter the days to revise a report after the QA letter",
+        example=60,
     )
-    national_reply_days = forms.IntegerField(
-        label="Days a national body has to reply to a national recommendation",
+    national_reply_days = whole_number_setting(
+        "Days a national body has to reply to a national recommendation",
         help_text="Counted from the day the recommendation is sent to it; 56 days, as for a "
         "coroner's report, unless the partnership agrees otherwise",
-        widget=whole_number_input(width=3),
-        min_value=1,
-        max_value=365,
-        error_messages={
-            "required": "Enter the days a national body has to reply",
-            "invalid": "Enter the days a national body has to reply as a whole number, like 56",
-            "min_value": "The days a national body has to reply must be at least 1",
-            "max_value": "The days a national body has to reply must be 365 or fewer",
-        },
+        what="the days a national body has to reply",
+        example=56,
     )
-    commissioner_copy_days = forms.IntegerField(
-        label="Days to send the Domestic Abuse Commissioner a copy of the approved report",
-        help_text="Counted from the chair's approval for publication. The law asks for the copy "
-        "as soon as reasonably practicable after the report is completed",
-        widget=whole_number_input(width=3),
-        min_value=1,
-        max_value=365,
-        error_messages={
-            "required": "Enter the days to send the Domestic Abuse Commissioner a copy",
-            "invalid": "Enter the days to send the Commissioner a copy as a whole number, like 28",
-            "min_value": "The days to send the Commissioner a copy must be at least 1",
-            "max_value": "The days to send the Commissioner a copy must be 365 or fewer",
-        },
+    commissioner_copy_days = whole_number_setting(
+        "Days to send the Domestic Abuse Commissioner a copy of the approved report",
+        help_text="Counted from the CSP chair's approval for publication. The law asks for the "
+        "copy as soon as reasonably practicable after the report is completed",
+        what="the days to send the Commissioner a copy",
+        required="Enter the days to send the Domestic Abuse Commissioner a copy",
+        example=28,
     )
-    retention_years = forms.IntegerField(
-        label="Years to keep a review's record after it ends",
+    retention_years = whole_number_setting(
+        "Years to keep a review's record after it ends",
         help_text="Then the names, dates of birth, family contacts and files that identify "
         "people are removed; the reference, pseudonym, action plan and published report stay",
-        widget=whole_number_input(width=2),
-        min_value=1,
-        max_value=50,
-        error_messages={
-            "required": "Enter the years to keep a review's record",
-            "invalid": "Enter the years to keep a review's record as a whole number, like 7",
-            "min_value": "The years to keep a review's record must be at least 1",
-            "max_value": "The years to keep a review's record must be 50 or fewer",
-        },
+        what="the years to keep a review's record",
+        example=7,
+        up_to=50,
+        width=2,
     )
 
 

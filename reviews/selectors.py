@@ -198,7 +198,7 @@ def proceedings_and_the_clock(review: Review) -> tuple[list, list]:
             continue
         extension = next(iter(proceeding.extensions.all()), None)
         if proceeding.pause_awaiting_chair:
-            why = "a pause of the clock is awaiting a chair's agreement"
+            why = "a pause of the clock is awaiting a CSP chair's agreement"
         elif proceeding.effect == ParallelProceeding.Effect.EXTENSION and extension is None:
             why = "an extension is to be asked for; nothing moves until a CSP chair approves one"
         elif proceeding.effect == ParallelProceeding.Effect.EXTENSION:
@@ -322,7 +322,7 @@ def review_timeline(review: Review, today: date) -> Timeline:
             entries.append(
                 TimelineEntry(
                     proceeding.pause_decided_on,
-                    f"Pause of the clock agreed by a chair: {kind}",
+                    f"Pause of the clock agreed by a CSP chair: {kind}",
                     "moved",
                 )
             )

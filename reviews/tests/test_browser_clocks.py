@@ -173,7 +173,7 @@ def test_a_parallel_proceeding_pauses_the_report_once_a_chair_agrees(
     follow(bp, "Back to the review")
     expect(page.locator("#report-due")).not_to_contain_text("Paused")
     expect(page.locator("#report-not-moved")).to_contain_text(
-        "a pause of the clock is awaiting a chair's agreement"
+        "a pause of the clock is awaiting a CSP chair's agreement"
     )
     sign_out(bp)
 
@@ -193,7 +193,7 @@ def test_a_parallel_proceeding_pauses_the_report_once_a_chair_agrees(
     press(bp, "Record the decision")
     error_summary_shows(bp, "Select whether you agree the pause")
     page.get_by_role(
-        "group", name="Has the partnership agreed to pause the clock while this runs?"
+        "group", name="Do you agree, for the partnership, to pause the clock while this runs?"
     ).get_by_label("Yes, agree the pause").check()
     press(bp, "Record the decision")
     expect(page.get_by_role("alert")).to_contain_text("Pause of the clock agreed")

@@ -87,7 +87,7 @@ def test_told_then_asked_to_reconsider_then_decided_afresh(browser_page, northva
     fill_date(bp, "Date of the panel's letter", today)
     page.get_by_label("The panel's comment (optional)").fill("Was coercive control considered?")
     press(bp, "Record the panel's view")
-    alert(bp, "the decision is back with the chair")
+    alert(bp, "the decision is back with the CSP chair")
     expect(route).to_contain_text("Was coercive control considered?")
     expect(page.locator("#fresh-decision")).to_contain_text("Waiting for the CSP chair")
     sign_out(bp)

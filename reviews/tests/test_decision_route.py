@@ -167,6 +167,8 @@ def test_a_fresh_decision_to_hold_a_review_starts_its_clocks_and_is_told_anew(pe
     [notice] = [d for d in of_review(review, date(2025, 4, 21)) if d.kind == "home-office-notice"]
     assert notice.due == date(2025, 5, 1)
     assert notice.cycle == "reconsider-2025-04-01"  # its reminders start again
+    # The terms of reference, in the fresh decision's month: not overdue from the day it opens.
+    assert clocks.terms_of_reference_due(review) == date(2025, 5, 1)
     assert review.history.first().history_change_reason == "Fresh decision: Decide to hold a review"
 
 

@@ -412,5 +412,5 @@ def test_the_review_page_says_why_the_date_did_or_did_not_move(client, people, r
     assert "Inquest from 1 May 2025 to 30 June 2025: no pause or extension was agreed" in page
     assert (
         "IOPC investigation from 1 July 2025 (still running): "
-        "a pause of the clock is awaiting a chair&#x27;s agreement"
+        "a pause of the clock is awaiting a CSP chair&#x27;s agreement"
     ) in page

@@ -81,7 +81,7 @@ class DecisionQAViewView(ReviewFormView):
     intro = (
         "The Home Office may refer a decision not to hold a review to its Quality Assurance "
         "panel. Record what the panel's letter says. If it asks the partnership to reconsider, "
-        "the review goes back to the chair for a fresh decision."
+        "the review goes back to the CSP chair for a fresh decision."
     )
 
     def check_submit(self):
@@ -98,7 +98,7 @@ class DecisionQAViewView(ReviewFormView):
             comment=data["comment"],
         )
         if qa_view.view == qa_view.View.RECONSIDER:
-            return "Panel's view recorded: the decision is back with the chair"
+            return "Panel's view recorded: the decision is back with the CSP chair"
         return "Panel's view recorded"
 
 
