@@ -65,7 +65,8 @@ def test_a_coordinator_records_the_commissioner_s_copy(client, people, review):
     [
         (
             {**_date("sent_on", 1, 1, 2026), "sent_to": "Kept name"},
-            "The date it was sent must be on or after the chair&#x27;s approval for publication",
+            "The date it was sent must be on or after the CSP chair&#x27;s approval for "
+            "publication",
             'value="Kept name"',
         ),
         (
