@@ -128,6 +128,7 @@ def national_reply_deadlines(*, reviews: QuerySet[Review], today: date, until: d
                 url=reverse("recommendations:national_reply", args=[review.pk, recommendation.pk]),
                 remind_before=False,
                 kind="national-reply",
+                coordinators_form=True,
             )
         )
     return deadlines

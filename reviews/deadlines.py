@@ -56,6 +56,7 @@ class Deadline:
     url: str = ""
     statutory: date | None = None  # set when extensions or pauses moved the date
     agency_may_open: bool = False  # the url is a page the agency's contacts can open
+    coordinators_form: bool = False  # the url is a form only the coordinators may send
     kind: str = ""  # what kind of task it is, as the work queues group them (`reviews.work`)
 
     @classmethod
@@ -186,6 +187,7 @@ def open_deadlines(
             url=reverse("reviews:home_office_told", args=[review.pk]),
             cycle=_decision_cycle(review),
             kind="home-office-notice",
+            coordinators_form=True,
         )
 
     # A victim aged 16 or 17: the safeguarding partners are told, by the decision's date
@@ -209,6 +211,7 @@ def open_deadlines(
             url=reverse("reviews:safeguarding_told", args=[review.pk]),
             cycle=_decision_cycle(review),
             kind="safeguarding-notice",
+            coordinators_form=True,
         )
 
     reports = [
@@ -245,6 +248,7 @@ def open_deadlines(
                 terms_due,
                 url=reverse("reviews:set_up", args=[review.pk]),
                 kind="terms-of-reference",
+                coordinators_form=True,
             )
 
     scoping = [r for r in reporting if r.scoping_completed_on is None]

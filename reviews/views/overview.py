@@ -109,15 +109,9 @@ class ReviewDetailView(ConfidentialMixin, ReviewMixin, TemplateView):
 
     def _may_open(self, deadline) -> bool:
         """Forms only for those who fill them: the rest are pages anyone on the review reads."""
-        if deadline.kind in RECORDED_ON_A_FORM:
+        if deadline.coordinators_form:
             return may_record(self.request.user, self.review.partnership_id)
         return True
-
-
-# The deadlines whose link is a coordinator's form, not a page everyone on the review reads.
-RECORDED_ON_A_FORM = frozenset(
-    {"home-office-notice", "safeguarding-notice", "terms-of-reference", "national-reply"}
-)
 
 
 class NotificationUpdateView(ReviewFormView):
