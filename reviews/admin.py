@@ -23,7 +23,7 @@ class ExtensionAdmin(SimpleHistoryAdmin):
 class DecisionQAViewAdmin(SimpleHistoryAdmin):
     list_display = ["review", "view", "received_on", "decision_on"]
     list_filter = ["view"]
-    raw_id_fields = ["review", "recorded_by"]
+    raw_id_fields = ["review", "recorded_by", "decided_by"]
 
 
 @admin.register(HomeOfficeNotice)

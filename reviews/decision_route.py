@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dhr.services import record_save
-from reviews import workflow
+from reviews import clocks, workflow
 from reviews.models import DecisionQAView, Review
 from reviews.services import _save, review_lock
 
@@ -27,9 +27,11 @@ def _not_in_future(day: date, field: str, what: str) -> None:
 def review_record_decision_qa_view(
     *, review: Review, by, view: str, received_on: date, comment: str = ""
 ) -> DecisionQAView:
-    """The Home Office QA panel's view on a decision not to hold a review, from its letter.
-    Asked to reconsider, the review goes back to the CSP chair, whose fresh decision is due a
-    month from the letter (`clocks.decision_due`)."""
+    """The Home Office QA panel's view on a decision not to hold a review, from its letter,
+    with that decision kept on it as it stands (its date, due date, who decided, reasons, and
+    when the Home Office and the family were told). Asked to reconsider, the review goes back
+    to the CSP chair, whose fresh decision is due a month from the letter
+    (`clocks.decision_due`)."""
     review = review_lock(review)
     if view not in DecisionQAView.View:
         raise ValidationError({"view": "Select the panel's view on the decision"})
@@ -47,12 +49,19 @@ def review_record_decision_qa_view(
             }
         )
     _not_in_future(received_on, "received_on", "The date of the panel's letter")
+    # The decision the panel considered, kept as it stands: a fresh decision overwrites the
+    # review's own fields (see docs/decisions/0016).
     qa_view = DecisionQAView(
         review=review,
         view=view,
         received_on=received_on,
         comment=comment,
         decision_on=review.decided_on,
+        decision_due_on=clocks.decision_due(review),
+        decided_by=review.decided_by,
+        decision_reasons=review.decision_reasons,
+        home_office_told_on=review.home_office_told_on,
+        family_told_on=review.family_told_on,
         recorded_by=by,
     )
     record_save(qa_view, by=by, reason="Home Office QA panel's view recorded")

@@ -349,6 +349,13 @@ class Review(models.Model):
         return f"{self.reference} '{self.victim_pseudonym}'"
 
     @property
+    def awaiting_fresh_decision(self) -> bool:
+        """The Home Office QA panel asked for a decision not to hold a review to be reconsidered,
+        and the CSP chair's fresh decision is still to come: the review's decision fields still
+        hold the decision under reconsideration."""
+        return self.status == Status.DECISION_PENDING and self.reconsideration_asked_on is not None
+
+    @property
     def is_closed(self) -> bool:
         return self.status == Status.NOT_PROCEEDING or self.joint_review in {
             JointReview.REPLACED_CSPR,
@@ -379,6 +386,25 @@ class DecisionQAView(models.Model):
     received_on = models.DateField("date of the panel's letter")
     comment = models.TextField(blank=True)
     decision_on = models.DateField(help_text="The date of the decision the panel considered")
+    # The decision the panel considered, as it stood when its view was recorded: a fresh
+    # decision overwrites the review's own fields, and this keeps the earlier one (see
+    # docs/decisions/0016). Empty where the review's history did not hold it.
+    decision_due_on = models.DateField("date the decision was due", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="decided by (CSP chair)",
+    )
+    decision_reasons = models.TextField("reasons for the decision", blank=True)
+    home_office_told_on = models.DateField(
+        "date the Home Office was told of the decision", null=True, blank=True
+    )
+    family_told_on = models.DateField(
+        "date the family was told of the decision", null=True, blank=True
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -390,6 +416,10 @@ class DecisionQAView(models.Model):
 
     def __str__(self):
         return f"{self.get_view_display()} ({self.received_on:%-d %B %Y})"
+
+    @property
+    def asks_to_reconsider(self) -> bool:
+        return self.view == self.View.RECONSIDER
 
 
 class HomeOfficeNotice(models.Model):
