@@ -182,7 +182,9 @@ def open_deadlines(
             review,
             "review.home_office_notice",
             review.pk,
-            "Home Office told of the decision",
+            "Home Office told of the fresh decision"
+            if review.reconsideration_asked_on
+            else "Home Office told of the decision",
             review.decision_due_on,
             url=reverse("reviews:home_office_told", args=[review.pk]),
             cycle=_decision_cycle(review),

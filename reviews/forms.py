@@ -274,12 +274,37 @@ class DecisionForm(GovForm):
     )
     CHILD_FIELDS = ("child_review", "child_review_notes", "safeguarding_told_on")
 
-    def __init__(self, *args, child: bool = False, **kwargs):
+    def __init__(self, *args, child: bool = False, earlier=None, **kwargs):
+        """`earlier`: the Home Office QA panel's request to reconsider (a `DecisionQAView`),
+        when this is the fresh decision: its told dates are for the fresh one."""
         super().__init__(*args, **kwargs)
         self.child = child
         if not child:
             for name in self.CHILD_FIELDS:
                 self.fields.pop(name)
+        if earlier is not None:
+            self._ask_of_the_fresh_decision(earlier)
+
+    def _ask_of_the_fresh_decision(self, earlier) -> None:
+        """The review's told dates are the fresh decision's from now on: the earlier decision's
+        stay with it (kept on the panel's request), which the hints say."""
+        of_earlier = f"the earlier decision, of {earlier.decision_on:%-d %B %Y}"
+        for name, who, told in (
+            ("home_office_told_on", "the Home Office", earlier.home_office_told_on),
+            ("family_told_on", "the family", earlier.family_told_on),
+        ):
+            before = (
+                f"{sentence(who)} was told of {of_earlier}, on {told:%-d %B %Y}: that date is "
+                "kept with the earlier decision."
+                if told
+                else f"No date was recorded for telling {who} of {of_earlier}."
+            )
+            self.fields[name] = GovDateField(
+                what=f"the date {who} was told of the fresh decision",
+                required=False,
+                label=f"When was {who} told of the fresh decision? (optional)",
+                help_text=f"{before} Leave this empty until {who} is told of the fresh decision.",
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -11,11 +11,19 @@ from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from dhr.models import AuditEvent, OutgoingEmail, Partnership, Role
+from dhr.models import AuditEvent, OutgoingEmail, Partnership, Role, User
 from dhr.permissions import is_admin, partnership_ids_with
 from reviews import clocks, work, workflow
 from reviews.deadlines import next_deadlines, paused_reviews
-from reviews.models import Extension, ParallelProceeding, Reminder, Review, Status
+from reviews.models import (
+    DecisionQAView,
+    Extension,
+    JointReview,
+    ParallelProceeding,
+    Reminder,
+    Review,
+    Status,
+)
 
 
 def reviews_visible_to(user) -> QuerySet[Review]:
@@ -220,10 +228,92 @@ def extension_get(*, review: Review, pk: int) -> Extension:
 
 
 @dataclass(frozen=True)
+class DecisionMade:
+    """One decision of the CSP chair on whether to hold a review: the first, or a fresh one
+    the Home Office QA panel asked for, with when the Home Office and the family were told of
+    it and the panel's views on it."""
+
+    decided_on: date
+    due_on: date | None
+    proceed: bool | None
+    decided_by: User | None  # the CSP chair; None when not recorded
+    reasons: str
+    home_office_told_on: date | None
+    family_told_on: date | None
+    fresh: bool  # made after the panel asked for a decision to be reconsidered
+    qa_views: tuple[DecisionQAView, ...] = ()  # the panel's views on it, in order
+
+    @property
+    def reconsideration_asked_on(self) -> date | None:
+        """The day the panel asked for it to be reconsidered (then a fresh decision follows)."""
+        asked = [v.received_on for v in self.qa_views if v.asks_to_reconsider]
+        return asked[-1] if asked else None
+
+
+def review_decisions(review: Review) -> list[DecisionMade]:
+    """Every decision made on the review, the first first. A decision the Home Office QA panel
+    asked to be reconsidered is read from the panel's view, which kept it as it stood (the
+    fresh decision overwrites the review's fields); the review's own is the last, unless it is
+    the one under reconsideration, awaiting the fresh decision (then it is already kept)."""
+    decisions: list[DecisionMade] = []
+    views: list[DecisionQAView] = []
+    for qa_view in review.decision_qa_views.select_related("decided_by"):
+        views.append(qa_view)
+        if qa_view.asks_to_reconsider:
+            decisions.append(
+                DecisionMade(
+                    decided_on=qa_view.decision_on,
+                    due_on=qa_view.decision_due_on,
+                    proceed=False,  # the panel considers only decisions not to hold a review
+                    decided_by=qa_view.decided_by,
+                    reasons=qa_view.decision_reasons,
+                    home_office_told_on=qa_view.home_office_told_on,
+                    family_told_on=qa_view.family_told_on,
+                    fresh=bool(decisions),
+                    qa_views=tuple(views),
+                )
+            )
+            views = []
+    if review.decided_on and not review.awaiting_fresh_decision:
+        decisions.append(
+            DecisionMade(
+                decided_on=review.decided_on,
+                due_on=clocks.decision_due(review),
+                proceed=review.proceed,
+                decided_by=review.decided_by,
+                reasons=review.decision_reasons,
+                home_office_told_on=review.home_office_told_on,
+                family_told_on=review.family_told_on,
+                fresh=bool(decisions),
+                qa_views=tuple(views),
+            )
+        )
+    return decisions
+
+
+def review_earlier_decisions(review: Review) -> list[DecisionMade]:
+    """The decisions a fresh decision replaced, latest first: shown under the decision that
+    stands (or the one under reconsideration, which is not replaced yet)."""
+    # The last is the review's own: the decision that stands, or the one under
+    # reconsideration (kept on the panel's request, the review's fields not yet overwritten).
+    return list(reversed(review_decisions(review)[:-1]))
+
+
+def decision_under_reconsideration(review: Review) -> DecisionQAView | None:
+    """While the fresh decision is awaited, the panel's request, which kept the decision it
+    asks to be reconsidered."""
+    if not review.awaiting_fresh_decision:
+        return None
+    return review.decision_qa_views.filter(view=DecisionQAView.View.RECONSIDER).last()
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     on: date
     what: str
     state: str  # done, due, overdue, paused, moved
+    # The order written in (the order things happen): what keeps entries of one day in order.
+    sequence: int = 0
 
     @property
     def tag(self) -> tuple[str, str]:
@@ -245,35 +335,29 @@ class Timeline:
 def review_timeline(review: Review, today: date) -> Timeline:
     """Every date of the review in order: what happened, and the statutory dates still to come
     (statutory and adjusted), with the pauses and extensions that moved them; and the report's
-    clock they were worked out from."""
+    clock they were worked out from. Entries of one day keep the order they are written in
+    here, which is the order things happen (a decision, then the Home Office told of it)."""
     entries: list[TimelineEntry] = []
     pauses, extension = clock_inputs(review)
     clock = clocks.report_clock(review, pauses=pauses, extension=extension, today=today)
 
+    def add(on, what, state):
+        entries.append(TimelineEntry(on, what, state, sequence=len(entries)))
+
     def done(on, what):
         if on:
-            entries.append(TimelineEntry(on, what, "done"))
+            add(on, what, "done")
 
     def due(on, what, *, still_open: bool):
         if on is not None and still_open:
-            entries.append(TimelineEntry(on, what, "overdue" if on < today else "due"))
+            add(on, what, "overdue" if on < today else "due")
 
     deciding = review.status in workflow.DECISION_CLOCK_RUNS_IN and not review.is_closed
     reporting = review.status in workflow.REPORT_CLOCK_RUNS_IN and not review.is_closed
     done(review.notified_on, "Notification received from the police")
     done(review.referred_for_decision_on, "Put to the CSP chair for a decision")
-    due(clocks.decision_due(review), "Decision due (and the Home Office told)", still_open=deciding)
-    if review.decided_on:
-        verdict = "to hold a review" if review.proceed else "not to hold a review"
-        done(review.decided_on, f"Decided {verdict} (due {clocks.decision_due(review):%-d %B %Y})")
-    for notice in review.home_office_notices.all():
-        done(notice.told_on, "Home Office told of the decision")
-    if not review.home_office_notices.exists():
-        done(review.home_office_told_on, "Home Office told of the decision")
-    done(review.family_told_on, "Family told of the decision")
+    _timeline_decisions(review, done, due, deciding=deciding)
     done(review.safeguarding_told_on, "Children's safeguarding partners told")
-    for view in review.decision_qa_views.all():
-        done(view.received_on, f"Home Office QA panel: {view.get_view_display().lower()}")
     done(review.directed_on, "Secretary of State directed a review: the review opened")
     scoping = clocks.scoping_due(review)
     due(scoping, "Scoping review due", still_open=reporting and not review.scoping_completed_on)
@@ -317,14 +401,12 @@ def review_timeline(review: Review, today: date) -> Timeline:
             done(proceeding.started_on, f"{kind} began (the clock ran on: {why})")
             done(proceeding.ended_on, f"{kind} ended")
             continue
-        entries.append(TimelineEntry(proceeding.started_on, f"{kind} began", "paused"))
+        add(proceeding.started_on, f"{kind} began", "paused")
         if proceeding.pause_decided_on:
-            entries.append(
-                TimelineEntry(
-                    proceeding.pause_decided_on,
-                    f"Pause of the clock agreed by a CSP chair: {kind}",
-                    "moved",
-                )
+            add(
+                proceeding.pause_decided_on,
+                f"Pause of the clock agreed by a CSP chair: {kind}",
+                "moved",
             )
         days = added[proceeding]
         moved = (
@@ -335,33 +417,23 @@ def review_timeline(review: Review, today: date) -> Timeline:
         if proceeding.ended_on:
             done(proceeding.ended_on, f"{kind} ended: {moved}")
         elif days:
-            entries.append(TimelineEntry(today, f"{kind} still running: {moved} so far", "paused"))
+            add(today, f"{kind} still running: {moved} so far", "paused")
     for extension in review.extensions.all():
-        entries.append(
-            TimelineEntry(
-                extension.requested_on,
-                f"Extension to {extension.new_due_on:%-d %B %Y} asked for",
-                "done",
-            )
+        add(
+            extension.requested_on,
+            f"Extension to {extension.new_due_on:%-d %B %Y} asked for",
+            "done",
         )
         if extension.decided_on:
-            entries.append(
-                TimelineEntry(
-                    extension.decided_on,
-                    f"Extension to {extension.new_due_on:%-d %B %Y} "
-                    f"{extension.get_status_display().lower()}",
-                    "moved" if extension.status == Extension.Status.APPROVED else "done",
-                )
+            add(
+                extension.decided_on,
+                f"Extension to {extension.new_due_on:%-d %B %Y} "
+                f"{extension.get_status_display().lower()}",
+                "moved" if extension.status == Extension.Status.APPROVED else "done",
             )
     if clock is not None:
         if clock.moved or clock.is_paused:
-            entries.append(
-                TimelineEntry(
-                    clock.statutory,
-                    "Overview report due under the statutory six months",
-                    "moved",
-                )
-            )
+            add(clock.statutory, "Overview report due under the statutory six months", "moved")
         if review.signed_off_on is None and reporting:
             what = "Overview report due"
             if clock.is_paused:
@@ -370,7 +442,7 @@ def review_timeline(review: Review, today: date) -> Timeline:
                 what += " (adjusted)"
             overdue = clock.adjusted < today
             state = "paused" if clock.is_paused else ("overdue" if overdue else "due")
-            entries.append(TimelineEntry(clock.adjusted, what, state))
+            add(clock.adjusted, what, state)
     done(review.drafting_started_on, "Drafting of the overview report started")
     done(review.signed_off_on, "Signed off by the CSP chair")
     done(review.submitted_on, "Submitted to the Home Office QA panel")
@@ -380,8 +452,50 @@ def review_timeline(review: Review, today: date) -> Timeline:
     done(review.published_on, "Report published")
     done(review.monitoring_started_on, "Monitoring of the action plan started")
     done(review.concluded_on, "Review concluded")
-    entries.sort(key=lambda e: e.on)
+    entries.sort(key=lambda e: (e.on, e.sequence))
     return Timeline(entries, clock)
+
+
+def _timeline_decisions(review: Review, done, due, *, deciding: bool) -> None:
+    """The decision's route, in the order it runs: each decision (with its due date), the
+    Home Office and the family told of it (the Home Office's due date while it is still to be
+    told), the QA panel's views on it; then a fresh decision still awaited."""
+    decisions = review_decisions(review)
+    home_office_due = review.status in workflow.HOME_OFFICE_TOLD_DUE_IN and (
+        review.joint_review not in {JointReview.REPLACED_CSPR, JointReview.REPLACED_SAR}
+    )
+    for number, decision in enumerate(decisions, start=1):
+        which = "fresh decision" if decision.fresh else "decision"
+        verdict = "to hold a review" if decision.proceed else "not to hold a review"
+        made = f"Decided {verdict}"
+        if decision.fresh:
+            made = f"Fresh decision: decided {verdict}"
+        if decision.due_on:
+            made += f" (due {decision.due_on:%-d %B %Y})"
+        done(decision.decided_on, made)
+        if decision.home_office_told_on:
+            done(decision.home_office_told_on, f"Home Office told of the {which}")
+        else:
+            due(
+                decision.due_on,
+                f"Home Office to be told of the {which}",
+                still_open=home_office_due and number == len(decisions),
+            )
+        done(decision.family_told_on, f"Family told of the {which}")
+        for qa_view in decision.qa_views:
+            done(qa_view.received_on, f"Home Office QA panel: {qa_view.get_view_display().lower()}")
+    if review.awaiting_fresh_decision:
+        due(
+            clocks.decision_due(review),
+            "Fresh decision due (and the Home Office told of it)",
+            still_open=deciding,
+        )
+    elif not decisions:
+        due(
+            clocks.decision_due(review),
+            "Decision due (and the Home Office told)",
+            still_open=deciding,
+        )
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,8 @@ def task_list(review: Review, user, today: date) -> list[Task]:
             and workflow.may_act_as(user, review, Role.CHAIR)
             else None
         )
-        decision = Task("Decision", status, decision_url, _when("Due by", decision_due))
+        due_by = "Fresh decision due by" if review.awaiting_fresh_decision else "Due by"
+        decision = Task("Decision", status, decision_url, _when(due_by, decision_due))
 
     contacts = review.family_contacts.count()
     proceedings = list(review.proceedings.all())

@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from dhr.errors import guarded
 from reviews import clocks, decision_forms, decision_route, forms, selectors, services, workflow
+from reviews.models import DecisionQAView
 from reviews.pages import LeadsMixin, ReviewFormView
 
 
@@ -24,10 +25,14 @@ class HomeOfficeToldView(ReviewFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         decision = "to hold a review" if self.review.proceed else "not to hold a review"
+        if self.review.reconsideration_asked_on:
+            decision = f"fresh decision {decision}"
+        else:
+            decision = f"decision {decision}"
         fields = selectors.home_office_notice_fields(self.review)
         context.update(
             intro=(
-                f"The Home Office is told of the decision {decision}, made on "
+                f"The Home Office is told of the {decision}, made on "
                 f"{self.review.decided_on:%-d %B %Y}, by "
                 f"{clocks.home_office_told_due(self.review):%-d %B %Y}. Check what the "
                 "notification says, then record the date it was sent."
@@ -67,7 +72,15 @@ class HomeOfficeNoticeView(LeadsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         services.confidential_view_record(user=self.request.user, review=self.review)
-        context.update(notice=self.notice, back_url=self.review.get_absolute_url())
+        context.update(
+            notice=self.notice,
+            back_url=self.review.get_absolute_url(),
+            # With a fresh decision there are two notices: each says which decision it told.
+            reconsidered=self.review.decision_qa_views.filter(
+                view=DecisionQAView.View.RECONSIDER, decision_on=self.notice.decision_on
+            ).last(),
+            other_notices=self.review.home_office_notices.exclude(pk=self.notice.pk),
+        )
         return context
 
 

@@ -77,6 +77,7 @@ class ReviewDetailView(ConfidentialMixin, ReviewMixin, TemplateView):
                 or review.directed_on
             ),
             qa_views=review.decision_qa_views.all(),
+            earlier_decisions=selectors.review_earlier_decisions(review),
             notices=review.home_office_notices.all(),
             terms_of_reference=by_type.get("review.terms_of_reference"),
             terms_due=clocks.terms_of_reference_due(review),
@@ -210,7 +211,9 @@ class DecisionView(ReviewFormView):
                 f"{self.review.reconsideration_asked_on:%-d %B %Y} to reconsider its decision "
                 f"not to hold a review. The fresh decision is due by "
                 f"{clocks.decision_due(self.review):%-d %B %Y}: hold a review, or give the "
-                "reasons for not holding one now. The Home Office is told of it."
+                "reasons for not holding one now. The Home Office is told of it. The earlier "
+                "decision is kept as it was, with its reasons and the dates the Home Office and "
+                "the family were told of it."
             )
         return context
 
@@ -218,6 +221,7 @@ class DecisionView(ReviewFormView):
         return {
             **super().get_form_kwargs(),
             "child": self.review.victim_age_band == AgeBand.UNDER_18,
+            "earlier": selectors.decision_under_reconsideration(self.review),
         }
 
     def get_initial(self):
