@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dhr.models import Role
+from reviews import clocks
 from reviews.models import Review, Status
 from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
@@ -54,9 +55,21 @@ def alert(bp: CheckedPage, text: str) -> None:
     expect(bp.page.get_by_role("alert")).to_contain_text(text)
 
 
+def timeline_rows(bp: CheckedPage) -> list[str]:
+    """The timeline tab's rows on the decision's route, each as its cells' text."""
+    follow(bp, "Timeline")
+    rows = bp.page.locator("#timeline tbody tr").all_inner_texts()
+    route = ("Decided", "Fresh decision", "Home Office", "Family")
+    cells = [" | ".join(part.strip() for part in row.split("\t")) for row in rows]
+    return [row for row in cells if row.split(" | ")[1].startswith(route)]
+
+
 def test_told_then_asked_to_reconsider_then_decided_afresh(browser_page, northvale):
     bp, page = browser_page, browser_page.page
     today = timezone.localdate()
+    on = f"{today:%-d %B %Y}"
+    short = f"{today:%-d %b %Y}"
+    fresh_due = f"{clocks.add_months(today, 1):%-d %B %Y}"
     review = ReviewNotProceedingFactory(
         partnership=northvale["partnership"], home_office_told_on=None
     )
@@ -75,8 +88,8 @@ def test_told_then_asked_to_reconsider_then_decided_afresh(browser_page, northva
     fill_date(bp, "Date the Home Office was told", today)
     press(bp, "Confirm and record")
     alert(bp, "with what it was sent")
-    follow(bp, f"Told {today:%-d %B %Y}")
-    heading(bp, f"Home Office told on {today:%-d %B %Y}")
+    follow(bp, f"Told {on}")
+    heading(bp, f"Home Office told on {on}")
     expect(page.locator("#notice-fields")).to_contain_text("Criteria not met")
     follow(bp, "Back")
 
@@ -90,18 +103,89 @@ def test_told_then_asked_to_reconsider_then_decided_afresh(browser_page, northva
     alert(bp, "the decision is back with the CSP chair")
     expect(route).to_contain_text("Was coercive control considered?")
     expect(page.locator("#fresh-decision")).to_contain_text("Waiting for the CSP chair")
+
+    # While the fresh decision is awaited, every part of the page says so.
+    dates = page.locator("#statutory-dates")
+    expect(dates).to_contain_text(f"Fresh decision due {fresh_due}")
+    expect(dates).to_contain_text(f"The Home Office QA panel asked for it on {on}")
+    expect(dates).to_contain_text("Not yet told of the fresh decision")
+    expect(dates).not_to_contain_text("Decided")
+    expect(dates).not_to_contain_text("Told")
+    expect(page.locator("#decision-heading")).to_have_text("Decision under reconsideration")
+    expect(page.locator("#decision-standing")).to_contain_text(
+        f"asked on {on} for this decision to be reconsidered"
+    )
+    expect(page.locator("#decision")).to_contain_text("Criteria not met")
+    expect(route).to_contain_text("Not told of the fresh decision yet")
+    assert timeline_rows(bp) == [
+        "20 Feb 2025 | Decided not to hold a review (due 28 February 2025) | Done",
+        f"{short} (today) | Home Office told of the decision | Done",
+        f"{short} (today) | Home Office QA panel: asks the partnership to reconsider the "
+        "decision | Done",
+        f"{clocks.add_months(today, 1):%-d %b %Y} | Fresh decision due (and the Home Office "
+        "told of it) | Due",
+    ]
     sign_out(bp)
 
-    # The chair finds it waiting in their queue and decides afresh.
+    # The chair finds it waiting in their queue and decides afresh, telling the Home Office.
     sign_in(bp, northvale["chair"])
     item = page.locator("#waiting-for-you [data-kind='decision']").first
     expect(item).to_contain_text("Reconsider the decision not to hold a review")
     go(bp, item.get_by_role("link"))
     heading(bp, "Record the decision")
+    told = "When was the Home Office told of the fresh decision? (optional)"
+    expect(page.get_by_role("group", name=told, exact=True)).to_contain_text(
+        f"The Home Office was told of the earlier decision, of 20 February 2025, on {on}: that "
+        "date is kept with the earlier decision."
+    )
+    family = "When was the family told of the fresh decision? (optional)"
+    expect(page.get_by_role("group", name=family, exact=True)).to_contain_text(
+        "No date was recorded for telling the family of the earlier decision"
+    )
+    fill_date(bp, told, today)
     decide_to_hold_a_review(bp, today)
     review.refresh_from_db()
     assert review.status == Status.PROCEEDING
     assert review.decision_qa_views.get().view == "reconsider"
+
+    # The fresh decision stands, the earlier one is kept under it, superseded.
+    expect(page.locator("#decision-heading")).to_have_text("Decision")
+    expect(page.locator("#decision-standing")).to_contain_text("A fresh decision")
+    expect(page.locator("#decision")).to_contain_text("The death meets the criteria.")
+    earlier = page.locator("#earlier-decision-1")
+    expect(page.get_by_role("heading", name="Earlier decision")).to_be_visible()
+    expect(page.locator("p", has_text="Superseded")).to_contain_text(
+        f"The Home Office QA panel asked on {on} for it to be reconsidered."
+    )
+    expect(earlier).to_contain_text("Criteria not met")
+    expect(earlier).to_contain_text("It was due by 28 February 2025")
+    expect(earlier).to_contain_text(on)
+    expect(dates).to_contain_text(f"Fresh decision due {fresh_due}")
+    expect(dates).to_contain_text(f"Decided {on}")
+    expect(dates).to_contain_text(f"Told {on}")
+    expect(route).to_contain_text(f"Told {on} (of the earlier decision, of 20 February 2025)")
+    expect(route).to_contain_text(f"Told {on} (of the fresh decision, of {on})")
+    assert timeline_rows(bp) == [
+        "20 Feb 2025 | Decided not to hold a review (due 28 February 2025) | Done",
+        f"{short} (today) | Home Office told of the decision | Done",
+        f"{short} (today) | Home Office QA panel: asks the partnership to reconsider the "
+        "decision | Done",
+        f"{short} (today) | Fresh decision: decided to hold a review (due {fresh_due}) | Done",
+        f"{short} (today) | Home Office told of the fresh decision | Done",
+    ]
+
+    # Each of the two notices says which decision it told.
+    follow(bp, "Overview")
+    # Both told today: the first link is the earlier decision's notice.
+    go(bp, page.get_by_role("link", name=f"Told {on}", exact=True).first)
+    expect(page.locator("#notice-decision")).to_contain_text(
+        f"The CSP chair made a fresh decision on {on}."
+    )
+    follow(bp, f"On {on}")
+    expect(page.locator("#notice-decision")).to_contain_text(
+        "This told the Home Office of the fresh decision"
+    )
+    expect(page.locator("#notice-fields")).to_contain_text("The death meets the criteria.")
 
 
 def test_a_direction_opens_the_review_from_its_page(browser_page, northvale):
