@@ -31,13 +31,13 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from dhr import two_factor
 from dhr.models import User
+from dhr.tests.demo_data import load_demo
 from dhr.tests.two_factor import app_of, code_for
 from reviews.demo import DEMO_PASSWORD
 from reviews.models import Review, Status
@@ -266,7 +266,7 @@ def test_every_page_of_the_demo_passes_axe_and_the_nu_html_checker(
     seen by no one else's walk."""
     assert VNU.exists(), "The Nu HTML Checker is missing: run `make assets` (npm installs it)"
     settings.AXES_ENABLED = False  # bad sign-ins are part of the walk, not an attack
-    call_command("load_demo", verbosity=0)
+    load_demo()
     base, email = live_server.url, PEOPLE[role]
     started = time.monotonic()
     context = browser.new_context(chromium)
@@ -342,7 +342,7 @@ def enter(page: Page) -> None:
 
 
 def test_an_agency_contact_sends_an_update_with_the_keyboard_alone(chromium, live_server):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     context = browser.new_context(chromium)
     page = context.new_page()
     checked = browser.CheckedPage(page, live_server.url)

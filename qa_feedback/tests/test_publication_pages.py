@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from dhr.tests.demo_data import load_demo
 from qa_feedback import publication
 from qa_feedback.models import OwnPublicationStep, ReportCopy
 from qa_feedback.tests.test_pages import _date, _summary
@@ -206,12 +207,11 @@ def test_the_settings_page_edits_the_commissioner_s_days(client, people):
 
 @pytest.mark.slow
 def test_the_demo_shows_a_commissioner_copy_due_and_one_sent(client, db):
-    from django.core.management import call_command
 
     from dhr.models import User
     from reviews.models import Review, Status
 
-    call_command("load_demo", verbosity=0)
+    load_demo()
     client.force_login(User.objects.get(email="coordinator@example.org"))
     due = Review.objects.get(victim_pseudonym="Maya", status=Status.APPROVED)
     html = client.get(reverse("qa_feedback:copies", args=[due.pk])).content.decode()

@@ -3,12 +3,12 @@ count, measured on a partnership with a few reviews, does not grow when the part
 many times more reviews, recommendations, actions, updates and QA letters."""
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dhr.models import Agency, AgencyContact, AuditEvent, Partnership, Role, User
+from dhr.tests.demo_data import load_demo
 from qa_feedback.models import QALetter
 from qa_feedback.seed import Seeder
 from reviews.models import Review, Status
@@ -82,7 +82,7 @@ def test_pages_make_no_more_queries_at_national_size_than_at_demo_size(
     the most it may make for a partnership of 400 reviews, 3,200 recommendations and their
     actions, updates and QA letters: more than any real partnership holds (the national data is
     3,000 reviews across 350)."""
-    call_command("load_demo", verbosity=0)
+    load_demo()
     demo = _counts(client, Partnership.objects.get(slug="northvale"))
     _seed(1, 400, 3200)
     coordinator, contact, pages = _pages(Partnership.objects.get(slug__startswith="national-"))

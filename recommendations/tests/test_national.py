@@ -8,11 +8,11 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.utils import timezone
 
 from dhr.errors import NotAllowed, TransitionError
 from dhr.models import User
+from dhr.tests.demo_data import load_demo
 from recommendations import exports, selectors, services
 from recommendations.models import Recommendation
 from recommendations.tests.factories import RecommendationFactory
@@ -237,7 +237,7 @@ def test_the_plan_s_exports_show_the_body_and_its_reply(people):
 
 
 def test_the_demo_has_a_national_reply_recorded_and_one_overdue(db):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     today = timezone.localdate()
     national = Recommendation.objects.filter(scope="national", addressee="home_office")
     assert national.filter(body_replied_on__isnull=False).exists()

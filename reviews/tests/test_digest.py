@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from dhr.models import OutgoingEmail, User
+from dhr.tests.demo_data import load_demo
 from reviews.digest import digest_send
 from reviews.schedule import DAILY_DIGEST, schedule_install
 from reviews.selectors import reviews_visible_to
@@ -32,7 +33,7 @@ def _sent() -> list[OutgoingEmail]:
 def test_on_the_demo_each_person_with_a_task_gets_one_email_listing_their_queue(
     django_capture_on_commit_callbacks,
 ):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     today = timezone.localdate()
     waiting = {}
     for user in User.objects.filter(is_active=True):

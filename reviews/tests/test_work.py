@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from dhr.models import Role, User
+from dhr.tests.demo_data import load_demo
 from qa_feedback.models import QAPoint
 from qa_feedback.tests.factories import letter_with_points
 from recommendations.models import ActionUpdate
@@ -158,7 +158,7 @@ def _chased(deadline, today) -> bool:
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", verbosity=0)
+    load_demo()
 
 
 @pytest.mark.parametrize(
