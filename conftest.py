@@ -7,14 +7,16 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
+from django.test import Client, TransactionTestCase
 from django_otp import DEVICE_ID_SESSION_KEY
 from hypothesis import Verbosity, settings
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from dhr import two_factor
 from dhr.models import Role
+from dhr.tests import emptying
 from dhr.tests.two_factor import app_of
+from reviews.tests.browser import browser_page, chromium, playwright_driver  # noqa: F401
 from reviews.tests.factories import (
     AgencyContactFactory,
     AgencyFactory,
@@ -67,6 +69,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
     rows of another, with their files gone. The flush puts back what post_migrate installs."""
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        emptying.remember()
+    TransactionTestCase._fixture_teardown = _emptied_after
+
+
+_flushed_after = TransactionTestCase._fixture_teardown
+
+
+def _emptied_after(self):
+    """A transactional test's rows gone, the quick way where it can be (dhr/tests/emptying.py),
+    else by Django's flush."""
+    if not all(emptying.empty(alias) for alias in self._databases_names(include_mirrors=False)):
+        _flushed_after(self)
 
 
 def pytest_collection_modifyitems(items):

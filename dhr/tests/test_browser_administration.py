@@ -7,13 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from dhr.models import OutgoingEmail
-from reviews.tests import browser
 from reviews.tests.test_browser_journey import follow, press, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 
 def test_an_administrator_adds_a_partnership_and_its_coordinator_joins(browser_page, people):

@@ -14,13 +14,9 @@ from playwright.sync_api import expect
 from conftest import PASSWORD
 from dhr import two_factor
 from dhr.tests.two_factor import app_of
-from reviews.tests import browser
 from reviews.tests.test_browser_journey import follow, press, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 
 def _heading(page):

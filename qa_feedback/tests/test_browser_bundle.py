@@ -16,7 +16,6 @@ from qa_feedback.tests.factories import (
     QALetterFactory,
     ready_to_publish,
 )
-from reviews.tests import browser
 from reviews.tests.factories import ReviewRevisingFactory
 from reviews.tests.test_browser_journey import (
     follow,
@@ -29,8 +28,6 @@ from reviews.tests.test_browser_journey import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 BUILD_SECONDS = 90_000  # ms: a build takes a few seconds; a loaded CI machine, longer
 

@@ -7,12 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from qa_feedback.tests.test_parser import LETTERS, SAMPLES
-from reviews.tests import browser
 from reviews.tests.factories import ReviewSubmittedFactory
 from reviews.tests.test_browser_journey import press, sign_in
-
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 SAMPLE_EXPECTED = {
     "qa-letter-2014.txt": {

@@ -12,15 +12,11 @@ from dhr.models import Role
 from qa_feedback.tests.factories import national_letter
 from recommendations.models import Recommendation
 from recommendations.themes import themes_install
-from reviews.tests import browser
 from reviews.tests.factories import AgencyFactory, MembershipFactory, PartnershipFactory
 from reviews.tests.test_browser_clocks import error_summary_shows
 from reviews.tests.test_browser_journey import follow, go, open_review, press, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 
 @pytest.fixture

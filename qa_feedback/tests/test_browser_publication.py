@@ -15,15 +15,12 @@ from playwright.sync_api import expect
 from qa_feedback.models import OwnPublicationStep, ReportCopy
 from qa_feedback.tests.factories import QALetterFactory
 from reviews.models import AgencyReport
-from reviews.tests import browser
 from reviews.tests.factories import ReviewApprovedFactory
 from reviews.tests.test_browser_clocks import error_summary_shows, long_date
 from reviews.tests.test_browser_journey import fill_date, follow, go, open_review, press, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 COMMISSIONER = "Copy of the report sent to the Domestic Abuse Commissioner"
 

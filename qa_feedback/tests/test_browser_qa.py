@@ -15,7 +15,6 @@ from qa_feedback.models import ChecklistItem, PublicationBundle, QALetter, QAPoi
 from qa_feedback.tests.files import pdf_file
 from qa_feedback.tests.test_parser import sample
 from reviews.models import Status
-from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
 from reviews.tests.factories import ReviewSubmittedFactory
 from reviews.tests.test_browser_clocks import error_summary_shows, long_date
@@ -35,8 +34,6 @@ from reviews.tests.test_browser_journey import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The browser fixtures (see reviews/tests/browser.py).
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 LETTER = sample("qa-letter-2023.txt")  # 9 points, dated 18 October 2023, panel 6 September 2023
 UNDATED = LETTER.replace("18 October 2023\n", "", 1)  # the same letter, its date line lost

@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from dhr.models import OutgoingEmail, Role
 from recommendations import services
 from recommendations.themes import themes_install
-from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
 from reviews.tests.factories import (
     AgencyContactFactory,
@@ -29,8 +28,6 @@ from reviews.tests.test_browser_journey import follow, go, press, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 WIDTHS = [320, 390, 1280]
 PHONE = 640  # GOV.UK's tablet breakpoint is 641px: narrower is a phone's layout

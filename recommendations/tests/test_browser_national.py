@@ -16,7 +16,6 @@ from recommendations.models import Recommendation
 from recommendations.tests.factories import RecommendationFactory
 from recommendations.tests.test_browser_plans import open_plan
 from recommendations.themes import themes_install
-from reviews.tests import browser
 from reviews.tests.factories import (
     AgencyFactory,
     MembershipFactory,
@@ -28,8 +27,6 @@ from reviews.tests.test_browser_journey import fill_date, go, press, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 TEXT = "The Home Office should publish guidance on sharing information during trials."
 REPLY = "NHS England will add the guidance to its safeguarding framework next year."

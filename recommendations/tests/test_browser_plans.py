@@ -20,7 +20,6 @@ from recommendations import services
 from recommendations.models import Action, ActionUpdate, Evidence
 from recommendations.themes import themes_install
 from reviews.demo import minimal_pdf
-from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
 from reviews.tests.factories import (
     AgencyContactFactory,
@@ -43,8 +42,6 @@ from reviews.tests.test_browser_journey import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The browser fixtures (see reviews/tests/browser.py).
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 RECOMMENDATION = "Share the risk assessment with the MARAC within one working day."
 ACTION = "Audit fifty incident reports for risk shared with the MARAC"

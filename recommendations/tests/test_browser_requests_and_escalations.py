@@ -20,7 +20,6 @@ from recommendations.models import Escalation, RequestedAgency
 from recommendations.themes import themes_install
 from reviews.chase import chase_run
 from reviews.demo import minimal_pdf
-from reviews.tests import browser
 from reviews.tests.factories import (
     AgencyContactFactory,
     AgencyFactory,
@@ -33,9 +32,6 @@ from reviews.tests.test_browser_journey import fill_date, follow, go, press, sig
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LETTER_MS = 60_000
-
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 
 @pytest.fixture

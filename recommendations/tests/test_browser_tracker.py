@@ -12,14 +12,11 @@ from pypdf import PdfReader
 
 from dhr.models import Role
 from dhr.tests.queue import empty_queue, real_worker
-from reviews.tests import browser
 from reviews.tests.factories import MembershipFactory, PartnershipFactory
 from reviews.tests.test_browser_journey import follow, go, press, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 NORTHVALE = Path(__file__).parent / "trackers" / "northvale.csv"
 IMPORT_MS = 60_000

@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, Page, Response, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Playwright,
+    Response,
+    sync_playwright,
+)
 
 # Debian's Chromium in two packages built from one source: `chromium-headless-shell`, the
 # headless mode on its own, runs the suite's pages with the same Blink and V8 in under half the
@@ -161,23 +168,31 @@ class CheckedPage:
         )
 
 
-def launched(executable: str) -> Iterator[Browser]:
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    """Playwright's driver, started once for the test process."""
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+def launched(playwright: Playwright, executable: str) -> Iterator[Browser]:
     """A Chromium started from `executable`, closed when the caller is done with it."""
     if not STATIC_CSS.exists():
         pytest.fail("GOV.UK assets are missing: run `make assets`")
     if not Path(executable).exists():
         pytest.fail(f"{executable} is missing: run `scripts/ensure-system.sh test`")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    browser = playwright.chromium.launch(
+        executable_path=executable, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    yield from launched(CHROMIUM)
+@pytest.fixture(scope="session")
+def chromium(playwright_driver: Playwright) -> Iterator[Browser]:
+    """One Chromium for the test process (each test has a context of its own, see new_context):
+    starting one takes about a second, once per module before."""
+    yield from launched(playwright_driver, CHROMIUM)
 
 
 @pytest.fixture

@@ -13,12 +13,10 @@ from reviews.tests.test_browser_journey import open_review, sign_in
 
 pytestmark = pytest.mark.browser
 
-browser_page = browser.browser_page
-
 
 @pytest.fixture(scope="module", params=[browser.HEADLESS_SHELL, browser.FULL_CHROMIUM])
-def chromium(request):
-    yield from browser.launched(request.param)
+def chromium(request, playwright_driver):
+    yield from browser.launched(playwright_driver, request.param)
 
 
 FAULTY = (

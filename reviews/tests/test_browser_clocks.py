@@ -14,7 +14,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dhr.models import OutgoingEmail, Role
-from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
 from reviews.tests.factories import (
     MembershipFactory,
@@ -38,8 +37,6 @@ from reviews.tests.test_browser_journey import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The browser fixtures (see reviews/tests/browser.py).
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 
 @pytest.fixture

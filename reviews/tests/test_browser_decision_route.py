@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from dhr.models import Role
 from reviews import clocks
 from reviews.models import Review, Status
-from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
 from reviews.tests.factories import (
     MembershipFactory,
@@ -32,9 +31,6 @@ from reviews.tests.test_browser_journey import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 
 @pytest.fixture

@@ -9,14 +9,10 @@ from playwright.sync_api import expect
 from reviews import services
 from reviews.demo import pdf_upload
 from reviews.models import SituationOfConcern
-from reviews.tests import browser
 from reviews.tests.factories import ReviewDecisionPendingFactory
 from reviews.tests.test_browser_journey import follow, open_review, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 
 def test_the_history_reads_as_written_and_fits_a_phone(browser_page, people):

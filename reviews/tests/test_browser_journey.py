@@ -13,7 +13,6 @@ from dhr.tests.two_factor import app_of, code_for
 from recommendations.services import recommendation_save
 from reviews.demo import minimal_pdf
 from reviews.models import Review
-from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
 from reviews.tests.factories import (
     AgencyFactory,
@@ -40,8 +39,6 @@ SIGNED_OFF = date(2026, 2, 20)
 SUBMITTED = date(2026, 2, 25)
 
 # The browser fixtures (see reviews/tests/browser.py).
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 
 @pytest.fixture

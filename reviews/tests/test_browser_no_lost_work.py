@@ -13,8 +13,6 @@ from reviews.tests.test_browser_work import ACTION, action, northvale  # noqa: F
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 NARRATIVE = "Thirty of the fifty incident reports audited; the rest by the end of the month."
 

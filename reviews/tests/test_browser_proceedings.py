@@ -11,7 +11,6 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from dhr.models import Role
-from reviews.tests import browser
 from reviews.tests.factories import (
     MembershipFactory,
     PartnershipFactory,
@@ -21,9 +20,6 @@ from reviews.tests.factories import (
 from reviews.tests.test_browser_journey import fill_date, follow, open_review, press, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 
 @pytest.fixture

@@ -8,14 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from dhr.tests.queue import empty_queue, real_worker
-from reviews.tests import browser
 from reviews.tests.factories import ReviewReadyToSignOffFactory
 from reviews.tests.test_browser_journey import follow, open_review, press, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.worker]
 
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 MADE_MS = 60_000
 

@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from dhr.models import Role
 from recommendations.models import Recommendation
 from reviews.models import AgencyReport, Status
-from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
 from reviews.tests.factories import (
     MembershipFactory,
@@ -22,8 +21,6 @@ from reviews.tests.test_browser_journey import fill_date, follow, go, press, sig
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 REASON = "The social worker who held the case has left the council and cannot be reached."
 NO_RECOMMENDATIONS = (

@@ -6,14 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from dhr.models import Role
-from reviews.tests import browser
 from reviews.tests.factories import MembershipFactory, PartnershipFactory, ReviewFactory
 from reviews.tests.test_browser_journey import follow, open_review, press, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 
 def test_a_coordinator_switches_to_dardr_wording_and_sees_it_on_a_review_page(browser_page):

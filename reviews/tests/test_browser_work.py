@@ -12,7 +12,6 @@ from dhr.models import Role
 from recommendations import services
 from recommendations.models import ActionUpdate
 from recommendations.themes import themes_install
-from reviews.tests import browser
 from reviews.tests.browser import CheckedPage
 from reviews.tests.factories import (
     AgencyContactFactory,
@@ -26,8 +25,6 @@ from reviews.tests.test_browser_journey import decide_to_hold_a_review, go, pres
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-chromium = browser.chromium
-browser_page = browser.browser_page
 
 ACTION = "Audit fifty incident reports for risk shared with the MARAC"
 
