@@ -12,7 +12,9 @@ then accepted (the action takes its status) or returned with a comment (nothing 
 change to a recommendation, action or update is kept in its history.
 """
 
+import re
 import uuid
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -359,6 +361,19 @@ class Escalation(models.Model):
 
     def __str__(self):
         return f"Escalation to {self.agency}"
+
+    # How a reason added later is written after the first: who added it and when, for the chair
+    # deciding and the history; the letter to the chief executive leaves the bookkeeping out.
+    ADDED = re.compile(r"\n\nAdded by (?:.+?) on \d{1,2} [A-Z][a-z]+ \d{4}: ")
+
+    def add_reason(self, text: str, *, by: str, on: date) -> None:
+        """A reason for actions joining the escalation, by a person's name or 'the daily chase'."""
+        self.reason += f"\n\nAdded by {by} on {on:%-d %B %Y}: {text}"
+
+    @property
+    def reason_for_letter(self) -> str:
+        """The reasons as the letter gives them: each a paragraph, without who added it when."""
+        return self.ADDED.sub("\n\n", self.reason)
 
 
 class EscalatedAction(models.Model):

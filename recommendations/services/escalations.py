@@ -194,7 +194,7 @@ def escalation_raise(
         record_save(escalation, by=by, reason="Escalation proposed")
         _cover([(escalation, a) for a in actions], by=by, reason="Escalation proposed")
     else:
-        escalation.reason += f"\n\nAdded by {by.name} on {today:%-d %B %Y}: {reason}"
+        escalation.add_reason(reason, by=by.name, on=today)
         record_save(escalation, by=by, reason="Actions added by a coordinator")
         _cover([(escalation, a) for a in actions], by=by, reason="Added by a coordinator")
     _tell_chairs(partnership, [escalation], today=today)
@@ -256,9 +256,8 @@ def escalations_propose(*, today: date, dry_run: bool = False) -> int:
                 escalation = gathering.get(key)
                 if escalation is None:
                     continue
-                escalation.reason += (
-                    f"\n\nAdded by the daily chase on {today:%-d %B %Y}: "
-                    f"{_overdue_reason(actions, today=today)}"
+                escalation.add_reason(
+                    _overdue_reason(actions, today=today), by="the daily chase", on=today
                 )
                 record_save(escalation, by=None, reason="Overdue actions added by the daily chase")
                 grown.append(escalation)

@@ -123,7 +123,7 @@ def test_a_second_chase_proposes_nothing_again(people, review):
 
 def test_a_newly_overdue_action_joins_the_escalation_awaiting_the_chair(people, review):
     actions = _actions(people, review, 8)
-    [later] = _actions(people, review, 1, late=20, description="Later")  # 20 days: not yet
+    _actions(people, review, 1, late=20, description="Later")  # 20 days: not yet
     assert services.escalations_propose(today=TODAY) == 1
     escalation = Escalation.objects.get()
     assert later not in _covered(escalation)
@@ -150,7 +150,7 @@ def test_a_newly_overdue_action_joins_the_escalation_awaiting_the_chair(people, 
 @pytest.mark.parametrize("decided", ["approved", "declined", "closed"])
 def test_a_decided_escalation_is_not_reopened_a_new_one_is_proposed(people, review, decided):
     actions = _actions(people, review, 8)
-    [later] = _actions(people, review, 1, late=20, description="Later")
+    _actions(people, review, 1, late=20, description="Later")
     services.escalations_propose(today=TODAY)
     first = Escalation.objects.get()
     services.escalation_decide(
@@ -318,6 +318,29 @@ def test_the_letter_lists_every_action_with_how_overdue_it_is(people, review):
             text
         )
     assert "when each action will be completed" in text
+
+
+def test_the_letter_gives_each_reason_without_who_added_it_when(people, review):
+    _actions(people, review, 2)
+    services.escalations_propose(today=TODAY)
+    _actions(people, review, 1, late=20, description="Later")
+    services.escalations_propose(today=TODAY + timedelta(days=10))
+    escalation = Escalation.objects.get()
+    escalation.add_reason("No reply to two letters.", by=people.coordinator.name, on=TODAY)
+    escalation.save()
+    assert escalation.reason.count("Added by") == 2  # kept for the chair and the history
+    escalation = services.escalation_decide(
+        escalation=escalation, by=people.chair, approve=True, comment="", send_to="ceo@x.org"
+    )
+    write_escalation_letter(escalation.letter_job.pk)
+    escalation.refresh_from_db()
+    with escalation.letter.open("rb") as letter:
+        reader = PdfReader(io.BytesIO(letter.read()))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Added by" not in text
+    assert "2 actions were due between" in text
+    assert "The action was due on 12 May 2026 and is 30 days overdue" in text
+    assert "No reply to two letters." in text
 
 
 # --- the pages
