@@ -123,7 +123,7 @@ def test_a_second_chase_proposes_nothing_again(people, review):
 
 def test_a_newly_overdue_action_joins_the_escalation_awaiting_the_chair(people, review):
     actions = _actions(people, review, 8)
-    _actions(people, review, 1, late=20, description="Later")  # 20 days: not yet
+    [later] = _actions(people, review, 1, late=20, description="Later")  # 20 days: not yet
     assert services.escalations_propose(today=TODAY) == 1
     escalation = Escalation.objects.get()
     assert later not in _covered(escalation)
@@ -150,7 +150,7 @@ def test_a_newly_overdue_action_joins_the_escalation_awaiting_the_chair(people, 
 @pytest.mark.parametrize("decided", ["approved", "declined", "closed"])
 def test_a_decided_escalation_is_not_reopened_a_new_one_is_proposed(people, review, decided):
     actions = _actions(people, review, 8)
-    _actions(people, review, 1, late=20, description="Later")
+    [later] = _actions(people, review, 1, late=20, description="Later")
     services.escalations_propose(today=TODAY)
     first = Escalation.objects.get()
     services.escalation_decide(
