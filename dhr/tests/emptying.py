@@ -3,34 +3,42 @@ the test wrote, in a twentieth of the time Django's `flush` takes.
 
 Django's TransactionTestCase ends each test with `manage.py flush`: a TRUNCATE of every table
 (about a hundred here, most of them empty: PostgreSQL makes each table's files anew either way,
-about 0.4 s) and then post_migrate, which reads every content type and permission to make the
-ones missing. Here one query finds the tables holding rows, and only those are emptied; the
-content types and permissions stay as they are unless the test changed them (a migration test
-does), when Django's flush runs as before. Sequences are not reset, as Django's flush does not
-reset them for a TransactionTestCase either.
+about 0.4 s) and then post_migrate, which installs the content types, permissions, themes and
+the chase's schedule again. Here one query finds the tables holding rows, and only those are
+emptied; what post_migrate installed stays as it is unless the test changed it (a migration
+test, a test of the schedule), when Django's flush runs as before. Sequences are not reset,
+as Django's flush does not reset them for a TransactionTestCase either.
 """
 
 from django.db import connections, transaction
 
-KEPT = ("django_migrations", "django_content_type", "auth_permission")
+KEPT = ("django_migrations",)
+
+# The tables post_migrate fills (content types, permissions, the themes, the chase's schedule),
+# as the session's first flush left them, and what they held: kept through each emptying.
+_installed: dict[str, dict[str, str]] = {}
 
 
-def _fingerprint(cursor) -> tuple:
-    """What post_migrate would change: the content types and permissions as they stand."""
+def _fingerprints(cursor, connection, tables) -> dict[str, str]:
+    """Each table's rows, as one digest."""
+    if not tables:
+        return {}
+    quote = connection.ops.quote_name
     cursor.execute(
-        "SELECT (SELECT count(*) || ':' || coalesce(max(id), 0) FROM django_content_type), "
-        "(SELECT count(*) || ':' || coalesce(max(id), 0) FROM auth_permission)"
+        " UNION ALL ".join(
+            f"SELECT '{table}', md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "
+            f"FROM {quote(table)} t"
+            for table in tables
+        )
     )
-    return cursor.fetchone()
-
-
-_as_migrated: dict[str, tuple] = {}
+    return dict(cursor.fetchall())
 
 
 def remember(alias: str = "default") -> None:
-    """The content types and permissions after the session's first flush (conftest.py)."""
-    with connections[alias].cursor() as cursor:
-        _as_migrated[alias] = _fingerprint(cursor)
+    """What post_migrate installed, after the session's first flush (conftest.py)."""
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        _installed[alias] = _fingerprints(cursor, connection, filled_tables(alias))
 
 
 def filled_tables(alias: str = "default") -> list[str]:
@@ -47,13 +55,16 @@ def filled_tables(alias: str = "default") -> list[str]:
 
 
 def empty(alias: str = "default") -> bool:
-    """Empty the tables holding rows; False (nothing done) when the content types or the
-    permissions are not as migrated, for Django's flush to put right."""
+    """Empty the tables holding rows, but for what post_migrate installed; False (nothing
+    done) when the test changed that, for Django's flush to put right."""
     connection = connections[alias]
+    installed = _installed.get(alias)
+    if installed is None:
+        return False
     with connection.cursor() as cursor:
-        if _as_migrated.get(alias) != _fingerprint(cursor):
+        if _fingerprints(cursor, connection, list(installed)) != installed:
             return False
-    filled = filled_tables(alias)
+    filled = [table for table in filled_tables(alias) if table not in installed]
     if filled:
         quote = connection.ops.quote_name
         with transaction.atomic(using=alias), connection.cursor() as cursor:
