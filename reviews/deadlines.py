@@ -182,9 +182,9 @@ def open_deadlines(
             review,
             "review.home_office_notice",
             review.pk,
-            "Home Office told of the fresh decision"
+            "Notice of the fresh decision to the Home Office"
             if review.reconsideration_asked_on
-            else "Home Office told of the decision",
+            else "Notice of the decision to the Home Office",
             review.decision_due_on,
             url=reverse("reviews:home_office_told", args=[review.pk]),
             cycle=_decision_cycle(review),
@@ -208,7 +208,7 @@ def open_deadlines(
             review,
             "review.safeguarding_notice",
             review.pk,
-            "Children's safeguarding partners told of the review",
+            "Notice of the review to the children's safeguarding partners",
             clocks.safeguarding_notice_due(review),
             url=reverse("reviews:safeguarding_told", args=[review.pk]),
             cycle=_decision_cycle(review),
@@ -246,7 +246,7 @@ def open_deadlines(
                 review,
                 "review.terms_of_reference",
                 review.pk,
-                "Terms of reference drafted and agreed",
+                "Terms of reference",
                 terms_due,
                 url=reverse("reviews:set_up", args=[review.pk]),
                 kind="terms-of-reference",

@@ -22,7 +22,7 @@ from reviews.tests.test_browser_journey import fill_date, follow, go, open_revie
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-COMMISSIONER = "Copy of the report sent to the Domestic Abuse Commissioner"
+COMMISSIONER = "Copy of the report for the Domestic Abuse Commissioner"
 
 
 def _dashboard(bp) -> None:
@@ -42,8 +42,9 @@ def test_a_coordinator_records_the_copies_of_the_approved_report(browser_page, p
 
     bp.start("/account/sign-in/")
     sign_in(bp, people.coordinator)
+    # Their queue says what to do; the review page, what is overdue.
     item = page.locator('#waiting-for-you [data-kind="commissioner-copy"]')
-    expect(item).to_contain_text(COMMISSIONER)
+    expect(item).to_contain_text("Send the Domestic Abuse Commissioner a copy of the report")
     open_review(bp, review.public_title)
     expect(page.locator("#overdue")).to_contain_text(COMMISSIONER)
     _dashboard(bp)

@@ -104,7 +104,7 @@ def test_the_commissioner_copy_is_due_the_partnership_s_days_after_the_chair_s_a
     [deadline] = _commissioner_deadlines(APPROVED)
     assert (deadline.review, deadline.due) == (review, APPROVED + timedelta(days=28))
     assert deadline.url == f"/reviews/{review.pk}/qa/copies/"
-    assert deadline.what == "Copy of the report sent to the Domestic Abuse Commissioner"
+    assert deadline.what == "Copy of the report for the Domestic Abuse Commissioner"
     people.home.commissioner_copy_days = 10
     people.home.save()
     [deadline] = _commissioner_deadlines(APPROVED)
@@ -148,7 +148,7 @@ def test_the_copy_is_chased_exactly_once_per_reminder_step(people):
         assert chase_run(today=day).reminders_sent == 1, day
         [message] = mail.outbox
         assert message.to == [people.coordinator.email]
-        assert "Copy of the report sent to the Domestic Abuse Commissioner" in message.subject
+        assert "Copy of the report for the Domestic Abuse Commissioner" in message.subject
         assert review.public_title in message.subject
         assert chase_run(today=day).reminders_sent == 0, day
         assert chase_run(today=day + timedelta(days=1)).reminders_sent == 0, day

@@ -208,6 +208,8 @@ def test_an_overdue_reply_waits_for_the_coordinators_and_shows_overdue_on_the_pl
     assert item.overdue
     assert item.due == SENT + timedelta(days=56)
     assert item.url.endswith(f"/recommendations/{recommendation.pk}/reply/")
+    assert item.what == f"Reply from Home Office to {recommendation}"
+    assert item.instruction == f"{item.what}: chase it, or record the reply"
     # The chair watches it; an agency's contact has nothing to do with it.
     chair = work_for(
         people.chair, reviews=Review.objects.filter(pk=recommendation.review_id), today=late

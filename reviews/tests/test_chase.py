@@ -371,7 +371,7 @@ def test_time_travel_through_a_review_s_life(people):
         date(2025, 4, 15): ["Overdue by 14 days"],
     }
     assert [m.to for m in mail.outbox] == [[coordinator.email]] * 2
-    assert "Terms of reference drafted and agreed" in mail.outbox[0].subject
+    assert "Overdue by 9 days: Terms of reference, " in mail.outbox[0].subject
     review = services.review_update_set_up(
         review=review,
         by=coordinator,
