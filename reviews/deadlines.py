@@ -58,6 +58,9 @@ class Deadline:
     agency_may_open: bool = False  # the url is a page the agency's contacts can open
     coordinators_form: bool = False  # the url is a form only the coordinators may send
     kind: str = ""  # what kind of task it is, as the work queues group them (`reviews.work`)
+    # An agency report that arrived without its requirements: what is still to be recorded,
+    # in words (`AgencyReport.incomplete`), for the agency's queue and reminders.
+    missing: tuple[str, ...] = ()
 
     @classmethod
     def on(cls, due: date, *, today: date, object_id, **fields) -> "Deadline":
@@ -265,7 +268,8 @@ def open_deadlines(
         )
 
     agency_reports = upto(_agency_reports_open(reviews), "due_on")
-    for report in agency_reports.select_related("agency", "review__partnership"):
+    agency_reports = agency_reports.select_related("agency", "review__partnership")
+    for report in agency_reports.prefetch_related("waivers"):
         add(
             report.review,
             "agency_report",
@@ -278,6 +282,7 @@ def open_deadlines(
             agency=report.agency,
             url=reverse("reviews:agency_reports", args=[report.review_id]),
             kind="imr",
+            missing=tuple(report.incomplete()) if report.received_on else (),
         )
 
     awaiting = Extension.objects.filter(

@@ -230,23 +230,36 @@ def item_from_deadline(deadline: Deadline, today: date) -> Item:
     )
 
 
+def _agency_report_to_send(deadline: Deadline, today: date) -> Item:
+    """The agency's own report as its contacts see it: to send, or, arrived without its
+    requirements, what is still to be recorded (they send it to the coordinator, outside the
+    service for now, so there is no page to link to)."""
+    if deadline.missing:
+        todo = "Agency report (IMR) received, not yet complete: send the partnership's "
+        todo += "coordinator what is still to be recorded"
+        note = f"Still to be recorded: {'; '.join(deadline.missing)}."
+    else:
+        todo, note = f"{deadline.what}: send it to the partnership's coordinator", ""
+    return replace(
+        item_from_deadline(deadline, today),
+        actor=Actor.AGENCY,
+        url="",
+        key=(f"{deadline.object_type}.agency", deadline.object_id),
+        todo=todo,
+        note=note,
+    )
+
+
 def _agency_reports_of(agencies: list[int], today: date) -> list[Item]:
-    """An agency's own reports (IMRs) not yet sent, for its contacts, from the day the chase
-    reminds them: they send them to the coordinator (outside the service for now), so there is
-    no page to link to."""
+    """An agency's own reports (IMRs) not yet counting as received, for its contacts, from the
+    day the chase reminds them."""
     if not agencies:
         return []
     asked = Review.objects.filter(
         agency_reports__in=AgencyReport.objects.outstanding().filter(agency_id__in=agencies)
     )
     return [
-        replace(
-            item_from_deadline(d, today),
-            actor=Actor.AGENCY,
-            url="",
-            key=(f"{d.object_type}.agency", d.object_id),
-            todo=f"{d.what}: send it to the partnership's coordinator",
-        )
+        _agency_report_to_send(d, today)
         for d in open_deadlines(reviews=asked.distinct(), today=today)
         if d.kind == "imr" and d.agency.pk in agencies and chased_today(d, today)
     ]

@@ -279,6 +279,35 @@ def test_an_overdue_agency_report_is_the_coordinator_s_to_chase_and_the_agency_s
     assert "imr" not in _mine(people.other_agency_contact)
 
 
+def test_an_agency_report_received_incomplete_tells_the_agency_what_is_still_missing(
+    people, client
+):
+    review = ReviewAgencyReportsFactory(partnership=people.home)
+    report = review.agency_reports.get()
+    report.agency = people.involved_agency
+    report.received_on = report.due_on - timedelta(days=1)
+    report.author, report.author_independence_confirmed = "Ann Author", True
+    report.save()  # without the senior manager's sign-off and the staff feedback session
+    [send] = _mine(people.agency_contact)["imr"]
+    assert send.instruction == (
+        "Agency report (IMR) received, not yet complete: send the partnership's coordinator "
+        "what is still to be recorded"
+    )
+    assert send.note == (
+        "Still to be recorded: the senior manager's sign-off and its date; the staff feedback "
+        "session."
+    )
+    assert "send it to the partnership" not in send.instruction
+    client.force_login(people.agency_contact)
+    page = client.get("/").content.decode()
+    assert "the senior manager&#x27;s sign-off and its date; the staff feedback session" in page
+    # The sign-off recorded: only the session is still missing.
+    report.senior_sign_off_by, report.signed_off_on = "Sam Senior", report.received_on
+    report.save()
+    [send] = _mine(people.agency_contact)["imr"]
+    assert send.note == "Still to be recorded: the staff feedback session."
+
+
 @pytest.mark.parametrize(
     ("factory", "kind", "instruction", "what"),
     [
