@@ -430,7 +430,7 @@ def test_parse_qa_letter_prints_the_json(name, points, letter_date, panel_date):
     out = StringIO()
     call_command("parse_qa_letter", str(SAMPLES / name), "--json", stdout=out)
     result = json.loads(out.getvalue())
-    assert set(result) == {"letter_date", "panel_date", "outcome", "points"}
+    assert set(result) == {"letter_date", "panel_date", "outcome", "points", "publication_steps"}
     assert (result["letter_date"], result["panel_date"]) == (letter_date, panel_date)
     assert [p["number"] for p in result["points"]] == list(range(1, points + 1))
     assert set(result["points"][0]) == {
