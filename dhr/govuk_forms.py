@@ -1,12 +1,13 @@
 """The GOV.UK Design System's form patterns, as every app's forms use them: the layout for
 crispy-forms-gds (inside our own <form> tag, see `templates/includes/form.html`), dates as
-day, month and year boxes, yes-or-no radios, and error messages that name what was asked for."""
+day, month and year boxes, yes-or-no radios, radios that reveal a question, and error messages
+that name what was asked for."""
 
 from datetime import date
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Size
 from crispy_forms_gds.widgets import DateInputWidget
 from django import forms
 from django.core.exceptions import ValidationError
@@ -151,3 +152,22 @@ class DecisionWithReasonForm(GovForm):
         if cleaned.get(self.decision) is False and not cleaned.get("comment", "").strip():
             self.add_error("comment", self.reason_needed)
         return cleaned
+
+
+class RevealingRadio(ConditionalQuestion):
+    """One radio of `radios_revealing`: crispy-forms-gds's conditional question, rendered by our
+    template: its radios numbered from 1 like the package's other radios (the error summary
+    links to `id_<name>_1`, see `error_anchor`), and what it reveals hidden by the style sheet
+    while it is not chosen (`app-radios__reveal`). Not GOV.UK Frontend's script, which marks
+    each such radio `aria-expanded`, an attribute ARIA does not allow on a radio."""
+
+    template = "includes/revealing_radio.html"
+
+
+def radios_revealing(field: str, choices, reveals: dict[str, tuple[str, ...]]):
+    """A layout for GOV.UK radios whose choices in `reveals` (by value) show their fields when
+    chosen (the conditional reveal; shown all along in a browser without CSS :has()).
+    `choices` are the field's (value, label) pairs."""
+    return ConditionalRadios(
+        field, *(RevealingRadio(label, *reveals.get(value, ())) for value, label in choices)
+    )

@@ -32,6 +32,7 @@ from qa_feedback.models import (
     QALetter,
     ReportCopy,
 )
+from reviews import clocks
 from reviews.models import Review
 
 STATUTORY = (ChecklistItem.COMMISSIONER,)
@@ -73,6 +74,9 @@ class Row:
     done_on: date | None = None
     detail: str = ""  # who did it, how, or what the service found
     url: str = ""  # where it is done (the copies page, the PDF page), for a checked step
+    change_url: str = ""  # where what the service recorded for a checked step is corrected
+    due_on: date | None = None  # a step with a deadline of its own (the Commissioner's copy)
+    days_left: int | None = None  # until `due_on`, from today (negative when overdue)
 
     @property
     def done(self) -> bool:
@@ -154,6 +158,13 @@ def _facts(reviews: list[Review]) -> dict[int, _Facts]:
     return facts
 
 
+def _commissioner_copy_due(review: Review) -> date | None:
+    """The copy's date (its deadline's, `deadlines.commissioner_copy_deadline`), kept on the
+    row after the copy is sent, to say how late it went; None before the chair's approval."""
+    approved = review.approved_for_publication_on
+    return clocks.commissioner_copy_due(review.partnership, approved) if approved else None
+
+
 def _ticked(row: Row, step: PublicationStep | None) -> Row:
     if step is None:
         return row
@@ -181,9 +192,21 @@ def _rows(review: Review, facts: _Facts) -> list[Row]:
                 )
         elif item == ChecklistItem.COMMISSIONER:
             copy = facts.copy
-            row = replace(row, checked=True, url=reverse("qa_feedback:copies", args=[review.pk]))
+            due = _commissioner_copy_due(review)
+            row = replace(
+                row,
+                checked=True,
+                url=reverse("qa_feedback:copies", args=[review.pk]),
+                due_on=due,
+                days_left=clocks.days_left(due, timezone.localdate()),
+            )
             if copy:
-                row = replace(row, done_on=copy.sent_on, detail=copy.how)
+                row = replace(
+                    row,
+                    done_on=copy.sent_on,
+                    detail=copy.how,
+                    change_url=reverse("qa_feedback:commissioner_copy", args=[review.pk]),
+                )
         else:
             row = _ticked(row, by_item.get(item.value))
         found.append(row)

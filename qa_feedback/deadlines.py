@@ -28,7 +28,7 @@ def qa_revision_deadline(review: Review, today: date) -> Deadline | None:
         object_id=review.pk,
         partnership=review.partnership,
         review=review,
-        what="Report revised on the Home Office QA panel's points",
+        what="Revised report, on the Home Office QA panel's points",
         cycle=review.qa_feedback_received_on.isoformat(),  # a new letter, a new target
         url=reverse("qa_feedback:review", args=[review.pk]),
         kind="revised-report",
@@ -60,7 +60,7 @@ def commissioner_copy_deadline(review: Review, today: date) -> Deadline | None:
         object_id=review.pk,
         partnership=review.partnership,
         review=review,
-        what="Copy of the report sent to the Domestic Abuse Commissioner",
+        what="Copy of the report for the Domestic Abuse Commissioner",
         cycle=review.approved_for_publication_on.isoformat(),  # approved anew, a new date
         url=reverse("qa_feedback:copies", args=[review.pk]),
         kind="commissioner-copy",

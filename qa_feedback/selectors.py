@@ -186,21 +186,39 @@ def letter_history(letter: QALetter) -> list:
         show_confidential=False,
     )
     for records in records_by_object(QAPoint.history.filter(letter_id=letter.pk)):
-        entries += entries_for(
+        found = entries_for(
             records, lambda record: f"Point {record.number}", show_confidential=False
         )
+        for record, entry in zip(records, found, strict=True):
+            _point_entry_complete(entry, record, letter)
+        entries += found
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 
 
+# How an answer to a point was recorded before its reason named the point ("Point addressed").
+_UNNUMBERED_ANSWERS = {f"Point {status.label.lower()}" for status in QAPoint.Status}
+
+
+def _point_entry_complete(entry, record, letter: QALetter) -> None:
+    """What a point's history entry saved before the service said it leaves out: the point's
+    number in an answer, and who read the letter for a point read from it."""
+    if entry.what in _UNNUMBERED_ANSWERS:
+        entry.what = f"Point {record.number} {entry.what.removeprefix('Point ')}"
+    if record.history_type == "+" and record.history_user_id is None:
+        entry.who = str(letter.created_by)
+
+
 def checklist_history(review: Review) -> list:
+    """Every tick and untick of the review's checklist, newest first, each naming its step
+    ("Publication step done: Action plan annexed to the report")."""
     entries = []
     for records in records_by_object(PublicationStep.history.filter(review_id=review.pk)):
-        entries += entries_for(
-            records,
-            _step_label,
-            show_confidential=False,
-        )
+        found = entries_for(records, _step_label, show_confidential=False)
+        for record, entry in zip(records, found, strict=True):
+            if record.history_change_reason:  # the service's reason says what, not which
+                entry.what = f"{entry.what}: {_step_label(record)}"
+        entries += found
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 

@@ -17,7 +17,7 @@ from dhr.errors import TransitionError
 from dhr.models import Role
 from dhr.people import emails_of_role
 from dhr.queue import enqueue
-from dhr.services import record_apply, record_delete, record_save
+from dhr.services import record_apply, record_delete, record_save, records_create
 from qa_feedback import anonymity, checklist, selectors, workflow
 from qa_feedback.bundle import BundleError, bundle_render, too_large
 from qa_feedback.instructions import whose_steps
@@ -90,16 +90,22 @@ def letter_propose(*, review: Review, by, text: str, upload=None) -> QALetter:
         created_by=by,
     )
     record_save(letter, by=by, reason="Letter read, to be checked")
-    for point in parsed.points:
-        QAPoint.objects.create(
-            letter=letter,
-            number=point.number,
-            text=point.text,
-            paragraphs=point.paragraphs,
-            recommendation_numbers=point.recommendations,
-            category=point.category,
-            heading=point.heading[:200],
-        )
+    records_create(
+        [
+            QAPoint(
+                letter=letter,
+                number=point.number,
+                text=point.text,
+                paragraphs=point.paragraphs,
+                recommendation_numbers=point.recommendations,
+                category=point.category,
+                heading=point.heading[:200],
+            )
+            for point in parsed.points
+        ],
+        by=by,  # who read the letter, in each point's history
+        reason=lambda point: f"Point {point.number} read from the letter",
+    )
     if upload is not None:
         upload.seek(0)
         original = QALetterFile(
@@ -212,7 +218,8 @@ def point_respond(*, point: QAPoint, by, data: dict) -> QAPoint:
             if point.status == QAPoint.Status.ADDRESSED
             else "Enter why the point is not accepted"
         )
-    record_save(point, by=by, reason=f"Point {QAPoint.Status(point.status).label.lower()}")
+    answer = QAPoint.Status(point.status).label.lower()
+    record_save(point, by=by, reason=f"Point {point.number} {answer}")
     letter = point.letter
     if was_open and not letter.points.filter(status=QAPoint.Status.OPEN).exists():
         _tell_chairs_all_answered(letter, by=by)

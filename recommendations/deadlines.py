@@ -65,7 +65,7 @@ def update_request_deadlines(*, reviews: QuerySet[Review], today: date, until: d
             object_id=item.pk,
             partnership=item.request.partnership,
             review=None,
-            what=f"Updates asked of {item.agency.name}",
+            what=f"Updates from {item.agency.name}",
             chase=Chase.AGENCY,
             agency=item.agency,
             url=reverse("recommendations:your_actions"),

@@ -139,9 +139,9 @@ def load() -> dict:
         if not review.recommendations.exists():  # else written before sign-off
             recommendations_write(review, by=coordinator)
         _actions_write(review, by=coordinator)
-        if index == 0:
-            national = review.recommendations.get(scope="national")
-            _home_office_replies(national, coordinator, _start(review))
+        _national_reply(
+            index, review.recommendations.get(scope="national"), coordinator, _start(review)
+        )
         # The police have reported on their first action; the coordinator accepted it.
         first = Action.objects.filter(
             recommendation__review=review, owner_agency__name="Northvale Police"
@@ -159,9 +159,27 @@ def load() -> dict:
     return {"actions": Action.objects.count()}
 
 
+def _national_reply(index: int, recommendation, coordinator, start) -> None:
+    """Where the plans' national recommendations are with the Home Office, by the plan's place:
+    every other one replied to; the second plan's overdue (sent more than the partnership's
+    days ago), for the coordinator to chase; the fourth's falling due within the month; the
+    rest sent lately, not yet due."""
+    if index % 2 == 0:
+        _home_office_replies(recommendation, coordinator, start)
+        return
+    if index == 1:
+        return  # sent 20 days after the plan's start, long enough ago to be overdue
+    days = recommendation.review.partnership.national_reply_days
+    ago = max(days - 16, 0) if index == 3 else min(10, days - 1)
+    services.national_reply_record(
+        recommendation=recommendation,
+        by=coordinator,
+        data={"sent_to_body_on": timezone.localdate() - timedelta(days=ago)},
+    )
+
+
 def _home_office_replies(recommendation, coordinator, start) -> None:
-    """The first plan's national recommendation has the Home Office's reply; the others' are
-    overdue (sent more than the partnership's 56 days ago), for the coordinator to chase."""
+    """The Home Office's reply to a plan's national recommendation."""
     services.national_reply_record(
         recommendation=recommendation,
         by=coordinator,

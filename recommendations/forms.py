@@ -1,6 +1,7 @@
 """Forms of the action plan: validation with GOV.UK-style messages, laid out by crispy-forms-gds
 through `templates/includes/form.html`."""
 
+from crispy_forms_gds.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -10,6 +11,7 @@ from dhr.govuk_forms import (
     GovDateField,
     GovForm,
     comment_field,
+    radios_revealing,
     required_message,
     yes_or_no,
 )
@@ -47,11 +49,12 @@ class RecommendationForm(GovForm):
     addressee = forms.ChoiceField(
         label="If national: which national body is it addressed to?",
         help_text="A national recommendation is sent to a national body, which replies to it",
-        choices=[("", "Choose a national body"), *NationalBody.choices],
+        choices=NationalBody.choices,
+        widget=forms.RadioSelect,
         required=False,
     )
     addressee_other = forms.CharField(
-        label="If another national body: its name",
+        label="Name of the national body",
         max_length=200,
         required=False,
     )
@@ -67,6 +70,18 @@ class RecommendationForm(GovForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one theme"},
     )
+
+    def get_layout(self):
+        return Layout(
+            "text",
+            "scope",
+            "lead_agency",
+            radios_revealing(
+                "addressee", NationalBody.choices, {NationalBody.OTHER: ("addressee_other",)}
+            ),
+            "sent_to_body_on",
+            "themes",
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -20,7 +20,7 @@ from recommendations.models import (
     RequestedAgency,
 )
 from reviews.models import Review, Status
-from reviews.work import Actor, Item, chased_today, item_from_deadline
+from reviews.work import INSTRUCTIONS, Actor, Item, chased_today, item_from_deadline
 
 
 def _review_items(reviews: QuerySet[Review], today: date) -> list[Item]:
@@ -175,7 +175,8 @@ def _agency_items(agencies: list[int], today: date) -> list[Item]:
                 actor=Actor.AGENCY,
                 partnership=item.request.partnership,
                 review=None,
-                what=f"Updates asked of {item.agency.name}",
+                what=f"Updates from {item.agency.name}",
+                todo=INSTRUCTIONS["update-request"],
                 url=reverse("recommendations:your_actions"),
                 today=today,
                 due=item.request.due_on,

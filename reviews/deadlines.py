@@ -58,6 +58,9 @@ class Deadline:
     agency_may_open: bool = False  # the url is a page the agency's contacts can open
     coordinators_form: bool = False  # the url is a form only the coordinators may send
     kind: str = ""  # what kind of task it is, as the work queues group them (`reviews.work`)
+    # An agency report that arrived without its requirements: what is still to be recorded,
+    # in words (`AgencyReport.incomplete`), for the agency's queue and reminders.
+    missing: tuple[str, ...] = ()
 
     @classmethod
     def on(cls, due: date, *, today: date, object_id, **fields) -> "Deadline":
@@ -182,9 +185,9 @@ def open_deadlines(
             review,
             "review.home_office_notice",
             review.pk,
-            "Home Office told of the fresh decision"
+            "Notice of the fresh decision to the Home Office"
             if review.reconsideration_asked_on
-            else "Home Office told of the decision",
+            else "Notice of the decision to the Home Office",
             review.decision_due_on,
             url=reverse("reviews:home_office_told", args=[review.pk]),
             cycle=_decision_cycle(review),
@@ -208,7 +211,7 @@ def open_deadlines(
             review,
             "review.safeguarding_notice",
             review.pk,
-            "Children's safeguarding partners told of the review",
+            "Notice of the review to the children's safeguarding partners",
             clocks.safeguarding_notice_due(review),
             url=reverse("reviews:safeguarding_told", args=[review.pk]),
             cycle=_decision_cycle(review),
@@ -246,7 +249,7 @@ def open_deadlines(
                 review,
                 "review.terms_of_reference",
                 review.pk,
-                "Terms of reference drafted and agreed",
+                "Terms of reference",
                 terms_due,
                 url=reverse("reviews:set_up", args=[review.pk]),
                 kind="terms-of-reference",
@@ -265,7 +268,8 @@ def open_deadlines(
         )
 
     agency_reports = upto(_agency_reports_open(reviews), "due_on")
-    for report in agency_reports.select_related("agency", "review__partnership"):
+    agency_reports = agency_reports.select_related("agency", "review__partnership")
+    for report in agency_reports.prefetch_related("waivers"):
         add(
             report.review,
             "agency_report",
@@ -278,6 +282,7 @@ def open_deadlines(
             agency=report.agency,
             url=reverse("reviews:agency_reports", args=[report.review_id]),
             kind="imr",
+            missing=tuple(report.incomplete()) if report.received_on else (),
         )
 
     awaiting = Extension.objects.filter(

@@ -48,6 +48,17 @@ KINDS = {
     "closing-audit": "Closing audits",
     "action": "Actions",
 }
+# A task as the person who does it reads it, by kind: the deadline names what is due ("Notice
+# of the decision to the Home Office"), the doer's queue says what to do. The kinds not here keep
+# their own words (`_instruction`: they need the context their deadline gives them).
+INSTRUCTIONS = {
+    "home-office-notice": "Tell the Home Office of the decision",
+    "safeguarding-notice": "Tell the children's safeguarding partners of the review",
+    "terms-of-reference": "Agree the terms of reference",
+    "update-request": "Send the updates asked for on your agency's actions",
+    "revised-report": "Revise the report on the Home Office QA panel's points",
+    "commissioner-copy": "Send the Domestic Abuse Commissioner a copy of the report",
+}
 # What others do that a person watches, but nobody in the service does themselves.
 WATCHED = {
     "report": "Overview reports",
@@ -71,7 +82,7 @@ class Item:
     actor: str
     partnership: Partnership
     review: Review | None
-    what: str
+    what: str  # what is due or waiting, as anyone watching reads it
     url: str
     today: date
     due: date | None = None  # a deadline's date
@@ -80,11 +91,18 @@ class Item:
     agency: Agency | None = None
     note: str = ""  # more for the person acting (the reason an update was returned)
     key: tuple[str, str] = ("", "")  # (object type, id): the same task from two sources is one
+    todo: str = ""  # the task as an instruction to the one who does it, when `what` is not one
 
     @classmethod
     def of_review(cls, review: Review, **fields) -> "Item":
         """A task on a review (of the review's partnership)."""
         return cls(partnership=review.partnership, review=review, **fields)
+
+    @property
+    def instruction(self) -> str:
+        """What the one who does it reads in their queue ("Tell the Home Office of the
+        decision")."""
+        return self.todo or self.what
 
     @property
     def days_left(self) -> int | None:
@@ -175,10 +193,24 @@ def _url(deadline: Deadline) -> str:
     return deadline.url
 
 
-def _what(deadline: Deadline) -> str:
+def _instruction(deadline: Deadline) -> str:
+    """The deadline as an instruction to the one who must meet it (`INSTRUCTIONS`); a task
+    whose words need its deadline's context (an agency, a date, a recommendation) keeps them,
+    with what to do added where the deadline's own words do not say it."""
+    fresh = deadline.review is not None and deadline.review.reconsideration_asked_on
+    if deadline.kind == "decision":
+        if deadline.chase == Chase.COORDINATORS:
+            return "Put it to the CSP chair to decide whether to hold a review"
+        if fresh:
+            return "Make a fresh decision, as the Home Office QA panel asked"
+        return "Decide whether to hold a review"
+    if deadline.kind == "home-office-notice" and fresh:
+        return "Tell the Home Office of the fresh decision"
     if deadline.kind == "imr" and _actor(deadline) == Actor.COORDINATORS:
         return f"{deadline.what}: chase the agency, or record it as received"
-    return deadline.what
+    if deadline.kind == "national-reply":
+        return f"{deadline.what}: chase it, or record the reply"
+    return INSTRUCTIONS.get(deadline.kind, "")
 
 
 def item_from_deadline(deadline: Deadline, today: date) -> Item:
@@ -187,7 +219,8 @@ def item_from_deadline(deadline: Deadline, today: date) -> Item:
         actor=_actor(deadline),
         partnership=deadline.partnership,
         review=deadline.review,
-        what=_what(deadline),
+        what=deadline.what,
+        todo=_instruction(deadline),
         url=_url(deadline),
         today=today,
         due=deadline.due,
@@ -197,23 +230,36 @@ def item_from_deadline(deadline: Deadline, today: date) -> Item:
     )
 
 
+def _agency_report_to_send(deadline: Deadline, today: date) -> Item:
+    """The agency's own report as its contacts see it: to send, or, arrived without its
+    requirements, what is still to be recorded (they send it to the coordinator, outside the
+    service for now, so there is no page to link to)."""
+    if deadline.missing:
+        todo = "Agency report (IMR) received, not yet complete: send the partnership's "
+        todo += "coordinator what is still to be recorded"
+        note = f"Still to be recorded: {'; '.join(deadline.missing)}."
+    else:
+        todo, note = f"{deadline.what}: send it to the partnership's coordinator", ""
+    return replace(
+        item_from_deadline(deadline, today),
+        actor=Actor.AGENCY,
+        url="",
+        key=(f"{deadline.object_type}.agency", deadline.object_id),
+        todo=todo,
+        note=note,
+    )
+
+
 def _agency_reports_of(agencies: list[int], today: date) -> list[Item]:
-    """An agency's own reports (IMRs) not yet sent, for its contacts, from the day the chase
-    reminds them: they send them to the coordinator (outside the service for now), so there is
-    no page to link to."""
+    """An agency's own reports (IMRs) not yet counting as received, for its contacts, from the
+    day the chase reminds them."""
     if not agencies:
         return []
     asked = Review.objects.filter(
         agency_reports__in=AgencyReport.objects.outstanding().filter(agency_id__in=agencies)
     )
     return [
-        replace(
-            item_from_deadline(d, today),
-            actor=Actor.AGENCY,
-            url="",
-            key=(f"{d.object_type}.agency", d.object_id),
-            what=f"{d.what}: send it to the partnership's coordinator",
-        )
+        _agency_report_to_send(d, today)
         for d in open_deadlines(reviews=asked.distinct(), today=today)
         if d.kind == "imr" and d.agency.pk in agencies and chased_today(d, today)
     ]

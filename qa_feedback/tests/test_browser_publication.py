@@ -22,7 +22,7 @@ from reviews.tests.test_browser_journey import fill_date, follow, go, open_revie
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-COMMISSIONER = "Copy of the report sent to the Domestic Abuse Commissioner"
+COMMISSIONER = "Copy of the report for the Domestic Abuse Commissioner"
 
 
 def _dashboard(bp) -> None:
@@ -42,8 +42,9 @@ def test_a_coordinator_records_the_copies_of_the_approved_report(browser_page, p
 
     bp.start("/account/sign-in/")
     sign_in(bp, people.coordinator)
+    # Their queue says what to do; the review page, what is overdue.
     item = page.locator('#waiting-for-you [data-kind="commissioner-copy"]')
-    expect(item).to_contain_text(COMMISSIONER)
+    expect(item).to_contain_text("Send the Domestic Abuse Commissioner a copy of the report")
     open_review(bp, review.public_title)
     expect(page.locator("#overdue")).to_contain_text(COMMISSIONER)
     _dashboard(bp)
@@ -90,9 +91,47 @@ def test_a_coordinator_records_the_copies_of_the_approved_report(browser_page, p
     )
     expect(page.locator("#commissioner-copy")).to_contain_text(f"Sent {long_date(today)}")
     expect(page.locator("#commissioner-copy")).to_contain_text("2 days late")
+
+    # The checklist's row says the same, and corrects the date on the copy's own form.
+    go(bp, page.get_by_role("link", name="Back to the publication checklist"))
+    row = page.locator('#checklist [data-step="commissioner"]')
+    expect(row).to_contain_text(f"Done {long_date(today)}")
+    expect(row).to_contain_text("2 days late")
+    expect(row).to_contain_text(f"Due by {long_date(approved + timedelta(days=28))}")
+    change = re.compile(r"^Change\W+Copy sent to the Domestic Abuse Commissioner$")
+    go(bp, row.get_by_role("link", name=change))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Copy to the Domestic Abuse Commissioner"
+    )
+    fill_date(bp, "Date it was sent", approved + timedelta(days=28))
+    press(bp, "Save")
+    expect(page.locator("#commissioner-copy")).not_to_contain_text("late")
+    go(bp, page.get_by_role("link", name="Back to the publication checklist"))
+    expect(row).to_contain_text(f"Done {long_date(approved + timedelta(days=28))}")
+    expect(row).not_to_contain_text("late")
     _dashboard(bp)
     expect(item).to_have_count(0)
     assert ReportCopy.objects.count() == 2
+
+
+def test_the_checklist_s_commissioner_row_shows_its_date_before_the_copy_goes(browser_page, people):
+    bp, page = browser_page, browser_page.page
+    approved = timezone.localdate() - timedelta(days=30)  # due two days ago
+    review = ReviewApprovedFactory(partnership=people.home, approved_for_publication_on=approved)
+    QALetterFactory(review=review)
+    bp.start("/account/sign-in/")
+    sign_in(bp, people.coordinator)
+    open_review(bp, review.public_title)
+    follow(bp, "Home Office QA")
+    row = page.locator('#checklist [data-step="commissioner"]')
+    expect(row).to_contain_text("Not done")
+    expect(row).to_contain_text(f"Due by {long_date(approved + timedelta(days=28))}")
+    expect(row.locator(".govuk-tag--red")).to_have_text("2 days overdue")
+    expect(row.get_by_role("link", name=re.compile("^Change"))).to_have_count(0)
+    go(bp, row.get_by_role("link", name=re.compile("^Record the copy")))
+    expect(
+        page.get_by_role("heading", level=2, name="Copies of the approved report")
+    ).to_be_visible()
 
 
 def test_a_partnership_adds_its_own_publication_step(browser_page, people):

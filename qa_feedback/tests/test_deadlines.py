@@ -48,7 +48,7 @@ def test_an_overdue_revision_is_chased_once_with_the_coordinators(people):
     assert result.reminders_sent == 1
     [message] = mail.outbox
     assert message.to == [people.coordinator.email]
-    assert "Report revised on the Home Office QA panel's points" in message.subject
+    assert "Revised report, on the Home Office QA panel's points" in message.subject
     assert review.public_title in message.subject
     assert chase_run(today=late).reminders_sent == 0
 

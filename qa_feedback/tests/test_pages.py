@@ -324,7 +324,7 @@ def test_a_response_is_saved_and_the_page_returns_to_the_point(client, people):
     assert (point.status, point.response) == ("addressed", "Paragraph 5.2 reworded.")
     page = client.get(reverse("qa_feedback:letter", args=[letter.review_id, letter.pk]))
     [latest, *_] = page.context["history"]
-    assert (latest.who, latest.what) == (str(people.coordinator), "Point addressed")
+    assert (latest.who, latest.what) == (str(people.coordinator), "Point 2 addressed")
     assert ("Status", "Open", "Addressed") in latest.changes
 
 
@@ -359,9 +359,11 @@ def test_ticking_and_unticking_a_step(client, people):
     assert not PublicationStep.objects.exists()
     page = client.get(reverse("qa_feedback:review", args=[review.pk]))
     assert [e.what for e in page.context["checklist_history"]] == [
-        "Publication step marked as not done",
-        "Publication step done",
+        "Publication step marked as not done: QA letter published with the report, as an annex",
+        "Publication step done: QA letter published with the report, as an annex",
     ]
+    history = page.content.decode().split("Changes to the checklist")[1]
+    assert "Publication step done: QA letter published with the report, as an annex" in history
 
 
 def test_the_publish_page_lists_what_is_missing_and_refuses_bad_links(client, people):
@@ -428,7 +430,7 @@ def test_parse_qa_letter_prints_the_json(name, points, letter_date, panel_date):
     out = StringIO()
     call_command("parse_qa_letter", str(SAMPLES / name), "--json", stdout=out)
     result = json.loads(out.getvalue())
-    assert set(result) == {"letter_date", "panel_date", "outcome", "points"}
+    assert set(result) == {"letter_date", "panel_date", "outcome", "points", "publication_steps"}
     assert (result["letter_date"], result["panel_date"]) == (letter_date, panel_date)
     assert [p["number"] for p in result["points"]] == list(range(1, points + 1))
     assert set(result["points"][0]) == {

@@ -3,11 +3,14 @@ the report (the Domestic Abuse Commissioner's, due and chased; each participatin
 senior manager's) and the publication checklist built from the law, the guidance, the letter's
 own instructions and the partnership's own steps."""
 
+import json
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from dhr.errors import NotAllowed, TransitionError
 from dhr.models import GuidanceVersion
@@ -104,7 +107,7 @@ def test_the_commissioner_copy_is_due_the_partnership_s_days_after_the_chair_s_a
     [deadline] = _commissioner_deadlines(APPROVED)
     assert (deadline.review, deadline.due) == (review, APPROVED + timedelta(days=28))
     assert deadline.url == f"/reviews/{review.pk}/qa/copies/"
-    assert deadline.what == "Copy of the report sent to the Domestic Abuse Commissioner"
+    assert deadline.what == "Copy of the report for the Domestic Abuse Commissioner"
     people.home.commissioner_copy_days = 10
     people.home.save()
     [deadline] = _commissioner_deadlines(APPROVED)
@@ -148,7 +151,7 @@ def test_the_copy_is_chased_exactly_once_per_reminder_step(people):
         assert chase_run(today=day).reminders_sent == 1, day
         [message] = mail.outbox
         assert message.to == [people.coordinator.email]
-        assert "Copy of the report sent to the Domestic Abuse Commissioner" in message.subject
+        assert "Copy of the report for the Domestic Abuse Commissioner" in message.subject
         assert review.public_title in message.subject
         assert chase_run(today=day).reminders_sent == 0, day
         assert chase_run(today=day + timedelta(days=1)).reminders_sent == 0, day
@@ -304,6 +307,32 @@ def test_reading_a_letter_keeps_whose_each_step_is(people):
         ["home_office", "letter_annexed"],
         ["pcc"],
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "partnership", "home_office"),
+    [
+        (LETTER_2020, ["home_office", "letter_annexed"], ["pcc"]),
+        (LETTER_ASKING_THE_CSP, ["home_office", "pcc", "letter_annexed"], []),
+    ],
+)
+def test_parse_qa_letter_says_whose_each_step_is_as_the_page_records_it(
+    tmp_path, text, partnership, home_office
+):
+    path = tmp_path / "letter.txt"
+    path.write_text(text, encoding="utf-8")
+    out = StringIO()
+    call_command("parse_qa_letter", str(path), "--json", stdout=out)
+    steps = json.loads(out.getvalue())["publication_steps"]
+    assert steps == {"partnership": partnership, "home_office": home_office}
+    out = StringIO()
+    call_command("parse_qa_letter", str(path), stdout=out)
+    said = {
+        line.split(":", 1)[0]: line.split(":", 1)[1].strip()
+        for line in out.getvalue().splitlines()[:7]
+    }
+    assert ("Police and Crime Commissioner copied" in said["Home Office"]) == bool(home_office)
+    assert ("Police and Crime Commissioner copied" in said["Steps"]) != bool(home_office)
 
 
 def test_a_dardr_s_guidance_asks_for_the_commissioner_s_copy_too(people):

@@ -110,6 +110,51 @@ def test_an_agency_that_took_no_part_has_no_copy_page(client, people, review):
     assert ReportCopy.objects.get().agency == people.involved_agency
 
 
+def _commissioner_row(client, review) -> str:
+    html = client.get(reverse("qa_feedback:review", args=[review.pk])).content.decode()
+    return html.split('data-step="commissioner"', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_checklist_s_commissioner_row_says_when_it_is_due_and_how_late(client, people, review):
+    client.force_login(people.coordinator)
+    row = _commissioner_row(client, review)  # due 30 March 2026, long overdue
+    assert "Not done" in row
+    assert "Due by 30 March 2026" in row
+    assert "days overdue" in row
+    assert ">Change<" not in row  # nothing recorded yet to correct
+    publication.copy_record(
+        review=review, by=people.coordinator, agency=None, sent_on=date(2026, 4, 2)
+    )
+    row = _commissioner_row(client, review)
+    assert "Done</strong>" in row
+    assert "2 April 2026" in row
+    assert "3 days late" in row
+    assert "Due by 30 March 2026" in row
+    # The recorded date is corrected from the row, on the copy's own form.
+    assert f'href="{_commissioner(review)}">Change<' in row
+    publication.copy_record(
+        review=review, by=people.coordinator, agency=None, sent_on=date(2026, 3, 30)
+    )
+    assert "late" not in _commissioner_row(client, review)
+
+
+def test_only_a_coordinator_is_offered_the_commissioner_row_s_change_link(client, people, review):
+    publication.copy_record(review=review, by=people.coordinator, agency=None, sent_on=APPROVED)
+    review.viewers.add(people.viewer)
+    for reader in (people.chair, people.viewer):
+        client.force_login(reader)
+        row = _commissioner_row(client, review)
+        assert "Due by 30 March 2026" in row
+        assert _commissioner(review) not in row
+        assert (
+            "govuk-summary-list__row--no-actions"
+            in client.get(reverse("qa_feedback:review", args=[review.pk]))
+            .content.decode()
+            .split('data-step="commissioner"', 1)[0]
+            .rsplit("<div", 1)[1]
+        )
+
+
 def test_a_chair_reads_the_copies_but_cannot_record_them(client, people, review):
     client.force_login(people.chair)
     assert client.get(reverse("qa_feedback:copies", args=[review.pk])).status_code == 200

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 
 from dhr.errors import NotAllowed, TransitionError
-from qa_feedback import services, workflow
+from qa_feedback import selectors, services, workflow
 from qa_feedback.checklist import checklist_missing
 from qa_feedback.models import (
     Category,
@@ -69,6 +69,41 @@ def test_a_pasted_letter_is_proposed_as_a_draft_and_the_review_waits(people):
     assert letter.outcome == Outcome.PUBLISH_AFTER_REVISION
     review.refresh_from_db()
     assert review.status == Status.SUBMITTED  # nothing moves until the letter is checked
+
+
+def test_each_point_read_from_a_letter_is_in_its_history_as_added_by_who_read_it(people):
+    review = ReviewSubmittedFactory(partnership=people.home)
+    letter = services.letter_propose(
+        review=review, by=people.coordinator, text=sample("qa-letter-2023.txt")
+    )
+    added = QAPoint.history.filter(letter_id=letter.pk, history_type="+").order_by("number")
+    assert [(r.number, r.history_change_reason, r.history_user) for r in added] == [
+        (n, f"Point {n} read from the letter", people.coordinator) for n in range(1, 10)
+    ]
+
+
+def test_a_point_s_answer_in_the_history_names_the_point(people):
+    letter = letter_with_points(ReviewRevisingFactory(partnership=people.home), 3)
+    point = letter.points.get(number=3)
+    services.point_respond(
+        point=point, by=people.coordinator, data={"status": "addressed", "response": "Reworded"}
+    )
+    assert point.history.latest().history_change_reason == "Point 3 addressed"
+    entry = next(e for e in selectors.letter_history(letter) if e.what.endswith("addressed"))
+    assert (entry.what, entry.who) == ("Point 3 addressed", str(people.coordinator))
+
+
+def test_a_point_s_history_saved_before_said_which_point_and_who_read_it_is_completed(people):
+    letter = DraftLetterFactory(review__partnership=people.home)
+    point = QAPointFactory(letter=letter, number=4)  # read from the letter, with nobody named
+    point.status, point.response = QAPoint.Status.ADDRESSED, "Reworded"
+    point._history_user, point._change_reason = people.coordinator, "Point addressed"
+    point.save()  # as answers were recorded before the number was in the reason
+    entries = {e.what: e.who for e in selectors.letter_history(letter) if e.what != "Letter added"}
+    assert entries == {
+        "Point 4 addressed": str(people.coordinator),
+        "Point 4 added": str(letter.created_by),
+    }
 
 
 def test_an_uploaded_letter_keeps_its_file(people):
@@ -245,7 +280,7 @@ def test_answering_a_point_needs_a_response_and_is_kept_in_history(people):
     assert point.category == Category.FAMILY
     latest = point.history.latest()
     assert latest.history_user == people.coordinator
-    assert latest.history_change_reason == "Point not accepted"
+    assert latest.history_change_reason == f"Point {point.number} not accepted"
 
 
 def test_points_of_an_older_letter_are_closed(people):

@@ -52,6 +52,7 @@ class QAView(ReviewMixin, TemplateView):
             checklist_history=selectors.checklist_history(review),
             may_record_letter=allowed(workflow.guard_letter, review, user),
             may_tick=allowed(workflow.guard_checklist, review, user),
+            may_record_copies=allowed(workflow.guard_copies, review, user),
             may_see_bundles=may_see_confidential(user, review.partnership_id),
             latest_bundle=review.bundles.select_related("requested_by").first(),
             transitions=[

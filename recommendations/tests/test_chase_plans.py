@@ -68,7 +68,7 @@ def test_an_unanswered_request_for_updates_is_chased_until_answered(people):
     )
     OutgoingEmail.objects.update(status="sent")
     assert chase_run(today=date(2026, 2, 1)).reminders_sent == 1
-    assert mail.outbox[0].subject.startswith("Due today: Updates asked of Involved Agency")
+    assert mail.outbox[0].subject.startswith("Due today: Updates from Involved Agency")
 
     services.action_update_submit(
         action=action, by=people.agency_contact, new_status="in_progress", narrative="Half"

@@ -209,7 +209,16 @@ CASES = {
         "coordinator",
         lambda people: _recommendation(people, scope="national", addressee="other"),
         ["Enter the name of the national body"],
-        kept=["Kept recommendation", 'value="other" selected'],
+        kept=["Kept recommendation", 'value="other" checked'],
+    ),
+    "recommendation-another-body-named-too-long": Case(
+        "recommendation_add",
+        "coordinator",
+        lambda people: _recommendation(
+            people, scope="national", addressee="other", addressee_other="B" * 201
+        ),
+        ["Name of the national body must be 200 characters or fewer"],
+        kept=['value="other" checked', f'value="{"B" * 201}"'],
     ),
     "recommendation-sent-on-an-impossible-date": Case(
         "recommendation",

@@ -3,18 +3,20 @@ a local agency; the body's reply recorded with its date; the reply chased with t
 after the partnership's days (56 by default) from the day the recommendation was sent, once per
 reminder step, in the coordinators' work queue and shown overdue on the plan."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from dhr.errors import NotAllowed, TransitionError
 from dhr.models import User
 from dhr.tests.demo_data import load_demo
 from recommendations import exports, selectors, services
-from recommendations.models import Recommendation
+from recommendations.models import NationalBody, Recommendation, Theme
 from recommendations.tests.factories import RecommendationFactory
 from reviews.chase import chase_run
 from reviews.deadlines import open_deadlines
@@ -68,6 +70,48 @@ def test_a_national_recommendation_without_its_body_is_refused(people, data, fie
         _national(people, **data)
     assert message in error.value.message_dict[field][0]
     assert not Recommendation.objects.exists()
+
+
+def test_the_body_is_chosen_by_radios_revealing_another_body_s_name(client, people):
+    review = ReviewSubmittedFactory(partnership=people.home)
+    client.force_login(people.coordinator)
+    url = reverse("recommendations:recommendation_add", args=[review.pk])
+    form = client.get(url).content.decode()
+    radios = re.findall(r'<input type="radio"\s+name="addressee"[^>]*>', form)
+    assert len(radios) == len(NationalBody.choices)
+    # Only "Another national body" reveals a question (the style sheet hides it until chosen),
+    # and no radio is marked aria-expanded, which ARIA does not allow on a radio.
+    [other] = [r for r in radios if 'value="other"' in r]
+    assert 'id="id_addressee_14"' in other
+    assert form.count("app-radios__reveal") == 1
+    reveal = form.split('id="conditional-addressee-14"')[0].rsplit("<div", 1)[1]
+    assert "govuk-radios__conditional app-radios__reveal" in reveal
+    assert 'id="id_addressee_other"' in form.split('id="conditional-addressee-14"')[1]
+    assert "aria-expanded" not in form
+    assert "aria-controls" not in "".join(radios)
+    assert "<select" not in form.split('name="addressee"')[0].rsplit("<fieldset", 1)[1]
+
+    data = {
+        "text": "Kept",
+        "scope": "national",
+        "lead_agency": people.involved_agency.pk,
+        "addressee": "other",
+        "addressee_other": " ",
+        "themes": [Theme.objects.first().pk],
+    }
+    page = client.post(url, data).content.decode()
+    flat = " ".join(page.split())
+    # The error is on the name, inside the reveal, which stays open; the choice is kept.
+    assert '<a href="#id_addressee_other">Enter the name of the national body</a>' in flat
+    assert 'value="other" checked' in flat
+    reveal = flat.split('id="conditional-addressee-14"', 1)[1].split("</fieldset>", 1)[0]
+    assert 'id="id_addressee_other_1_error"' in reveal
+    assert "govuk-form-group--error" in reveal
+    assert not Recommendation.objects.exists()
+
+    response = client.post(url, {**data, "addressee_other": "Office for Students"})
+    assert response.status_code == 302
+    assert Recommendation.objects.get().addressee_name == "Office for Students"
 
 
 def test_a_local_recommendation_is_addressed_to_nobody(people):
@@ -208,6 +252,8 @@ def test_an_overdue_reply_waits_for_the_coordinators_and_shows_overdue_on_the_pl
     assert item.overdue
     assert item.due == SENT + timedelta(days=56)
     assert item.url.endswith(f"/recommendations/{recommendation.pk}/reply/")
+    assert item.what == f"Reply from Home Office to {recommendation}"
+    assert item.instruction == f"{item.what}: chase it, or record the reply"
     # The chair watches it; an agency's contact has nothing to do with it.
     chair = work_for(
         people.chair, reviews=Review.objects.filter(pk=recommendation.review_id), today=late
@@ -236,13 +282,16 @@ def test_the_plan_s_exports_show_the_body_and_its_reply(people):
     assert "Home Office,2026-03-02,2026-04-01: We will consult on it." in csv
 
 
-def test_the_demo_has_a_national_reply_recorded_and_one_overdue(db):
+def test_the_demo_has_national_replies_recorded_one_overdue_and_the_rest_not_yet_due(db):
     load_demo()
     today = timezone.localdate()
     national = Recommendation.objects.filter(scope="national", addressee="home_office")
-    assert national.filter(body_replied_on__isnull=False).exists()
-    overdue = [d for d in _replies(today) if d.overdue]
-    assert overdue
+    assert national.filter(body_replied_on__isnull=False).count() >= 3
+    waiting = _replies(today)
+    assert len([d for d in waiting if d.overdue]) == 1  # to show the chase, not a backlog
+    # The others are not yet due, one of them within the month (the dashboard's "coming up").
+    assert len(waiting) >= 3
+    assert any(0 <= d.days_left <= 30 for d in waiting)
     coordinator = User.objects.get(email="coordinator@example.org")
     work = work_for(coordinator, reviews=Review.objects.all(), today=today)
     assert [g for g in work.mine if g.kind == "national-reply"]

@@ -92,6 +92,29 @@ def test_agency_reports_are_chased_with_the_agencys_contacts(people):
     assert f"/reviews/{review.pk}/" not in message.body + message.alternatives[0][0]
 
 
+def test_an_agency_report_received_incomplete_is_chased_for_what_is_missing(people):
+    review = ReviewAgencyReportsFactory(partnership=people.home)
+    report = review.agency_reports.get()  # due 11 May 2025
+    contact = AgencyContactFactory(agency=report.agency).user
+    AgencyReport.objects.filter(pk=report.pk).update(
+        received_on=date(2025, 5, 1),
+        senior_sign_off_by="Sam Senior",
+        signed_off_on=date(2025, 5, 1),
+    )
+    chase_run(today=report.due_on - timedelta(days=3))
+    [message] = mail.outbox
+    assert message.to == [contact.email]
+    missing = "the author and their independence; the staff feedback session"
+    [(html, _)] = message.alternatives
+    for text in (" ".join(message.body.split()), " ".join(html.split())):
+        assert "has arrived but is not yet complete" in text
+        assert f"Still to be recorded: {missing}." in text
+        assert "Please send them to the partnership" in text
+        assert "send your agency&#x27;s report" not in text
+        assert "send your agency's report" not in text
+    assert f"DHR coordinator: {people.coordinator.email}" in message.body
+
+
 def test_an_agency_without_a_contact_is_chased_through_the_coordinators(people):
     review = ReviewAgencyReportsFactory(partnership=people.home)
     report = review.agency_reports.get()
@@ -371,7 +394,7 @@ def test_time_travel_through_a_review_s_life(people):
         date(2025, 4, 15): ["Overdue by 14 days"],
     }
     assert [m.to for m in mail.outbox] == [[coordinator.email]] * 2
-    assert "Terms of reference drafted and agreed" in mail.outbox[0].subject
+    assert "Overdue by 9 days: Terms of reference, " in mail.outbox[0].subject
     review = services.review_update_set_up(
         review=review,
         by=coordinator,

@@ -493,7 +493,7 @@ def test_the_safeguarding_partners_notice_is_chased_once_at_each_step(people):
     mail.outbox.clear()
     walk = list(_walk(date(2025, 3, 1), date(2025, 4, 9)))
     sent = {day: subjects for day, subjects in walk if subjects}
-    what = "Children's safeguarding partners told of the review"
+    what = "Notice of the review to the children's safeguarding partners"
     notices = [m for m in mail.outbox if what in m.subject]
     # 14 and 3 days before, on the day, then a week overdue: once each, to the coordinators.
     assert [m.subject.split(":")[0] for m in notices] == [
@@ -594,7 +594,7 @@ def test_nobody_is_shown_waiting_for_the_panel_or_a_direction(people):
 def test_the_home_office_notice_of_a_fresh_decision_is_chased_anew_once_each_step(people):
     review = ReviewNotProceedingFactory(partnership=people.home, home_office_told_on=None)
 
-    def notices(first, last, what="Home Office told of the decision"):
+    def notices(first, last, what="Notice of the decision to the Home Office"):
         mail.outbox.clear()
         list(_walk(first, last))
         return [m.subject.split(":")[0] for m in mail.outbox if what in m.subject]
@@ -612,7 +612,7 @@ def test_the_home_office_notice_of_a_fresh_decision_is_chased_anew_once_each_ste
     _reconsider(review, people, on=date(2025, 4, 1))
     _decide(review, people, proceed=False, reasons="Considered again: not met.")
     # The fresh decision's notice, due 1 May 2025: its steps again, each once.
-    fresh = "Home Office told of the fresh decision"
+    fresh = "Notice of the fresh decision to the Home Office"
     assert notices(date(2025, 4, 20), date(2025, 5, 20), fresh) == [
         "Due in 11 days",
         "Due in 3 days",
@@ -621,6 +621,9 @@ def test_the_home_office_notice_of_a_fresh_decision_is_chased_anew_once_each_ste
         "Overdue by 14 days",
     ]
     assert notices(date(2025, 4, 20), date(2025, 5, 20), fresh) == []  # run again: nothing twice
+    work = work_for(people.coordinator, reviews=Review.objects.all(), today=date(2025, 5, 2))
+    [item] = [i for g in work.mine if g.kind == "home-office-notice" for i in g.items]
+    assert (item.what, item.instruction) == (fresh, "Tell the Home Office of the fresh decision")
 
 
 def test_the_decision_refuses_a_safeguarding_notice_before_the_notification(people, client):

@@ -55,7 +55,7 @@ def test_on_the_demo_each_person_with_a_task_gets_one_email_listing_their_queue(
         for group in work.mine:
             assert f"{group.heading} ({len(group.items)})" in message.body
             for item in group.items:
-                assert item.what in message.body
+                assert item.instruction in message.body
         assert "http://" in message.html
         assert "Turn it off on your account page" in message.html
 

@@ -106,7 +106,7 @@ def test_chased_exactly_once_a_step_until_agreed(people):
             )
         day += timedelta(days=1)
     title = review.public_title
-    what = "Terms of reference drafted and agreed"
+    what = "Terms of reference"
     assert sent == {
         date(2025, 2, 20): [f"Due in 8 days: {what}, {title}"],
         date(2025, 2, 25): [f"Due in 3 days: {what}, {title}"],

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from dhr.models import Role, User
 from dhr.tests.demo_data import load_demo
@@ -20,8 +21,14 @@ from reviews import clocks
 from reviews.deadlines import Chase, open_deadlines
 from reviews.models import Review, Status
 from reviews.selectors import reviews_visible_to
-from reviews.tests.factories import ReviewAgencyReportsFactory, ReviewDecisionPendingFactory
-from reviews.work import KINDS, Actor, work_for
+from reviews.tests.factories import (
+    ReviewAgencyReportsFactory,
+    ReviewDecisionPendingFactory,
+    ReviewFactory,
+    ReviewNotProceedingFactory,
+    ReviewProceedingFactory,
+)
+from reviews.work import INSTRUCTIONS, KINDS, Actor, work_for
 
 pytestmark = pytest.mark.django_db
 
@@ -223,7 +230,7 @@ def test_on_the_demo_a_review_after_sign_off_shows_its_next_real_date_in_the_lis
     rows = dict(client.get("/reviews/?status=qa_feedback").context["rows"])
     [(review, shown)] = rows.items()
     found = open_deadlines(reviews=Review.objects.filter(pk=review.pk), today=today)
-    assert "Report revised on the Home Office QA panel's points" in {d.what for d in found}
+    assert "Revised report, on the Home Office QA panel's points" in {d.what for d in found}
     # The most urgent of them: the longest overdue.
     assert (shown.what, shown.due) == (found[0].what, found[0].due)
 
@@ -257,12 +264,114 @@ def test_an_overdue_agency_report_is_the_coordinator_s_to_chase_and_the_agency_s
     report.agency = people.involved_agency
     report.save()  # due long ago (the factory's dates)
     [chase] = _mine(people.coordinator)["imr"]
-    assert chase.what.endswith(": chase the agency, or record it as received")
+    assert chase.instruction == (
+        f"Agency report (IMR) from {people.involved_agency.name}: chase the agency, or record "
+        "it as received"
+    )
     assert chase.url == f"/reviews/{review.pk}/agency-reports/{report.pk}/"
+    # A chair watching reads what is due, not the coordinator's instruction.
+    [watched] = _others(people.chair)["imr"]
+    assert watched.what == f"Agency report (IMR) from {people.involved_agency.name}"
     [send] = _mine(people.agency_contact)["imr"]
-    assert send.what.endswith(": send it to the partnership's coordinator")
+    assert send.instruction.endswith(": send it to the partnership's coordinator")
+    assert send.note == ""
     assert send.url == ""  # no page of the review is theirs to open
     assert "imr" not in _mine(people.other_agency_contact)
+
+
+def test_an_agency_report_received_incomplete_tells_the_agency_what_is_still_missing(
+    people, client
+):
+    review = ReviewAgencyReportsFactory(partnership=people.home)
+    report = review.agency_reports.get()
+    report.agency = people.involved_agency
+    report.received_on = report.due_on - timedelta(days=1)
+    report.author, report.author_independence_confirmed = "Ann Author", True
+    report.save()  # without the senior manager's sign-off and the staff feedback session
+    [send] = _mine(people.agency_contact)["imr"]
+    assert send.instruction == (
+        "Agency report (IMR) received, not yet complete: send the partnership's coordinator "
+        "what is still to be recorded"
+    )
+    assert send.note == (
+        "Still to be recorded: the senior manager's sign-off and its date; the staff feedback "
+        "session."
+    )
+    assert "send it to the partnership" not in send.instruction
+    client.force_login(people.agency_contact)
+    page = client.get("/").content.decode()
+    assert "the senior manager&#x27;s sign-off and its date; the staff feedback session" in page
+    # The sign-off recorded: only the session is still missing.
+    report.senior_sign_off_by, report.signed_off_on = "Sam Senior", report.received_on
+    report.save()
+    [send] = _mine(people.agency_contact)["imr"]
+    assert send.note == "Still to be recorded: the staff feedback session."
+
+
+@pytest.mark.parametrize(
+    ("factory", "kind", "instruction", "what"),
+    [
+        (
+            lambda people: ReviewNotProceedingFactory(
+                partnership=people.home, home_office_told_on=None
+            ),
+            "home-office-notice",
+            "Tell the Home Office of the decision",
+            "Notice of the decision to the Home Office",
+        ),
+        (
+            lambda people: ReviewProceedingFactory(partnership=people.home),
+            "terms-of-reference",
+            "Agree the terms of reference",
+            "Terms of reference",
+        ),
+        (
+            lambda people: ReviewDecisionPendingFactory(
+                partnership=people.home, victim_age_band="16-17"
+            ),
+            "safeguarding-notice",
+            "Tell the children's safeguarding partners of the review",
+            "Notice of the review to the children's safeguarding partners",
+        ),
+    ],
+)
+def test_one_s_own_task_reads_as_an_instruction_and_another_s_as_what_is_due(
+    people, client, factory, kind, instruction, what
+):
+    review = factory(people)
+    review.viewers.add(people.viewer)
+    [mine] = _mine(people.coordinator)[kind]
+    assert (mine.instruction, mine.what) == (instruction, what)
+    client.force_login(people.coordinator)
+    queue = client.get("/").content.decode().split('id="waiting-for-you"')[1]
+    assert escape(instruction) in queue.split('id="waiting-for-others"')[0]
+    client.force_login(people.viewer)  # watching it
+    queue = client.get("/").content.decode().split('id="waiting-for-others"')[1]
+    assert escape(what) in queue
+    assert escape(instruction) not in queue
+
+
+def test_a_decision_reads_as_what_each_must_do_about_it(people):
+    today = timezone.localdate()
+    notified = ReviewFactory(partnership=people.home, notified_on=today - timedelta(days=40))
+    pending = ReviewDecisionPendingFactory(
+        partnership=people.home, notified_on=today - timedelta(days=40)
+    )
+    [to_put] = _mine(people.coordinator)["decision"]
+    assert (to_put.review, to_put.instruction) == (
+        notified,
+        "Put it to the CSP chair to decide whether to hold a review",
+    )
+    [to_decide] = _mine(people.chair)["decision"]
+    assert (to_decide.review, to_decide.instruction) == (
+        pending,
+        "Decide whether to hold a review",
+    )
+    assert to_decide.what == "Decision on whether to hold a review"
+
+
+def test_every_instruction_is_of_a_kind_the_queues_show():
+    assert set(INSTRUCTIONS) <= set(KINDS)
 
 
 def test_an_action_with_an_update_sent_says_it_waits_for_the_coordinator(people):
