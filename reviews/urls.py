@@ -8,6 +8,7 @@ from reviews.views import (
     index,
     overview,
     partnership,
+    proceedings,
     stages,
     timeline,
 )
@@ -90,16 +91,18 @@ urlpatterns = [
         decision_route.SafeguardingToldView.as_view(),
         name="safeguarding_told",
     ),
-    path("<int:pk>/proceedings/", stages.ProceedingsView.as_view(), name="proceedings"),
-    path("<int:pk>/proceedings/add/", stages.ProceedingFormView.as_view(), name="proceeding_add"),
+    path("<int:pk>/proceedings/", proceedings.ProceedingsView.as_view(), name="proceedings"),
+    path(
+        "<int:pk>/proceedings/add/", proceedings.ProceedingFormView.as_view(), name="proceeding_add"
+    ),
     path(
         "<int:pk>/proceedings/<int:proceeding_pk>/",
-        stages.ProceedingFormView.as_view(),
+        proceedings.ProceedingFormView.as_view(),
         name="proceeding",
     ),
     path(
         "<int:pk>/proceedings/<int:proceeding_pk>/pause/",
-        stages.PauseDecideView.as_view(),
+        proceedings.PauseDecideView.as_view(),
         name="proceeding_pause",
     ),
     path("<int:pk>/drafting/", stages.DraftingView.as_view(), name="drafting"),
