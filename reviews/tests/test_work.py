@@ -6,8 +6,6 @@ import pytest
 from django.utils import timezone
 from django.utils.html import escape
 
-from dhr.models import Role, User
-from dhr.tests.demo_data import load_demo
 from qa_feedback.models import QAPoint
 from qa_feedback.tests.factories import letter_with_points
 from recommendations.models import ActionUpdate
@@ -17,9 +15,7 @@ from recommendations.tests.factories import (
     EscalationProposedFactory,
     plan_for,
 )
-from reviews import clocks
-from reviews.deadlines import Chase, open_deadlines
-from reviews.models import Review, Status
+from reviews.models import Status
 from reviews.selectors import reviews_visible_to
 from reviews.tests.factories import (
     ReviewAgencyReportsFactory,
@@ -28,7 +24,7 @@ from reviews.tests.factories import (
     ReviewNotProceedingFactory,
     ReviewProceedingFactory,
 )
-from reviews.work import INSTRUCTIONS, KINDS, Actor, work_for
+from reviews.work import INSTRUCTIONS, KINDS, work_for
 
 pytestmark = pytest.mark.django_db
 
@@ -146,95 +142,6 @@ def test_groups_come_in_the_order_of_kinds_most_urgent_first(people):
     assert list(KINDS).index("decision") < list(KINDS).index("escalation")
 
 
-# On the demo data: the queues hold what the chase chases, each for whom it is.
-
-
-def _chased(deadline, today) -> bool:
-    """The chase's own rule (chase_plan), independent of the queue's."""
-    partnership = deadline.partnership
-    return (
-        clocks.reminder_step(
-            deadline.due,
-            today,
-            days_before=partnership.reminder_days_before if deadline.remind_before else [0],
-            overdue_every=partnership.overdue_reminder_every_days,
-        )
-        is not None
-    )
-
-
-@pytest.fixture
-def demo(db):
-    load_demo()
-
-
-@pytest.mark.parametrize(
-    ("email", "role", "chase"),
-    [
-        ("coordinator@example.org", Role.COORDINATOR, Chase.COORDINATORS),
-        ("chair@example.org", Role.CHAIR, Chase.CHAIRS),
-    ],
-)
-def test_on_the_demo_the_queue_holds_everything_the_chase_chases_and_nothing_of_others(
-    demo, email, role, chase
-):
-    today = timezone.localdate()
-    user = User.objects.get(email=email)
-    partnerships = set(user.memberships.filter(role=role).values_list("partnership", flat=True))
-    chased = {
-        (d.object_type, d.object_id)
-        for d in open_deadlines(reviews=Review.objects.all(), today=today)
-        if d.kind in KINDS
-        and d.chase == chase
-        and d.partnership.pk in partnerships
-        and _chased(d, today)
-    }
-    assert chased, "the demo has something chased for this person"
-    work = _work(user, today)
-    mine = [item for group in work.mine for item in group.items]
-    assert chased <= {item.key for item in mine}
-    actor = Actor.COORDINATORS if role == Role.COORDINATOR else Actor.CHAIRS
-    assert {item.actor for item in mine} == {actor}
-    assert not {item.key for item in mine} & {
-        item.key for group in work.others for item in group.items
-    }
-
-
-def test_on_the_demo_an_agency_contact_s_queue_holds_only_their_agency_s_tasks(demo):
-    user = User.objects.get(email="police.contact@example.org")
-    agencies = set(user.agency_contacts.values_list("agency", flat=True))
-    work = _work(user)
-    items = [item for group in work.mine for item in group.items]
-    assert items
-    assert {item.agency.pk for item in items} == agencies
-    assert work.others == []
-
-
-def test_on_the_demo_the_list_s_overdue_filter_and_the_dashboard_agree(demo, client):
-    client.force_login(User.objects.get(email="coordinator@example.org"))
-    work = client.get("/").context["work"]
-    overdue_on_the_dashboard = {
-        item.review.pk
-        for group in work.mine + work.others
-        for item in group.items
-        if item.overdue and item.review is not None
-    }
-    listed = client.get("/reviews/?overdue=on").context["page"].object_list
-    assert overdue_on_the_dashboard
-    assert {review.pk for review in listed} == overdue_on_the_dashboard
-
-
-def test_on_the_demo_a_review_after_sign_off_shows_its_next_real_date_in_the_list(demo, client):
-    client.force_login(User.objects.get(email="coordinator@example.org"))
-    today = timezone.localdate()
-    rows = dict(client.get("/reviews/?status=qa_feedback").context["rows"])
-    [(review, shown)] = rows.items()
-    found = open_deadlines(reviews=Review.objects.filter(pk=review.pk), today=today)
-    assert "Revised report, on the Home Office QA panel's points" in {d.what for d in found}
-    # The most urgent of them: the longest overdue.
-    assert (shown.what, shown.due) == (found[0].what, found[0].due)
-
-
 def test_others_tasks_link_to_the_review_page_which_the_watcher_can_open(people, client):
     today = timezone.localdate()
     review = ReviewDecisionPendingFactory(
@@ -249,13 +156,6 @@ def test_others_tasks_link_to_the_review_page_which_the_watcher_can_open(people,
         assert f'href="{review.get_absolute_url()}"' in page
         assert f'href="/reviews/{review.pk}/decision/"' not in page  # the chair's page
         assert client.get(item.watch_url).status_code == 200
-
-
-def test_on_the_demo_every_deadline_names_a_kind_the_queues_show(demo):
-    today = timezone.localdate()
-    kinds = {d.kind for d in open_deadlines(reviews=Review.objects.all(), today=today)}
-    assert kinds
-    assert kinds <= set(KINDS) | {"report", "scoping"}
 
 
 def test_an_overdue_agency_report_is_the_coordinator_s_to_chase_and_the_agency_s_to_send(people):
