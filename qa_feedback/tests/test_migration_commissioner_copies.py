@@ -5,35 +5,22 @@ left as it is."""
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from dhr.tests.migrating import migrate
 from qa_feedback.models import ReportCopy
 from reviews.tests.factories import ReviewApprovedFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+# Migrated inside the test's transaction, undone by its rollback (dhr/tests/migrating.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 BEFORE = [("qa_feedback", "0003_report_copies_and_own_publication_steps")]
 AFTER = [("qa_feedback", "0004_commissioner_ticks_become_copies")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def at_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def test_a_commissioner_tick_becomes_the_copy_recorded(people, at_latest):
+def test_a_commissioner_tick_becomes_the_copy_recorded(people):
     ticked = ReviewApprovedFactory(partnership=people.home)
     recorded = ReviewApprovedFactory(partnership=people.home)
-    apps = _migrate(BEFORE)
+    apps = migrate(BEFORE)
     Step = apps.get_model("qa_feedback", "PublicationStep")
     Copy = apps.get_model("qa_feedback", "ReportCopy")
     for review in (ticked, recorded):
@@ -50,7 +37,7 @@ def test_a_commissioner_tick_becomes_the_copy_recorded(people, at_latest):
     Copy.objects.create(
         review_id=recorded.pk, sent_on=date(2026, 3, 1), recorded_by_id=people.chair.pk
     )
-    _migrate(AFTER)
+    migrate(AFTER)
     copy = ReportCopy.objects.get(review=ticked)
     assert (copy.agency, copy.sent_on, copy.recorded_by, copy.sent_to) == (
         None,

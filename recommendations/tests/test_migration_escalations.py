@@ -5,34 +5,19 @@ none merged with another, its history given the review; going back restores them
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from dhr.tests.migrating import migrate
 from recommendations.models import EscalatedAction, Escalation
 from recommendations.tests.factories import ActionFactory, RecommendationFactory
 from reviews.tests.factories import ReviewSubmittedFactory, UserFactory
 
-# Migrating the test database back and forth, and the flush after each test, take seconds.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+# Migrating the test database back and forth takes seconds; inside the test's transaction, undone
+# by its rollback (dhr/tests/migrating.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 BEFORE = [("recommendations", "0005_action_owner_agency_target_date_index")]
 AFTER = [("recommendations", "0008_escalation_action_removed")]
-
-
-def _migrate(targets):
-    """Migrate the test database to `targets`; the models as they were there."""
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture
-def at_latest():
-    """Whatever a test does, the database ends with every migration applied."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.fixture
@@ -96,9 +81,11 @@ def _requested(apps, people, action):
     return RequestedAgency.objects.create(request=request, agency_id=action.owner_agency_id)
 
 
-def test_each_escalation_of_one_action_covers_it_on_its_review(people, plan, at_latest):
+def test_each_escalation_of_one_action_covers_it_on_its_review_until_going_back(people, plan):
+    """One trip back and forth for both ways: going back before 0006 undoes every later
+    migration of recommendations too, the longest part of the test."""
     review, first, second, theirs = plan
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     # Two escalations of the same agency on the same review (the chase's one per action), one
     # of another agency, one decided, and one of a missed request for updates.
     one = _old_escalation(old, people, action=first, days_ago=10)
@@ -106,7 +93,7 @@ def test_each_escalation_of_one_action_covers_it_on_its_review(people, plan, at_
     other = _old_escalation(old, people, action=theirs, status="declined", days_ago=8)
     asked = _old_escalation(old, people, requested=_requested(old, people, first), days_ago=7)
 
-    _migrate(AFTER)
+    migrate(AFTER)
     assert Escalation.objects.count() == 4  # none lost, none merged
     for pk, action in [(one, first), (two, second), (other, theirs)]:
         escalation = Escalation.objects.get(pk=pk)
@@ -128,23 +115,17 @@ def test_each_escalation_of_one_action_covers_it_on_its_review(people, plan, at_
     assert request_escalation.requested is not None
     assert not request_escalation.actions.exists()
 
-
-def test_going_back_restores_each_escalation_s_action(people, plan, at_latest):
-    _, first, _, _ = plan
-    old = _migrate(BEFORE)
-    one = _old_escalation(old, people, action=first)
-    _old_escalation(old, people, requested=_requested(old, people, first))
-    _migrate(AFTER)
-
-    old = _migrate(BEFORE)
-    Escalation_ = old.get_model("recommendations", "Escalation")
-    assert Escalation_.objects.get(pk=one).action_id == first.pk
-    assert Escalation_.objects.exclude(pk=one).get().action_id is None
-    History = old.get_model("recommendations", "HistoricalEscalation")
-    assert History.objects.get(id=one).action_id == first.pk
+    # Going back puts each escalation's action back, in its history too.
+    old = migrate(BEFORE)
+    actions = {one: first.pk, two: second.pk, other: theirs.pk, asked: None}
+    Escalation_, History = (
+        old.get_model("recommendations", name) for name in ("Escalation", "HistoricalEscalation")
+    )
+    assert dict(Escalation_.objects.values_list("pk", "action_id")) == actions
+    assert dict(History.objects.values_list("id", "action_id")) == actions
 
 
-def test_going_back_stops_at_an_escalation_covering_several_actions(people, plan, at_latest):
+def test_going_back_stops_at_an_escalation_covering_several_actions(people, plan):
     _, first, second, _ = plan
     escalation = Escalation.objects.create(
         partnership=people.home,
@@ -156,7 +137,7 @@ def test_going_back_stops_at_an_escalation_covering_several_actions(people, plan
     for action in (first, second):
         EscalatedAction.objects.create(escalation=escalation, action=action)
     with pytest.raises(RuntimeError, match=f"more than one action.*: {escalation.pk}\\."):
-        _migrate(BEFORE)
+        migrate(BEFORE)
     # Nothing was changed: the escalation still covers both.
-    _migrate(AFTER)
+    migrate(AFTER)
     assert set(Escalation.objects.get().actions.all()) == {first, second}

@@ -3,31 +3,22 @@ recommendation recorded before it valid: a national one keeps its text, scope an
 its addressee blank until a coordinator sets it (the plan asks for it), and nothing chased."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from dhr.tests.migrating import migrate, migrate_to_latest
 from recommendations.models import Recommendation
 from recommendations.selectors import action_plan
 from reviews.tests.factories import ReviewSubmittedFactory
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+# Migrated inside the test's transaction, undone by its rollback (dhr/tests/migrating.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 BEFORE = [("recommendations", "0008_escalation_action_removed")]
 
 
-@pytest.fixture
-def at_latest():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-def test_an_earlier_national_recommendation_stays_valid_with_a_blank_addressee(people, at_latest):
+def test_an_earlier_national_recommendation_stays_valid_with_a_blank_addressee(people):
     review = ReviewSubmittedFactory(partnership=people.home)
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps.get_model("recommendations", "Recommendation")
+    old = migrate(BEFORE).get_model("recommendations", "Recommendation")
     pk = old.objects.create(
         review_id=review.pk,
         number=1,
@@ -35,8 +26,7 @@ def test_an_earlier_national_recommendation_stays_valid_with_a_blank_addressee(p
         scope="national",
         lead_agency_id=people.involved_agency.pk,
     ).pk
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to_latest()
 
     recommendation = Recommendation.objects.get(pk=pk)
     recommendation.full_clean()

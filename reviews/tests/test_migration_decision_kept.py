@@ -7,16 +7,16 @@ The due date is worked out as the clocks do."""
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from dhr.tests.migrating import migrate, migrate_to_latest
 from reviews import decision_route, services
 from reviews.models import DecisionQAView, Review
 from reviews.tests.factories import ReviewNotProceedingFactory, UserFactory
 from reviews.tests.test_decision_route import _decide, _reconsider
 
-# Migrating the test database back and forth, and the flush after each test, take seconds.
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+# Migrating the test database back and forth takes seconds; inside the test's transaction, undone
+# by its rollback (dhr/tests/migrating.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 BEFORE = [("reviews", "0012_two_chairs_field_labels")]
 KEPT = (
@@ -28,29 +28,11 @@ KEPT = (
 )
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-
-
-def _latest():
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-@pytest.fixture
-def at_latest():
-    """Whatever a test does, the database ends with every migration applied."""
-    yield
-    _latest()
-
-
 def _kept(qa_view: DecisionQAView) -> tuple:
     return tuple(getattr(qa_view, name) for name in KEPT)
 
 
-def test_existing_views_get_the_decision_they_considered(people, at_latest):
+def test_existing_views_get_the_decision_they_considered(people):
     first_chair = UserFactory(name="Morag Ellis")
     # Awaiting the fresh decision: the review row still holds the decision considered.
     awaiting = ReviewNotProceedingFactory(
@@ -84,8 +66,8 @@ def test_existing_views_get_the_decision_they_considered(people, at_latest):
         for qa_view in DecisionQAView.objects.filter(review__in=[awaiting, decided])
     }
 
-    _migrate(BEFORE)  # the fields go
-    _latest()  # and come back, filled from what the review kept
+    migrate(BEFORE)  # the fields go
+    migrate_to_latest()  # and come back, filled from what the review kept
 
     for pk, kept in expected.items():
         assert _kept(DecisionQAView.objects.get(pk=pk)) == kept
