@@ -66,7 +66,7 @@ class RecommendationForm(GovForm):
     themes = forms.ModelMultipleChoiceField(
         queryset=Theme.objects.all(),
         label="Themes",
-        help_text="Select all that apply",
+        help_text="Select at least one, and all that apply",
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one theme"},
     )

@@ -242,8 +242,16 @@ class DecisionForm(GovForm):
     other_reviews_notes = forms.CharField(
         label="Notes on the other reviews (optional)", widget=forms.Textarea, required=False
     )
-    home_office_told_on = GovDateField(what="the date the Home Office was told", required=False)
-    family_told_on = GovDateField(what="the date the family was told", required=False)
+    home_office_told_on = GovDateField(
+        what="the date the Home Office was told",
+        required=False,
+        label="Date the Home Office was told (optional)",
+    )
+    family_told_on = GovDateField(
+        what="the date the family was told",
+        required=False,
+        label="Date the family was told (optional)",
+    )
     # Asked only for a victim aged 16 or 17 (briefing 4.3-4.4): see `__init__`.
     child_review = forms.ChoiceField(
         label="Does a Child Safeguarding Practice Review take precedence, or run jointly?",

@@ -16,6 +16,7 @@ from dhr.permissions import is_admin, partnership_ids_with
 from reviews import clocks, work, workflow
 from reviews.deadlines import next_deadlines, paused_reviews
 from reviews.models import (
+    AgeBand,
     DecisionQAView,
     Extension,
     JointReview,
@@ -291,6 +292,34 @@ def review_decisions(review: Review) -> list[DecisionMade]:
     return decisions
 
 
+def review_home_office_notices(review: Review) -> list:
+    """The notices sent to the Home Office, each saying which decision it told (`of`):
+    "earlier" (a decision the QA panel asked to be reconsidered, since decided afresh), "under
+    reconsideration" (the one awaiting the CSP chair's fresh decision), "fresh" (the decision
+    made afresh) or "" (the only decision); with the panel's request about it (`reconsidered`).
+    Told by the order they were recorded in, not by their dates: an earlier decision, its
+    notice, the panel's letter and the fresh decision can all fall on one day."""
+    asked = list(
+        review.decision_qa_views.filter(view=DecisionQAView.View.RECONSIDER).order_by(
+            "recorded_at", "pk"
+        )
+    )
+    notices = list(review.home_office_notices.select_related("recorded_by"))
+    for notice in notices:
+        notice.reconsidered = next((v for v in asked if v.recorded_at > notice.recorded_at), None)
+        if notice.reconsidered is None:
+            notice.of = "fresh" if asked else ""
+        elif notice.reconsidered is asked[-1] and review.awaiting_fresh_decision:
+            notice.of = "under reconsideration"
+        else:
+            notice.of = "earlier"
+        notice.of_the = {
+            "": "the decision",
+            "under reconsideration": "the decision under reconsideration",
+        }.get(notice.of, f"the {notice.of} decision")
+    return notices
+
+
 def review_earlier_decisions(review: Review) -> list[DecisionMade]:
     """The decisions a fresh decision replaced, latest first: shown under the decision that
     stands (or the one under reconsideration, which is not replaced yet)."""
@@ -358,6 +387,14 @@ def review_timeline(review: Review, today: date) -> Timeline:
     done(review.referred_for_decision_on, "Put to the CSP chair for a decision")
     _timeline_decisions(review, done, due, deciding=deciding)
     done(review.safeguarding_told_on, "Children's safeguarding partners told")
+    if review.victim_age_band == AgeBand.UNDER_18:
+        due(
+            clocks.safeguarding_notice_due(review),
+            "Children's safeguarding partners to be told of the review",
+            still_open=review.status in workflow.SAFEGUARDING_NOTICE_DUE_IN
+            and not review.is_closed
+            and review.safeguarding_told_on is None,
+        )
     done(review.directed_on, "Secretary of State directed a review: the review opened")
     scoping = clocks.scoping_due(review)
     due(scoping, "Scoping review due", still_open=reporting and not review.scoping_completed_on)

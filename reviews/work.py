@@ -210,6 +210,8 @@ def _instruction(deadline: Deadline) -> str:
         return f"{deadline.what}: chase the agency, or record it as received"
     if deadline.kind == "national-reply":
         return f"{deadline.what}: chase it, or record the reply"
+    if deadline.kind in ("extension", "pause"):  # "Decision on the extension to …"
+        return "Decide o" + deadline.what.removeprefix("Decision o")
     return INSTRUCTIONS.get(deadline.kind, "")
 
 

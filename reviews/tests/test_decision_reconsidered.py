@@ -299,6 +299,21 @@ def test_the_timeline_shows_the_home_office_s_due_date_until_it_is_told(people):
     assert _route(review)[-1] == (TOLD, "Home Office told of the decision", "done")
 
 
+def test_the_timeline_shows_when_the_safeguarding_partners_are_to_be_told(people):
+    review = ReviewDecisionPendingFactory(partnership=people.home, victim_age_band="16-17")
+    due = clocks.safeguarding_notice_due(review)
+    entries = selectors.review_timeline(review, due - timedelta(days=3)).entries
+    assert [(e.on, e.state) for e in entries if e.what.startswith("Children's")] == [(due, "due")]
+    decision_route.review_record_safeguarding_told(
+        review=review, by=people.coordinator, told_on=review.notified_on
+    )
+    review.refresh_from_db()
+    entries = selectors.review_timeline(review, due + timedelta(days=3)).entries
+    assert [(e.what, e.state) for e in entries if e.what.startswith("Children's")] == [
+        ("Children's safeguarding partners told", "done")
+    ]
+
+
 def test_the_panel_agreeing_follows_the_decision_it_agreed_with(people):
     review = ReviewNotProceedingFactory(partnership=people.home)
     decision_route.review_record_decision_qa_view(
@@ -347,7 +362,8 @@ def test_the_first_decision_s_form_keeps_its_own_words(people, client):
     review = ReviewDecisionPendingFactory(partnership=people.home)
     client.force_login(people.chair)
     page = _text(client.get(reverse("reviews:decision", args=[review.pk])))
-    assert "Date the Home Office was told" in page
+    assert "Date the Home Office was told (optional)" in page
+    assert "Date the family was told (optional)" in page
     assert "fresh decision" not in page
 
 
@@ -430,6 +446,28 @@ def test_each_home_office_notice_says_which_decision_it_told(people, client):
     route = _by_id(client.get(review.get_absolute_url()), "decision-route")
     assert "Told 21 February 2025 (of the earlier decision, of 20 February 2025)" in route
     assert "Told 22 April 2025 (of the fresh decision, of 20 April 2025)" in route
+
+
+def test_on_one_day_the_notice_is_still_of_the_earlier_decision(people, client):
+    """Decided, told, asked to reconsider and decided afresh all on 20 February: which decision
+    a notice told comes from the order of events, not from their dates."""
+    review = ReviewNotProceedingFactory(partnership=people.home, home_office_told_on=None)
+    services.review_record_home_office_told(review=review, by=people.coordinator, told_on=DECIDED)
+    _reconsider(review, people, on=DECIDED)
+    client.force_login(people.coordinator)
+    route = _by_id(client.get(review.get_absolute_url()), "decision-route")
+    assert "(of the decision under reconsideration, of 20 February 2025)" in route
+    _decide_afresh(review, people, on=DECIDED)
+    page = client.get(review.get_absolute_url())
+    assert _by_id(page, "decision-route-heading") == (
+        "After the earlier decision not to hold a review"
+    )
+    route = _by_id(page, "decision-route")
+    assert "Told 20 February 2025 (of the earlier decision, of 20 February 2025)" in route
+    assert "of the fresh decision, of" not in route
+    assert "Not told of the fresh decision yet" in route
+    form = _text(client.get(reverse("reviews:home_office_told", args=[review.pk])))
+    assert "of the earlier decision of 20 February 2025" in form
 
 
 def test_telling_the_home_office_of_the_fresh_decision_lists_the_earlier_notice(people, client):

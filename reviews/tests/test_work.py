@@ -15,7 +15,7 @@ from recommendations.tests.factories import (
     EscalationProposedFactory,
     plan_for,
 )
-from reviews.models import Status
+from reviews.models import Extension, Status
 from reviews.selectors import reviews_visible_to
 from reviews.tests.factories import (
     ReviewAgencyReportsFactory,
@@ -268,6 +268,21 @@ def test_a_decision_reads_as_what_each_must_do_about_it(people):
         "Decide whether to hold a review",
     )
     assert to_decide.what == "Decision on whether to hold a review"
+
+
+def test_a_chair_s_decisions_on_extensions_and_pauses_read_as_instructions(people):
+    review = ReviewProceedingFactory(partnership=people.home)
+    asked = timezone.localdate() - timedelta(days=10)
+    Extension.objects.create(
+        review=review,
+        new_due_on=asked + timedelta(days=90),
+        reason="Trial",
+        requested_by=people.coordinator,
+        requested_on=asked,
+    )
+    [item] = _mine(people.chair)["extension"]
+    assert item.instruction == f"Decide on the extension to {asked + timedelta(days=90):%-d %B %Y}"
+    assert item.what.startswith("Decision on the extension to ")
 
 
 def test_every_instruction_is_of_a_kind_the_queues_show():

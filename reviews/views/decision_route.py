@@ -8,7 +8,6 @@ from django.views.generic import TemplateView
 
 from dhr.errors import guarded
 from reviews import clocks, decision_forms, decision_route, forms, selectors, services, workflow
-from reviews.models import DecisionQAView
 from reviews.pages import LeadsMixin, ReviewFormView
 
 
@@ -43,7 +42,7 @@ class HomeOfficeToldView(ReviewFormView):
             show_confidential=services.confidential_view_record(
                 user=self.request.user, review=self.review
             ),
-            notices=self.review.home_office_notices.all(),
+            notices=selectors.review_home_office_notices(self.review),
         )
         return context
 
@@ -65,9 +64,10 @@ class HomeOfficeNoticeView(LeadsMixin, TemplateView):
 
     def load(self):
         super().load()
-        self.notice = get_object_or_404(
-            self.review.home_office_notices, pk=self.kwargs["notice_pk"]
-        )
+        get_object_or_404(self.review.home_office_notices, pk=self.kwargs["notice_pk"])
+        notices = selectors.review_home_office_notices(self.review)
+        self.notice = next(n for n in notices if n.pk == int(self.kwargs["notice_pk"]))
+        self.other_notices = [n for n in notices if n is not self.notice]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -76,10 +76,8 @@ class HomeOfficeNoticeView(LeadsMixin, TemplateView):
             notice=self.notice,
             back_url=self.review.get_absolute_url(),
             # With a fresh decision there are two notices: each says which decision it told.
-            reconsidered=self.review.decision_qa_views.filter(
-                view=DecisionQAView.View.RECONSIDER, decision_on=self.notice.decision_on
-            ).last(),
-            other_notices=self.review.home_office_notices.exclude(pk=self.notice.pk),
+            reconsidered=self.notice.reconsidered,
+            other_notices=self.other_notices,
         )
         return context
 

@@ -78,7 +78,7 @@ class ReviewDetailView(ConfidentialMixin, ReviewMixin, TemplateView):
             ),
             qa_views=review.decision_qa_views.all(),
             earlier_decisions=selectors.review_earlier_decisions(review),
-            notices=review.home_office_notices.all(),
+            notices=selectors.review_home_office_notices(review),
             terms_of_reference=by_type.get("review.terms_of_reference"),
             terms_due=clocks.terms_of_reference_due(review),
             revised_report=by_type.get("review.qa_revision"),
