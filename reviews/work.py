@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from dhr.models import Agency, Partnership, Role
-from dhr.permissions import agency_ids, partnership_ids_with
+from dhr.permissions import agency_ids, may_record, partnership_ids_with
 from reviews import clocks, extensions
 from reviews.deadlines import Chase, Deadline, open_deadlines
 from reviews.models import AgencyReport, Review, Status
@@ -341,8 +341,11 @@ def work_for(user, *, reviews: QuerySet[Review], today: date) -> Work:
     ]
     shown = {item.key for item in unique}
     horizon = today + timedelta(days=HORIZON_DAYS)
+    # A coordinators' form is linked for those who may send it; the others read the review.
     coming_up = [
         d
+        if not d.coordinators_form or may_record(user, d.partnership.pk) or d.review is None
+        else replace(d, url=d.review.get_absolute_url())
         for d in deadlines
         if not d.overdue and d.due <= horizon and (d.object_type, d.object_id) not in shown
     ]

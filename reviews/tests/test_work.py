@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -283,6 +284,22 @@ def test_a_chair_s_decisions_on_extensions_and_pauses_read_as_instructions(peopl
     [item] = _mine(people.chair)["extension"]
     assert item.instruction == f"Decide on the extension to {asked + timedelta(days=90):%-d %B %Y}"
     assert item.what.startswith("Decision on the extension to ")
+
+
+def test_coming_up_links_a_coordinators_form_only_for_those_who_may_send_it(people):
+    review = ReviewDecisionPendingFactory(
+        partnership=people.home,
+        victim_age_band="16-17",
+        notified_on=timezone.localdate() - timedelta(days=10),
+    )
+    form = reverse("reviews:safeguarding_told", args=[review.pk])
+
+    def coming_up(user):
+        work = _work(user)
+        return {d.url for d in work.coming_up if d.kind == "safeguarding-notice"}
+
+    assert coming_up(people.coordinator) == {form}
+    assert coming_up(people.chair) == {review.get_absolute_url()}
 
 
 def test_every_instruction_is_of_a_kind_the_queues_show():
