@@ -315,6 +315,8 @@ def test_a_not_proceeding_review_s_notice_is_due_and_shown_overdue(people, clien
     page = _text(client.get(review.get_absolute_url()))
     assert "After the decision not to hold a review" in page
     assert "Not told of the decision yet" in page
+    # The next step is the panel's view, once the Home Office is told (not 'it agrees').
+    assert "Record the Home Office QA panel's view : first Record when the Home Office" in page
 
 
 # The review page shows the route and its next steps.
