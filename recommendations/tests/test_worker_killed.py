@@ -21,7 +21,8 @@ from recommendations.models import Action, Recommendation, TrackerImport
 from reviews.models import Review
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True), pytest.mark.worker]
-ROWS = 2500  # a few seconds of writing: long enough to be killed in the middle
+ROWS = 500  # about 3 s of writing (250 recommendations): the kill lands after the first few
+IN_THE_MIDDLE = 10  # recommendations written by the import's transaction when it is killed
 
 
 def _tracker() -> bytes:
@@ -56,6 +57,17 @@ def _wait(condition, seconds: float, what: str):
             return value
         time.sleep(0.05)
     pytest.fail(f"Timed out waiting for {what}")
+
+
+def _recommendations_numbered() -> int:
+    """The last number the recommendations' sequence gave: it moves as the worker's
+    transaction writes, seen before the rows are (a sequence is outside transactions)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(last_value, 0) FROM pg_sequences WHERE schemaname || '.' || "
+            "sequencename = pg_get_serial_sequence('recommendations_recommendation', 'id')"
+        )
+        return cursor.fetchone()[0]
 
 
 def _children(pid: int) -> list[int]:
@@ -112,22 +124,24 @@ def test_a_task_killed_mid_write_completes_on_retry_with_nothing_half_done(peopl
         partnership=people.home, upload=upload, by=people.coordinator
     )
     assert job.errors == []
+    numbered = _recommendations_numbered()
     services.tracker_import_confirm(
         job=job, by=people.coordinator, good_rows_only=False, agencies_confirmed=True
     )
     _wait(
-        lambda: TrackerImport.objects.get(pk=job.pk).state == TrackerImport.State.RUNNING,
+        lambda: _recommendations_numbered() >= numbered + IN_THE_MIDDLE,
         60,
-        "the import to start",
+        "the import to be writing",
     )
-    time.sleep(0.5)  # in the middle of writing
     [child] = _children(worker.pid)
     os.kill(child, signal.SIGKILL)
     # Killed in the middle: still running, and nothing of its transaction visible.
     assert TrackerImport.objects.get(pk=job.pk).state == TrackerImport.State.RUNNING
+    assert Recommendation.objects.count() == 0
     assert Action.objects.count() == 0
 
     # The worker replaces its process, the task is delivered again and written once, whole.
+    # Most of the wait: the worker notices its lost process at its pool's check, every 5 s.
     _wait(lambda: TrackerImport.objects.get(pk=job.pk).is_finished, 180, "the import to finish")
     job.refresh_from_db()
     assert job.state == TrackerImport.State.DONE, job.message
