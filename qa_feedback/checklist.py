@@ -72,6 +72,7 @@ class Row:
     own: OwnPublicationStep | None = None
     step: PublicationStep | None = None  # the tick
     done_on: date | None = None
+    done_by: str = ""  # who recorded a checked step (a ticked one's is its step's)
     detail: str = ""  # who did it, how, or what the service found
     url: str = ""  # where it is done (the copies page, the PDF page), for a checked step
     change_url: str = ""  # where what the service recorded for a checked step is corrected
@@ -137,7 +138,8 @@ def _facts(reviews: list[Review]) -> dict[int, _Facts]:
         "done_by", "own_step"
     ):
         facts[tick.review_id].ticks.append(tick)
-    for copy in ReportCopy.objects.filter(review__in=facts, agency__isnull=True):
+    copies = ReportCopy.objects.filter(review__in=facts, agency__isnull=True)
+    for copy in copies.select_related("recorded_by"):
         facts[copy.review_id].copy = copy
     bundles = PublicationBundle.objects.filter(
         review__in=facts, final=True, state=PublicationBundle.State.DONE, size__lte=MAX_BYTES
@@ -204,6 +206,7 @@ def _rows(review: Review, facts: _Facts) -> list[Row]:
                 row = replace(
                     row,
                     done_on=copy.sent_on,
+                    done_by=copy.recorded_by.name,
                     detail=copy.how,
                     change_url=reverse("qa_feedback:commissioner_copy", args=[review.pk]),
                 )

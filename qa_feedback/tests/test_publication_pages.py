@@ -2,6 +2,7 @@
 partnership's own publication steps. Bad input is explained GOV.UK-style, kept and not saved;
 those who may read but not change get 403, everyone else 404 (the matrix in test_permissions)."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -128,6 +129,7 @@ def test_the_checklist_s_commissioner_row_says_when_it_is_due_and_how_late(clien
     row = _commissioner_row(client, review)
     assert "Done</strong>" in row
     assert "2 April 2026" in row
+    assert re.search(rf"by\s+{re.escape(people.coordinator.name)}", row)  # as every row says
     assert "3 days late" in row
     assert "Due by 30 March 2026" in row
     # The recorded date is corrected from the row, on the copy's own form.
