@@ -171,7 +171,7 @@ def _wait(condition, seconds=60.0, what="it"):
     while time.monotonic() < deadline:
         if condition():
             return
-        time.sleep(0.5)
+        time.sleep(0.1)  # asked again soon: each wait ends on what it waits for
     raise AssertionError(f"{what} did not happen within {seconds:.0f} s")
 
 
