@@ -5,9 +5,10 @@ Django's TransactionTestCase ends each test with `manage.py flush`: a TRUNCATE o
 (about a hundred here, most of them empty: PostgreSQL makes each table's files anew either way,
 about 0.4 s) and then post_migrate, which installs the content types, permissions, themes and
 the chase's schedule again. Here one query finds the tables holding rows, and only those are
-emptied; what post_migrate installed stays as it is unless the test changed it (a migration
-test, a test of the schedule), when Django's flush runs as before. Sequences are not reset,
-as Django's flush does not reset them for a TransactionTestCase either.
+emptied; what post_migrate installed stays as it is unless the test changed it (a test of the
+schedule), when Django's flush runs as before (the migration tests migrate inside their own
+transaction: dhr/tests/migrating.py). Sequences are not reset, as Django's flush does not
+reset them for a TransactionTestCase either.
 """
 
 from django.db import connections, transaction
