@@ -79,8 +79,11 @@ _flushed_after = TransactionTestCase._fixture_teardown
 def _emptied_after(self):
     """A transactional test's rows gone, the quick way where it can be (dhr/tests/emptying.py),
     else by Django's flush."""
-    if not all(emptying.empty(alias) for alias in self._databases_names(include_mirrors=False)):
+    aliases = self._databases_names(include_mirrors=False)
+    if not all(emptying.empty(alias) for alias in aliases):
         _flushed_after(self)
+        for alias in aliases:  # post_migrate's rows made anew, under new numbers
+            emptying.remember(alias)
 
 
 def pytest_collection_modifyitems(items):

@@ -149,7 +149,7 @@ def test_told_then_asked_to_reconsider_then_decided_afresh(browser_page, northva
     expect(page.locator("#decision-standing")).to_contain_text("A fresh decision")
     expect(page.locator("#decision")).to_contain_text("The death meets the criteria.")
     earlier = page.locator("#earlier-decision-1")
-    expect(page.get_by_role("heading", name="Earlier decision")).to_be_visible()
+    expect(page.get_by_role("heading", name="Earlier decision", exact=True)).to_be_visible()
     expect(page.locator("p", has_text="Superseded")).to_contain_text(
         f"The Home Office QA panel asked on {on} for it to be reconsidered."
     )
