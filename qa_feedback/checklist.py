@@ -72,7 +72,7 @@ class Row:
     own: OwnPublicationStep | None = None
     step: PublicationStep | None = None  # the tick
     done_on: date | None = None
-    done_by: str = ""  # who recorded a checked step (a ticked one's is its step's)
+    done_by: str = ""  # who ticked it, or recorded what the service checks
     detail: str = ""  # who did it, how, or what the service found
     url: str = ""  # where it is done (the copies page, the PDF page), for a checked step
     change_url: str = ""  # where what the service recorded for a checked step is corrected
@@ -170,7 +170,9 @@ def _commissioner_copy_due(review: Review) -> date | None:
 def _ticked(row: Row, step: PublicationStep | None) -> Row:
     if step is None:
         return row
-    return replace(row, step=step, done_on=step.done_on, detail=step.note)
+    return replace(
+        row, step=step, done_on=step.done_on, done_by=step.done_by.name, detail=step.note
+    )
 
 
 def _rows(review: Review, facts: _Facts) -> list[Row]:
