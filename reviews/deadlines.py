@@ -61,6 +61,9 @@ class Deadline:
     # An agency report that arrived without its requirements: what is still to be recorded,
     # in words (`AgencyReport.incomplete`), for the agency's queue and reminders.
     missing: tuple[str, ...] = ()
+    # The task as its doer reads it, where its words need the deadline's own context
+    # (`reviews.work` words the others by kind).
+    todo: str = ""
 
     @classmethod
     def on(cls, due: date, *, today: date, object_id, **fields) -> "Deadline":
@@ -305,6 +308,7 @@ def open_deadlines(
             # The review's page: chairs decide from there, and anyone else sees it is awaited.
             url=reverse("reviews:detail", args=[extension.review_id]) + "#awaiting-extension",
             kind="extension",
+            todo=f"Decide on the extension to {extension.new_due_on:%-d %B %Y}",
         )
 
     asked = ParallelProceeding.objects.filter(
@@ -329,6 +333,7 @@ def open_deadlines(
             url=reverse("reviews:proceedings", args=[proceeding.review_id])
             + f"#proceeding-{proceeding.pk}",
             kind="pause",
+            todo=f"Decide on pausing the clock: {proceeding.described}",
         )
 
     # The apps above add theirs (action targets, update requests, QA revisions).

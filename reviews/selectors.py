@@ -14,12 +14,11 @@ from django.utils import timezone
 from dhr.models import AuditEvent, OutgoingEmail, Partnership, Role, User
 from dhr.permissions import is_admin, partnership_ids_with
 from reviews import clocks, work, workflow
-from reviews.deadlines import next_deadlines, paused_reviews
+from reviews.deadlines import REPLACED, next_deadlines, paused_reviews
 from reviews.models import (
     AgeBand,
     DecisionQAView,
     Extension,
-    JointReview,
     ParallelProceeding,
     Reminder,
     Review,
@@ -498,8 +497,8 @@ def _timeline_decisions(review: Review, done, due, *, deciding: bool) -> None:
     Home Office and the family told of it (the Home Office's due date while it is still to be
     told), the QA panel's views on it; then a fresh decision still awaited."""
     decisions = review_decisions(review)
-    home_office_due = review.status in workflow.HOME_OFFICE_TOLD_DUE_IN and (
-        review.joint_review not in {JointReview.REPLACED_CSPR, JointReview.REPLACED_SAR}
+    home_office_due = (
+        review.status in workflow.HOME_OFFICE_TOLD_DUE_IN and review.joint_review not in REPLACED
     )
     for number, decision in enumerate(decisions, start=1):
         which = "fresh decision" if decision.fresh else "decision"

@@ -210,9 +210,7 @@ def _instruction(deadline: Deadline) -> str:
         return f"{deadline.what}: chase the agency, or record it as received"
     if deadline.kind == "national-reply":
         return f"{deadline.what}: chase it, or record the reply"
-    if deadline.kind in ("extension", "pause"):  # "Decision on the extension to …"
-        return "Decide o" + deadline.what.removeprefix("Decision o")
-    return INSTRUCTIONS.get(deadline.kind, "")
+    return deadline.todo or INSTRUCTIONS.get(deadline.kind, "")
 
 
 def item_from_deadline(deadline: Deadline, today: date) -> Item:

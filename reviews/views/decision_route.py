@@ -2,7 +2,7 @@
 fields first, and keeping them as sent), the QA panel's view on a decision not to hold a
 review, a Secretary of State's direction, and telling the children's safeguarding partners."""
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -64,9 +64,10 @@ class HomeOfficeNoticeView(LeadsMixin, TemplateView):
 
     def load(self):
         super().load()
-        get_object_or_404(self.review.home_office_notices, pk=self.kwargs["notice_pk"])
         notices = selectors.review_home_office_notices(self.review)
-        self.notice = next(n for n in notices if n.pk == int(self.kwargs["notice_pk"]))
+        self.notice = next((n for n in notices if n.pk == self.kwargs["notice_pk"]), None)
+        if self.notice is None:
+            raise Http404("No such notice")
         self.other_notices = [n for n in notices if n is not self.notice]
 
     def get_context_data(self, **kwargs):
