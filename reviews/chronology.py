@@ -462,10 +462,13 @@ def _also_reported(duplicates: list[list[Entry]]) -> dict[int, str]:
     return also
 
 
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
+def _text_cell(sheet, value: str):
+    """The text as a cell's value; a styled cell only when it must be (styling every cell
+    doubles the time to write the file)."""
+    if not value.startswith("="):
+        return value
     cell = WriteOnlyCell(sheet, value=value)
-    if value.startswith("="):
-        cell.data_type = "s"  # text, never a formula, whatever it begins with
+    cell.data_type = "s"  # text, never a formula, whatever it begins with
     return cell
 
 
@@ -504,7 +507,10 @@ def to_xlsx(entries: list[Entry], *, duplicates: list[list[Entry]]) -> bytes:
             also.get(id(entry), ""),
         ]
         cells = [_text_cell(sheet, text) for text in texts]
-        cells[2].alignment = wrap
+        event = WriteOnlyCell(sheet, value=entry.event)
+        event.data_type = "s"
+        event.alignment = wrap  # an event runs to paragraphs
+        cells[2] = event
         sheet.append([when, at, *cells])
     out = io.BytesIO()
     book.save(out)
