@@ -3,7 +3,8 @@
 Measures `reviews.chronology`, which needs no database: reading and checking every agency's
 file (`read_chronology`), merging them (`merge`), finding the events two agencies both
 reported (`duplicates`) and writing the merged chronology as XLSX (`to_xlsx`); beside the
-floor, openpyxl reading the same files and nothing else. One warm-up run is thrown away, then
+floor, openpyxl reading the same files and nothing else; and, apart, finding duplicates when
+every row has the same date (the worst day). One warm-up run is thrown away, then
 the median of `--runs` (3) is printed with the peak RSS; the goal is the whole under 10 s.
 The figures go to bench/results-chronology.json.
 
@@ -11,6 +12,7 @@ The figures go to bench/results-chronology.json.
 """
 
 import argparse
+import dataclasses
 import io
 import json
 import os
@@ -94,6 +96,16 @@ def main() -> None:
 
         one_run()  # warm-up: imports, caches
         runs = [one_run() for _ in range(options.runs)]
+        # The worst day: an agency that gives every row one date by mistake puts all of them
+        # on one day, where duplicates are searched among thousands instead of a handful.
+        readings = [
+            chronology.read_chronology(f"{n}.xlsx", data, agency=agency, today=today)
+            for n, (agency, data) in enumerate(files)
+        ]
+        one_day = [dataclasses.replace(entry, date=today) for entry in chronology.merge(readings)]
+        mark = time.perf_counter()
+        one_day_groups = chronology.duplicates(one_day)
+        one_day_s = time.perf_counter() - mark
         floor_runs = []
         for _ in range(options.runs):
             mark = time.perf_counter()
@@ -113,6 +125,8 @@ def main() -> None:
             **median,
             "duplicate_groups": runs[0]["duplicate_groups"],
             "xlsx_bytes": runs[0]["xlsx_bytes"],
+            "duplicates_one_day_seconds": round(one_day_s, 3),
+            "duplicate_groups_one_day": len(one_day_groups),
             "goal_seconds": GOAL_SECONDS,
             "goal_met": median["total_seconds"] < GOAL_SECONDS,
             "start_rss_mb": start_rss,
@@ -131,6 +145,10 @@ def main() -> None:
     print(
         f"  find duplicates              {results['duplicates_seconds']:8.3f} s   "
         f"{results['duplicate_groups']} groups"
+    )
+    print(
+        f"  duplicates, all on one day   {results['duplicates_one_day_seconds']:8.3f} s   "
+        f"{results['duplicate_groups_one_day']} groups (not in the whole)"
     )
     print(
         f"  write the XLSX               {results['xlsx_seconds']:8.3f} s   "

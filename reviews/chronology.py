@@ -18,11 +18,12 @@ need python-docx, which the service does not carry.
 """
 
 import io
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time
-from itertools import combinations
+from fractions import Fraction
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -335,7 +336,7 @@ STOP_WORDS = frozenset(
         "who", "which", "what", "when", "where", "via", "also", "said",
     ]
 )  # fmt: skip
-SIMILAR = 0.6  # see `alike`
+SIMILAR = Fraction(3, 5)  # see `alike`; a fraction, so that the prefix arithmetic is exact
 
 
 def words(text: str) -> frozenset[str]:
@@ -350,6 +351,8 @@ def words(text: str) -> frozenset[str]:
                 word = word[: -len(suffix)]
                 break
         found.add(word)
+    if not found and text.strip():  # only stop words ("He was there"): the text as one word
+        found.add(" ".join(text.casefold().split()))
     return frozenset(found)
 
 
@@ -364,9 +367,48 @@ def alike(first: frozenset[str], second: frozenset[str]) -> bool:
     1 of 9). 0.6 flags the first kind with room for rewording and not the second; a flag is
     only a prompt for the author to check, so a rare false one costs a glance, a missed one a
     doubled event in the report."""
-    if not first or not second:
-        return first == second
-    return len(first & second) / len(first | second) >= SIMILAR
+    return bool(first) and len(first & second) >= SIMILAR * len(first | second)
+
+
+def _pairs(indexes: list[int], entries: list[Entry]):
+    """The pairs (i, j), i < j, of a day's entries that report one event: other agencies, times
+    equal or either unknown, and `alike` words. Not every pair is tried (a day of thousands of
+    entries, all given one date by mistake, would take minutes); the prefix and positional
+    filters of similarity joins (Xiao et al., PPJoin) leave only pairs that could be alike:
+    - each entry's words are ordered rarest first in the day; two sets alike at `SIMILAR` share
+      a word among the first |words| - ceil(SIMILAR x |words|) + 1 of each (the prefix), so an
+      entry meets only those sharing a prefix word;
+    - at the first word they share, at positions p and q, at most 1 + min(|A|-p-1, |B|-q-1)
+      more words can be shared: when that is below the overlap Jaccard needs
+      (SIMILAR / (1 + SIMILAR) x (|A| + |B|)), the pair is dropped unchecked.
+    The property test checks the result equals trying every pair."""
+    if len(indexes) < 2:
+        return
+    texts = {i: words(entries[i].event) for i in indexes}
+    agencies = {i: _agency_key(entries[i].agency) for i in indexes}
+    frequency = Counter(word for i in indexes for word in texts[i])
+    top, bottom = SIMILAR.numerator, SIMILAR.denominator  # integers: Fractions are slow here
+    seen = defaultdict(list)  # a prefix word -> (entry, its position there), entries so far
+    for j in indexes:
+        ordered = sorted(texts[j], key=lambda word: (frequency[word], word))
+        size = len(ordered)
+        agency, at = agencies[j], entries[j].time
+        compared = set()
+        for q, word in enumerate(ordered[: size - math.ceil(SIMILAR * size) + 1]):
+            for i, p in seen[word]:
+                if i in compared:
+                    continue
+                compared.add(i)  # this word is the first the two share (see above)
+                other = len(texts[i])
+                if (1 + min(other - p - 1, size - q - 1)) * (top + bottom) < top * (other + size):
+                    continue
+                if agencies[i] == agency:
+                    continue
+                if at is not None and entries[i].time is not None and entries[i].time != at:
+                    continue
+                if alike(texts[i], texts[j]):
+                    yield i, j
+            seen[word].append((j, q))
 
 
 def duplicates(entries: list[Entry]) -> list[list[Entry]]:
@@ -386,17 +428,8 @@ def duplicates(entries: list[Entry]) -> list[list[Entry]]:
         return i
 
     for indexes in by_day.values():
-        if len(indexes) < 2:
-            continue
-        texts = {i: words(entries[i].event) for i in indexes}
-        for i, j in combinations(indexes, 2):
-            first, second = entries[i], entries[j]
-            if _agency_key(first.agency) == _agency_key(second.agency):
-                continue
-            if first.time and second.time and first.time != second.time:
-                continue
-            if alike(texts[i], texts[j]):
-                parent[root(j)] = root(i)
+        for i, j in _pairs(indexes, entries):
+            parent[root(j)] = root(i)
     groups = defaultdict(list)
     for index in range(len(entries)):
         groups[root(index)].append(index)

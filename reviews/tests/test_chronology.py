@@ -6,7 +6,7 @@ import csv
 import io
 import zipfile
 from datetime import date, time
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 import pytest
 from hypothesis import given
@@ -400,6 +400,63 @@ def test_duplicates_in_5000_rows_find_every_echoed_event():
     for group in groups:
         assert len({e.date for e in group}) == 1
         assert len({e.agency for e in group}) > 1
+
+
+def _all_pairs(entries):
+    """The plain definition, every pair tried: what the prefix filter must agree with."""
+    linked = {i: {i} for i in range(len(entries))}
+    for i, j in combinations(range(len(entries)), 2):
+        a, b = entries[i], entries[j]
+        if (
+            a.date == b.date
+            and a.agency.casefold() != b.agency.casefold()
+            and (a.time is None or b.time is None or a.time == b.time)
+            and alike(words(a.event), words(b.event))
+        ):
+            merged = linked[i] | linked[j]
+            for k in merged:
+                linked[k] = merged
+    groups = {min(group): group for group in linked.values()}
+    return [
+        [entries[k] for k in sorted(group)]
+        for _, group in sorted(groups.items())
+        if len({entries[k].agency.casefold() for k in group}) > 1
+    ]
+
+
+EVENT_WORDS = st.lists(
+    st.sampled_from(["police", "visit", "call", "home", "Anna", "GP", "the", "999", "flat"]),
+    min_size=1,
+    max_size=6,
+).map(" ".join)
+
+
+@given(
+    st.lists(
+        st.builds(
+            _entry,
+            agency=st.sampled_from(["A", "B", "C"]),
+            day=st.dates(date(2020, 1, 1), date(2020, 1, 2)),
+            at=st.sampled_from([None, time(9), time(10)]),
+            event=EVENT_WORDS,
+        ),
+        max_size=25,
+    )
+)
+def test_duplicates_agree_with_trying_every_pair(entries):
+    assert duplicates(entries) == _all_pairs(entries)
+
+
+def test_a_day_of_thousands_of_entries_finds_its_duplicates():
+    day = [_entry(f"Agency {n % 12}", row=n, event=f"Contact number {n}") for n in range(3000)]
+    day.append(_entry("Agency 5", row=9999, event="Contact, number 12."))
+    (group,) = duplicates(day)
+    assert [e.row for e in group] == [12, 9999]
+
+
+def test_an_event_of_stop_words_only_still_has_words():
+    assert words("He was there") == {"he was there"}
+    assert not alike(words("He was there"), words("She was there"))
 
 
 # --- filters
