@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from difflib import get_close_matches
 
-from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -36,7 +35,7 @@ from dhr.spreadsheets import (  # noqa: F401 - MAX_UNPACKED: named here by the t
     looks_like_formula,
 )
 from recommendations.models import Action, ActionUpdate, Recommendation, Scope, Theme, TrackerStatus
-from reviews.documents import ACTIVE, XLSX, check_office
+from reviews.documents import check_workbook
 from reviews.models import Review
 
 COLUMNS = [
@@ -145,16 +144,6 @@ def key(text: str) -> str:
 # --- reading the table
 
 
-def _check_office(stream) -> None:
-    """The workbook's parts, and no macros: the one message users can act on is kept."""
-    try:
-        check_office(stream, XLSX)
-    except ValidationError as error:
-        if ACTIVE in error.messages:
-            raise TrackerFileError(ACTIVE) from error
-        raise
-
-
 def _missing(columns: list[str]) -> str:
     return (
         "The file's first row must name the tracker's columns (see the template). "
@@ -174,7 +163,7 @@ def read_table(name: str, data: bytes) -> tuple[list[str], list[tuple[int, dict]
         max_rows=MAX_ROWS,
         max_bytes=MAX_BYTES,
         missing_message=_missing,
-        check=_check_office,
+        check=check_workbook,
     )
 
 

@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from fractions import Fraction
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -36,7 +35,7 @@ from openpyxl.utils import get_column_letter
 
 from dhr import spreadsheets
 from dhr.spreadsheets import EXTRA, SpreadsheetError, looks_like_formula
-from reviews.documents import ACTIVE, XLSX, check_office
+from reviews.documents import check_workbook
 
 # (key, the header the template uses, what goes in it)
 COLUMNS = [
@@ -249,15 +248,6 @@ def check_row(
     ), []
 
 
-def _check_office(stream) -> None:
-    try:
-        check_office(stream, XLSX)
-    except ValidationError as error:
-        if ACTIVE in error.messages:
-            raise SpreadsheetError(ACTIVE) from error
-        raise
-
-
 def _missing(keys: list[str]) -> str:
     return (
         "The first row must name the chronology's columns, as in the template. "
@@ -281,7 +271,7 @@ def read_chronology(name: str, data: bytes, *, agency: str, today: date | None =
         max_bytes=MAX_BYTES,
         missing_message=_missing,
         header_name=_header_key,
-        check=_check_office,
+        check=check_workbook,
     )
     reading = Reading(agency=agency)
     for number, record in table:
