@@ -8,9 +8,9 @@ that is empty, too big, not CSV or XLSX, damaged, a zip bomb (its unpacked parts
 columns mean and how each row is checked is the importer's business (the tracker import in
 `recommendations`, the chronology in `reviews`): this module knows only tables.
 
-Checking an XLSX's parts for macros lives in `reviews.documents`, above this app: an importer
-passes it in as `check`, which raises `SpreadsheetError` for a message to show and anything else
-for a damaged file.
+Checking an XLSX's parts for macros lives in `reviews.documents` (`check_workbook`), above this
+app: an importer passes it in as `check`, which raises `SpreadsheetError` for a message to show
+and anything else for a damaged file.
 """
 
 import csv
