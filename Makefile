@@ -104,7 +104,7 @@ format:
 # Benchmarks (see bench/README.md): each is bench/<name>.py, run in turn. `make bench
 # BENCHES=bundle BENCH_ARGS="--runs 5"` picks which and passes options. pages needs PostgreSQL,
 # Redis and wrk (installed and started here); the others use SQLite.
-BENCHES ?= bundle tracker pages
+BENCHES ?= bundle tracker chronology pages
 BENCH_ARGS ?=
 
 bench: install assets

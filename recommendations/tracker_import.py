@@ -18,19 +18,24 @@ written in the system is never overwritten.
 import csv
 import io
 import re
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from difflib import get_close_matches
 
-from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from dhr import spreadsheets
 from dhr.models import Agency
+from dhr.spreadsheets import (  # noqa: F401 - MAX_UNPACKED: named here by the tests
+    EXTRA,
+    MAX_UNPACKED,
+    SpreadsheetError,
+    looks_like_formula,
+)
 from recommendations.models import Action, ActionUpdate, Recommendation, Scope, Theme, TrackerStatus
-from reviews.documents import ACTIVE, XLSX, check_office
+from reviews.documents import check_workbook
 from reviews.models import Review
 
 COLUMNS = [
@@ -47,12 +52,9 @@ COLUMNS = [
     "latest_update",
 ]
 OPTIONAL = {"theme", "latest_update"}
-EXTRA = "cells"  # a row with more cells than the header: an unquoted comma, usually
 ORDER = {column: index for index, column in enumerate(COLUMNS)}
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
-MAX_UNPACKED = 50 * 1024 * 1024  # an XLSX's unpacked parts, against zip bombs
-HEADER_SEARCH = 10  # rows above the header (a title, a marking) that are skipped
 LIMITS = {
     "review_reference": 30,
     "review_pseudonym": 60,
@@ -130,8 +132,8 @@ def template_file(fmt: str) -> bytes:
     return out.getvalue()
 
 
-class TrackerFileError(Exception):
-    """The file as a whole cannot be read as a tracker: nothing in it is imported."""
+# The file-level error is the shared reader's: its messages are the tracker's.
+TrackerFileError = SpreadsheetError
 
 
 def key(text: str) -> str:
@@ -139,132 +141,29 @@ def key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def looks_like_formula(text: str) -> bool:
-    """A spreadsheet would run it: '=' or '@' first, or '+' or '-' before a number, a bracket
-    or another operator (a '- ' list item or '-based' is text)."""
-    if text[:1] in ("=", "@"):
-        return True
-    return text[:1] in ("+", "-") and len(text) > 1 and not (text[1].isspace() or text[1].isalpha())
-
-
 # --- reading the table
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
-                raise TrackerFileError(
-                    "The selected file is too large once unpacked: save it again as a CSV"
-                )
-        try:
-            check_office(io.BytesIO(data), XLSX)  # its parts, and no macros
-        except ValidationError as error:
-            if ACTIVE in error.messages:
-                raise TrackerFileError(ACTIVE) from error
-            raise
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except TrackerFileError:
-        raise
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise TrackerFileError(
-            "The selected file could not be read as an Excel workbook: check it opens, then "
-            "save it again as XLSX or CSV"
-        ) from error
-    try:
-        sheet = book.worksheets[0]
-        rows = []
-        for values in sheet.iter_rows(values_only=True):
-            rows.append([_cell(v) for v in values])
-            if len(rows) > MAX_ROWS + HEADER_SEARCH + 1:
-                break
-        return rows
-    finally:
-        book.close()
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    if b"\x00" in data[:4096]:
-        raise TrackerFileError("The selected file must be a CSV or an Excel (XLSX) file")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything; what it cannot is not text
-        raise TrackerFileError("The selected file must be a CSV or an Excel (XLSX) file")
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)
-    try:
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-        return [[cell.strip() for cell in row] for row in reader]
-    except csv.Error as error:
-        raise TrackerFileError(f"The selected file is not a well-formed CSV: {error}") from error
+def _missing(columns: list[str]) -> str:
+    return (
+        "The file's first row must name the tracker's columns (see the template). "
+        f"Missing: {', '.join(columns)}"
+    )
 
 
 def read_table(name: str, data: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
     """The header's columns and each non-empty row below it as {column: text}, with its row
     number as the spreadsheet shows it. Raises TrackerFileError for a file that is not a
     tracker at all."""
-    if not data:
-        raise TrackerFileError("The selected file is empty")
-    if len(data) > MAX_BYTES:
-        raise TrackerFileError(
-            f"The selected file must be smaller than {MAX_BYTES // (1024 * 1024)} MB"
-        )
-    rows = _xlsx_rows(data) if data.startswith(b"PK\x03\x04") else _csv_rows(data)
-    header_at, header = _find_header(rows)
-    table = []
-    for index, values in enumerate(rows[header_at + 1 :], start=header_at + 2):
-        record = {
-            column: values[position] if position < len(values) else ""
-            for position, column in enumerate(header)
-            if column in COLUMNS
-        }
-        if len(values) > len(header):
-            record[EXTRA] = str(len(values))
-        if any(record.values()):
-            table.append((index, record))
-        if len(table) > MAX_ROWS:
-            raise TrackerFileError(
-                f"The selected file has more than {MAX_ROWS:,} rows: split it into smaller files"
-            )
-    if not table:
-        raise TrackerFileError("The selected file has a header row but no rows below it")
-    return header, table
-
-
-def _column_name(text: str) -> str:
-    return re.sub(r"[\s\-]+", "_", text.strip().casefold())
-
-
-def _find_header(rows: list[list[str]]) -> tuple[int, list[str]]:
-    best: set[str] = set()
-    for index, values in enumerate(rows[:HEADER_SEARCH]):
-        names = [_column_name(v) for v in values]
-        found = set(names) & set(COLUMNS)
-        if set(COLUMNS) - OPTIONAL <= found:
-            return index, names
-        best = max(best, found, key=len)
-    if not any(any(v for v in values) for values in rows):
-        raise TrackerFileError("The selected file is empty")
-    missing = [c for c in COLUMNS if c not in best and c not in OPTIONAL]
-    raise TrackerFileError(
-        "The file's first row must name the tracker's columns (see the template). "
-        f"Missing: {', '.join(missing)}"
+    return spreadsheets.read_table(
+        name,
+        data,
+        columns=COLUMNS,
+        required=set(COLUMNS) - OPTIONAL,
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_BYTES,
+        missing_message=_missing,
+        check=check_workbook,
     )
 
 

@@ -18,6 +18,8 @@ from django.utils.text import get_valid_filename
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from dhr.spreadsheets import SpreadsheetError
+
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
@@ -134,6 +136,18 @@ def check_office(upload, kind: str) -> None:
         raise ValidationError(UNREADABLE) from error
     finally:
         upload.seek(0)
+
+
+def check_workbook(stream) -> None:
+    """`check_office` for an XLSX read as a table (`dhr.spreadsheets.read_table`'s check): the
+    macros message as a SpreadsheetError to show; any other failure raised as it is, which the
+    reader reports as a damaged workbook."""
+    try:
+        check_office(stream, XLSX)
+    except ValidationError as error:
+        if ACTIVE in error.messages:
+            raise SpreadsheetError(ACTIVE) from error
+        raise
 
 
 # What pypdf raises on a damaged or hostile file (RecursionError: a page tree that loops).
