@@ -22,10 +22,11 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from importlib.metadata import version
 from pathlib import Path
+
+import throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results-bundle.json"
@@ -94,15 +95,6 @@ def report_blocks(sections: int, *, seed: int = 2026) -> list[tuple[str, str]]:
 
 
 # --- the parent: database, data, runs, table
-
-
-def _environment(tmp: Path) -> None:
-    """A throwaway SQLite database and media folder, the local settings, quiet logs."""
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dhr.settings.local"
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ["MEDIA_ROOT"] = str(tmp / "media")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
 
 
 def _django() -> None:
@@ -209,8 +201,7 @@ def main() -> None:
     if args.runs < 1 or args.sections < 1:
         parser.error("--runs and --sections must be at least 1")
 
-    tmp = Path(tempfile.mkdtemp(prefix="dhr-bench-"))
-    _environment(tmp)
+    tmp = throwaway.environment("bundle")
     try:
         report = run(args, tmp)
     finally:

@@ -15,14 +15,13 @@ import argparse
 import dataclasses
 import io
 import json
-import os
 import resource
 import shutil
 import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
+
+import throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results-chronology.json"
@@ -41,12 +40,7 @@ def main() -> None:
     options = parser.parse_args()
 
     # Django is set up only because the reader's macro check reads settings; no database.
-    tmp = Path(tempfile.mkdtemp(prefix="dhr-bench-chronology-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dhr.settings.local"
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ["MEDIA_ROOT"] = str(tmp / "media")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    sys.path.insert(0, str(ROOT))
+    tmp = throwaway.environment("chronology")
     try:
         import django
 

@@ -16,14 +16,13 @@ import argparse
 import csv
 import io
 import json
-import os
 import random
 import resource
 import shutil
-import sys
-import tempfile
 import time
 from pathlib import Path
+
+import throwaway
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results-tracker.json"
@@ -103,13 +102,7 @@ def main() -> None:
     parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     options = parser.parse_args()
 
-    tmp = Path(tempfile.mkdtemp(prefix="dhr-bench-tracker-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "dhr.settings.local"
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
-    os.environ["MEDIA_ROOT"] = str(tmp / "media")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"
-    sys.path.insert(0, str(ROOT))
+    tmp = throwaway.environment("tracker")
     try:
         import django
 

@@ -2,16 +2,15 @@
 is handed, and the pieces (formulas, cells, header). The tracker import and the chronology test
 it again through their own columns and messages."""
 
-import io
 from datetime import date, datetime
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from dhr import spreadsheets
 from dhr.spreadsheets import SpreadsheetError, cell_text, column_name, looks_like_formula
+from dhr.tests.workbooks import xlsx_of
 
 
 def _missing(columns):
@@ -31,15 +30,6 @@ def _read(data, **options):
         }
         | options,
     )
-
-
-def _xlsx(*rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 @pytest.mark.parametrize(
@@ -78,7 +68,7 @@ def test_any_columns_and_their_rows_are_read_with_row_numbers():
 
 
 def test_an_xlsx_is_read_like_a_csv():
-    _, table = _read(_xlsx(["name", "size"], ["Anna", 1]))
+    _, table = _read(xlsx_of([["name", "size"], ["Anna", 1]]))
     assert table == [(2, {"name": "Anna", "size": "1"})]
 
 
@@ -103,14 +93,14 @@ def test_the_check_is_run_on_a_workbook_and_its_message_kept():
         raise SpreadsheetError("No macros, please")
 
     with pytest.raises(SpreadsheetError, match="No macros, please"):
-        _read(_xlsx(["name"], ["a"]), check=check)
+        _read(xlsx_of([["name"], ["a"]]), check=check)
     assert seen == [b"PK"]
 
     def broken(stream):
         raise ValueError
 
     with pytest.raises(SpreadsheetError, match="could not be read as an Excel workbook"):
-        _read(_xlsx(["name"], ["a"]), check=broken)
+        _read(xlsx_of([["name"], ["a"]]), check=broken)
 
 
 @given(st.binary(max_size=500))

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from dhr.models import Agency
+from dhr.tests.workbooks import xlsx_of
 from recommendations import services, tracker_import
 from recommendations.models import Action, Recommendation, TrackerImport, TrackerStatus
 from reviews.models import Review
@@ -32,15 +33,6 @@ GOOD = (
 
 def _csv(*rows, header=HEADER) -> bytes:
     return ("\n".join([header, *rows]) + "\n").encode()
-
-
-def _xlsx(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def _counts():
@@ -344,7 +336,7 @@ def _bomb() -> bytes:
 
 def _with_macros() -> bytes:
     """A real workbook with a VBA project added, as an .xlsm saved under an .xlsx name is."""
-    out = io.BytesIO(_xlsx([HEADER.split(",")]))
+    out = io.BytesIO(xlsx_of([HEADER.split(",")]))
     with zipfile.ZipFile(out, "a") as archive:
         archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 a VBA project")
     return out.getvalue()
@@ -385,7 +377,7 @@ def _entity_workbook() -> bytes:
         (_bomb(), "too large once unpacked"),
         (_entity_workbook(), "The selected file"),
         (_with_macros(), "contains macros or other active content"),
-        (_xlsx([HEADER.split(",")])[:-200], "could not be read as an Excel workbook"),
+        (xlsx_of([HEADER.split(",")])[:-200], "could not be read as an Excel workbook"),
     ],
     ids=["zip bomb", "billion laughs", "macros", "truncated"],
 )

@@ -1,12 +1,10 @@
 """Fictional chronologies for the tests and the benchmark: twelve agencies, made-up people and
 events, and a known share of events that a second agency also reports in its own words."""
 
-import io
 import random
 from datetime import date, timedelta
 
-from openpyxl import Workbook
-
+from dhr.tests.workbooks import xlsx_of
 from reviews.chronology import COLUMNS
 
 AGENCIES = [
@@ -64,11 +62,4 @@ def chronology_rows(
 
 def xlsx_file(rows: list[list[str]]) -> bytes:
     """An agency's file as the template would be filled in: the header row, then the rows."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Chronology")
-    sheet.append([header for _, header, _ in COLUMNS])
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx_of([[header for _, header, _ in COLUMNS], *rows], sheet="Chronology")

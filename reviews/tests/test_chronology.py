@@ -11,9 +11,10 @@ from itertools import combinations, pairwise
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from dhr.spreadsheets import MAX_UNPACKED, SpreadsheetError
+from dhr.tests.workbooks import xlsx_of
 from reviews import chronology
 from reviews.chronology import (
     Entry,
@@ -223,12 +224,8 @@ def test_cells_are_trimmed_and_a_blank_agency_is_the_uploader():
 
 
 def test_excel_date_and_time_cells_are_read():
-    book = Workbook()
-    book.active.append(HEADER)
-    book.active.append([date(2023, 3, 14), time(14, 5), "", "", "Visit", "Anna", ""])
-    out = io.BytesIO()
-    book.save(out)
-    (entry,) = _read(out.getvalue(), name="police.xlsx").rows
+    cells = [date(2023, 3, 14), time(14, 5), "", "", "Visit", "Anna", ""]
+    (entry,) = _read(xlsx_of([HEADER, cells]), name="police.xlsx").rows
     assert (entry.date, entry.time) == (date(2023, 3, 14), time(14, 5))
 
 
