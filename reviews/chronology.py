@@ -21,7 +21,7 @@ import io
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, time
 from fractions import Fraction
 
@@ -150,6 +150,32 @@ class Reading:
     @property
     def bad_rows(self) -> list[int]:
         return sorted({problem.row for problem in self.problems})
+
+
+def content_type(name: str) -> str:
+    """The type a chronology file is served as, by the name `read_chronology` accepted."""
+    if name.casefold().endswith(".csv"):
+        return "text/csv"
+    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def stored(entry: Entry) -> dict:
+    """An entry as a record keeps it (JSON): dates and times in ISO form."""
+    kept = asdict(entry)
+    kept["date"] = entry.date.isoformat()
+    kept["time"] = entry.time.isoformat("minutes") if entry.time else None
+    return kept
+
+
+def from_stored(kept: dict) -> Entry:
+    """The entry `stored` kept."""
+    return Entry(
+        **{
+            **kept,
+            "date": date.fromisoformat(kept["date"]),
+            "time": time.fromisoformat(kept["time"]) if kept["time"] else None,
+        }
+    )
 
 
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
@@ -472,7 +498,7 @@ def filtered(entries: list[Entry], *, agency: str | None = None, person: str | N
 OUTPUT_HEADERS = [*(header for _, header, _ in COLUMNS), "Reported by", "Also reported by"]
 
 
-def _also_reported(duplicates: list[list[Entry]]) -> dict[int, str]:
+def also_reported(duplicates: list[list[Entry]]) -> dict[int, str]:
     """For each entry in a group (by its id), the other agencies of the group."""
     also = {}
     for group in duplicates:
@@ -501,7 +527,7 @@ def to_xlsx(entries: list[Entry], *, duplicates: list[list[Entry]]) -> bytes:
     """The merged chronology as an XLSX (openpyxl's write-only mode, for thousands of rows): the
     marking, the header frozen below it, every entry, and 'Also reported by' naming the other
     agencies of an entry's duplicate group."""
-    also = _also_reported(duplicates)
+    also = also_reported(duplicates)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Chronology")
     sheet.freeze_panes = "A3"
@@ -545,7 +571,7 @@ def to_xlsx(entries: list[Entry], *, duplicates: list[list[Entry]]) -> bytes:
 def to_html_section(entries: list[Entry], *, duplicates=None) -> SafeString:
     """The merged chronology as a GOV.UK table for the overview report's HTML (and its PDF):
     every value escaped."""
-    also = _also_reported(duplicates or [])
+    also = also_reported(duplicates or [])
     head = "".join(
         f'<th scope="col" class="govuk-table__header">{escape(text)}</th>'
         for text in ["Date", "Time", "Agency", "What happened", "Who was involved", "Source"]

@@ -3,6 +3,8 @@
 Every name, place and date here is invented. `python manage.py load_demo` calls `load()`.
 """
 
+import csv
+import io
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from dhr import two_factor
 from dhr.models import Agency, AgencyContact, Membership, Partnership, Role, User
 from dhr.wording import ReviewWording
-from reviews import decision_route, extensions, services
+from reviews import chronology, decision_route, extensions, services
 from reviews.models import DecisionQAView, JointReview, Review
 
 DEMO_PASSWORD = "demo-password-2026"
@@ -254,6 +256,46 @@ def _agency_reports_arriving(review, *, coordinator, chair, step) -> None:
         "safeguarding lead has shared the learning with the remaining staff instead.",
         on=step(108),
     )
+    _chronologies_sent(review, coordinator=coordinator, reports=reports)
+
+
+def _chronologies_sent(review, *, coordinator, reports) -> None:
+    """The police's and the Integrated Care Board's chronologies, from the year before the
+    notification: one event both reported (flagged for the author), and one police row with a
+    date that does not exist, listed for the police to correct."""
+    victim, partner = review.victim_pseudonym, review.perpetrator_pseudonym
+    year = review.notified_on.year - 1
+    sent = {
+        "Northvale Police": [
+            [f"14/03/{year}", "23:10", "", "Incident log 4471",
+             f"Officers attended the home after a 999 call from {victim}; {partner} had left",
+             f"{victim}, {partner}", "Risk assessed as medium"],
+            [f"02/05/{year}", "", "", "Custody record",
+             f"{partner} arrested for criminal damage at the home", partner, ""],
+            [f"31/02/{year}", "", "", "Incident log 4502", "Neighbour reported shouting",
+             victim, ""],
+        ],
+        "Northvale Integrated Care Board": [
+            [f"14/03/{year}", "", "", "GP record",
+             f"Police attended the home after a 999 call from {victim}; {partner} had left",
+             victim, ""],
+            [f"20/03/{year}", "", "", "GP record", f"{victim} saw the GP about sleeping badly",
+             victim, "No routine enquiry about abuse was made"],
+        ],
+    }  # fmt: skip
+    for name, rows in sent.items():
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow([header for _, header, _ in chronology.COLUMNS])
+        writer.writerows(rows)
+        services.chronology_upload(
+            review=review,
+            by=coordinator,
+            agency=reports[name].agency,
+            upload=SimpleUploadedFile(
+                f"{name} chronology.csv", out.getvalue().encode(), content_type="text/csv"
+            ),
+        )
 
 
 def _demo_review(

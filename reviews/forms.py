@@ -879,3 +879,32 @@ class ConcludeForm(GovForm):
         ),
         "Enter what the closing audit found",
     )
+
+
+class ChronologyUploadForm(GovForm):
+    submit_label = "Upload chronology"
+
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.order_by("name"),
+        label="Agency",
+        empty_label="Choose an agency",
+        error_messages={"required": "Select the agency whose chronology this is"},
+    )
+    file = forms.FileField(
+        label="The chronology",
+        help_text="An XLSX or CSV file made from the chronology template, smaller than 10 MB",
+        error_messages={"required": "Select the chronology file to upload"},
+    )
+
+
+class ChronologyFilterForm(forms.Form):
+    """The merged chronology's filters, sent in the address (GET): any choice not offered is
+    ignored rather than refused."""
+
+    agency = forms.ChoiceField(label="Filter by agency", required=False)
+    person = forms.ChoiceField(label="Filter by person involved", required=False)
+
+    def __init__(self, *args, agencies: list[str], people: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", "All agencies"), *((a, a) for a in agencies)]
+        self.fields["person"].choices = [("", "Everyone"), *((p, p) for p in people)]

@@ -640,6 +640,29 @@ class AgencyReportWaiver(models.Model):
         return f"{self.get_requirement_display()} waived"
 
 
+def _chronology_path(instance, filename):
+    return f"chronologies/{instance.review_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ChronologyFile(StoredFile):
+    """One agency's chronology for a review, as sent (a spreadsheet from the service's template,
+    see `reviews/chronology.py`), with the rows read from it and the rows that could not be.
+    Every version is kept; the newest of each agency is the one merged into the multi-agency
+    chronology."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="chronology_files")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=_chronology_path, max_length=255)
+    # The good rows, as `chronology.Entry` fields (dates and times in ISO form), in the file's
+    # order; and each bad row's problem: {"row", "column", "message"}.
+    rows = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords(excluded_fields=["rows"])
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+
 class FamilyContact(models.Model):
     class Method(models.TextChoices):
         LETTER = "letter", "Letter"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dhr.models import AuditEvent, OutgoingEmail, Partnership, Role, User
 from dhr.permissions import is_admin, partnership_ids_with
-from reviews import clocks, work, workflow
+from reviews import chronology, clocks, work, workflow
 from reviews.deadlines import REPLACED, next_deadlines, paused_reviews
 from reviews.models import (
     AgeBand,
@@ -603,3 +603,30 @@ def home_office_notice_fields(review: Review) -> list[NoticeField]:
             "" if completion else "The report's due date is not known yet",
         ),
     ]
+
+
+@dataclass
+class Chronology:
+    """A review's multi-agency chronology: the newest file of each agency (the older ones are
+    kept, not merged), their rows merged in order, and the events two agencies both reported."""
+
+    files: list
+    entries: list[chronology.Entry]
+    duplicates: list[list[chronology.Entry]]
+
+
+def review_chronology(review: Review) -> Chronology:
+    newest = {}
+    for kept in review.chronology_files.select_related("agency", "uploaded_by").order_by(
+        "agency__name", "-uploaded_at", "-pk"
+    ):
+        newest.setdefault(kept.agency_id, kept)
+    files = list(newest.values())
+    readings = [
+        chronology.Reading(
+            agency=kept.agency.name, rows=[chronology.from_stored(row) for row in kept.rows]
+        )
+        for kept in files
+    ]
+    entries = chronology.merge(readings)
+    return Chronology(files=files, entries=entries, duplicates=chronology.duplicates(entries))

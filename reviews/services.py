@@ -16,13 +16,15 @@ from dhr.models import AuditEvent, GuidanceVersion, Membership, Partnership, Rol
 from dhr.people import emails_of_role
 from dhr.permissions import may_record, may_see_confidential
 from dhr.services import record_apply, record_delete, record_save
+from dhr.spreadsheets import SpreadsheetError
 from dhr.wording import REFERENCE_PREFIXES, ReviewWording
-from reviews import clocks, workflow
-from reviews.documents import checked_upload
+from reviews import chronology, clocks, workflow
+from reviews.documents import checked_upload, safe_name
 from reviews.models import (
     AgeBand,
     AgencyReport,
     AgencyReportWaiver,
+    ChronologyFile,
     Document,
     Extension,
     FamilyContact,
@@ -409,6 +411,36 @@ def agency_report_update(
         report.document = document_store(review=review, by=by, upload=document_file)
     _save(report, by=by, reason="Agency report updated")
     return report
+
+
+@transaction.atomic
+def chronology_upload(*, review: Review, by, agency, upload, today: date | None = None):
+    """Keep an agency's chronology as sent, with the rows read from it and the rows that could
+    not be (each by its row number, for the agency to correct and send again). A file that
+    cannot be read as a chronology at all is refused whole: a ValidationError on `file`."""
+    review = review_lock(review)
+    workflow.guard_edit(review, "agency_reports", by)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        reading = chronology.read_chronology(upload.name, data, agency=agency.name, today=today)
+    except SpreadsheetError as error:
+        raise ValidationError({"file": str(error)}) from error
+    kept = ChronologyFile(
+        review=review,
+        agency=agency,
+        file=upload,
+        original_name=safe_name(upload.name, "chronology"),
+        content_type=chronology.content_type(upload.name),
+        size=upload.size,
+        uploaded_by=by,
+        rows=[chronology.stored(entry) for entry in reading.rows],
+        problems=[
+            {"row": p.row, "column": p.column, "message": p.message} for p in reading.problems
+        ],
+    )
+    _save(kept, by=by, reason=f"Chronology received from {agency.name}")
+    return kept
 
 
 @transaction.atomic

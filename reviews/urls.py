@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reviews.views import (
+    chronology,
     decision_route,
     documents,
     extensions,
@@ -52,6 +53,22 @@ urlpatterns = [
         name="panel_remove",
     ),
     path("<int:pk>/agency-reports/", stages.AgencyReportsView.as_view(), name="agency_reports"),
+    path("<int:pk>/chronology/", chronology.ChronologyView.as_view(), name="chronology"),
+    path(
+        "<int:pk>/chronology/merged.xlsx",
+        chronology.ChronologyDownloadView.as_view(),
+        name="chronology_download",
+    ),
+    path(
+        "<int:pk>/chronology/template.xlsx",
+        chronology.ChronologyTemplateView.as_view(),
+        name="chronology_template",
+    ),
+    path(
+        "<int:pk>/chronology/files/<int:file_pk>/",
+        chronology.ChronologyFileView.as_view(),
+        name="chronology_file",
+    ),
     path(
         "<int:pk>/agency-reports/<int:report_pk>/",
         stages.AgencyReportUpdateView.as_view(),

@@ -2,11 +2,12 @@
 exists); insiders without the role get 403; anonymous users are sent to sign in."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from dhr.tests.module_data import refetched
 from reviews import urls as review_urls
-from reviews.models import Status
+from reviews.models import ChronologyFile, Status
 from reviews.tests.factories import FACTORY_FOR_STATUS, AgencyFactory, UserFactory
 
 READ, COORDINATOR, CHAIR = "read", "coordinator", "chair"
@@ -22,6 +23,10 @@ MATRIX = {
     "family": (Status.PROCEEDING, READ),
     "proceedings": (Status.PROCEEDING, READ),
     "agency_reports": (Status.SET_UP, READ),
+    "chronology": (Status.AGENCY_REPORTS, READ),
+    "chronology_download": (Status.AGENCY_REPORTS, READ),
+    "chronology_template": (Status.AGENCY_REPORTS, READ),
+    "chronology_file": (Status.AGENCY_REPORTS, READ),
     "drafting": (Status.DRAFTING, READ),
     "document": (Status.DRAFTING, READ),
     "notification": (Status.PROCEEDING, COORDINATOR),
@@ -115,6 +120,17 @@ def _url(review, name):
         args.append(proceeding.pk)
     elif name == "document":
         args.append(review.documents.first().pk)
+    elif name == "chronology_file":
+        kept = ChronologyFile.objects.create(
+            review=review,
+            agency=AgencyFactory(),
+            file=ContentFile(b"Date,What happened,Who was involved\n", name="chronology.csv"),
+            original_name="chronology.csv",
+            content_type="text/csv",
+            size=36,
+            uploaded_by=UserFactory(),
+        )
+        args.append(kept.pk)
     elif name == "extension_decide":
         extension = review.extensions.create(
             requested_on="2025-06-01",
