@@ -55,8 +55,10 @@ def _people():
         other_coordinator=member(away, Role.COORDINATOR),
         other_chair=member(away, Role.CHAIR),
         other_viewer=member(away, Role.VIEWER),
-        agency_contact=AgencyContactFactory(agency=involved).user,
-        other_agency_contact=AgencyContactFactory(agency=other_agency).user,
+        agency_contact=AgencyContactFactory(agency=involved, partnerships=[home]).user,
+        other_agency_contact=AgencyContactFactory(agency=other_agency, partnerships=[home]).user,
+        # The involved agency's contact for the away partnership only: none of home's actions.
+        away_agency_contact=AgencyContactFactory(agency=involved, partnerships=[away]).user,
         admin=UserFactory(is_superuser=True, is_staff=True),
         stranger=UserFactory(),
     )

@@ -19,8 +19,12 @@ class MembershipInline(admin.TabularInline):
 
 
 class AgencyContactInline(admin.TabularInline):
+    """A contact at an agency, for the partnerships they serve (at least one): they reach the
+    agency's actions in those partnerships only."""
+
     model = AgencyContact
     extra = 0
+    fields = ["agency", "job_title", "partnerships"]
 
 
 @admin.register(User)

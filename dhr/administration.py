@@ -86,7 +86,9 @@ class PersonMixin(AdministratorOnly):
             **super().get_context_data(**kwargs),
             "person": person,
             "memberships": person.memberships.select_related("partnership"),
-            "agencies": person.agency_contacts.select_related("agency"),
+            "agencies": person.agency_contacts.select_related("agency").prefetch_related(
+                "partnerships"
+            ),
             "app": two_factor.device_of(person),
             "recovery_codes_left": two_factor.recovery_codes_left(person),
             "required": two_factor.required_for(person),

@@ -239,12 +239,24 @@ class Membership(models.Model):
 
 
 class AgencyContact(models.Model):
-    """A named contact at an agency: updates that agency's actions."""
+    """A named contact at an agency, for the partnerships they serve: updates that agency's
+    actions in those partnerships' reviews and is asked and chased about them, and no others.
+    An agency serving several partnerships (a police force, a health board) names its contacts
+    per partnership; one person may serve several."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="agency_contacts")
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="contacts")
     job_title = models.CharField(max_length=150, blank=True)
-    history = HistoricalRecords()
+    # Not blank: a contact serves at least one partnership (a contact serving none would reach
+    # nothing, a row that only misleads).
+    partnerships = models.ManyToManyField(
+        Partnership,
+        related_name="agency_contacts",
+        help_text="The partnerships whose actions this contact updates and is asked about.",
+    )
+    # The partnerships kept too: they decide whose actions the contact reaches, so a change of
+    # them is a change of access, to be accounted for like the rest of the row.
+    history = HistoricalRecords(m2m_fields=[partnerships])
 
     class Meta:
         constraints = [

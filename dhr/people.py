@@ -16,9 +16,16 @@ def emails_of_role(partnership_id: int, role: str) -> list[str]:
     )
 
 
-def emails_of_agency(agency_id: int) -> list[str]:
+def emails_of_agency(agency_id: int, partnership_id: int) -> list[str]:
+    """The agency's contacts serving the partnership: those its requests and reminders go to
+    (the rule of `dhr.permissions.serves`, for whom to write to)."""
     return list(
-        User.objects.filter(is_active=True, agency_contacts__agency_id=agency_id)
+        User.objects.filter(
+            is_active=True,
+            agency_contacts__agency_id=agency_id,
+            agency_contacts__partnerships=partnership_id,
+        )
+        .distinct()
         .order_by("email")
         .values_list("email", flat=True)
     )

@@ -157,9 +157,13 @@ class Seeder:
             (f"contact{n}@national.example.org", f"Agency Contact {n}")
             for n in range(len(agencies))
         )
-        AgencyContact.objects.bulk_create(
-            AgencyContact(user=u, agency=a) for u, a in zip(contacts, agencies, strict=True)
-        )
+        # Each named for the partnerships made later that the agency serves (`_served`).
+        self.contact_rows = {
+            c.agency_id: c
+            for c in AgencyContact.objects.bulk_create(
+                AgencyContact(user=u, agency=a) for u, a in zip(contacts, agencies, strict=True)
+            )
+        }
         by_name = {a.name: a for a in agencies}
         self.contact_of = {a.pk: u for a, u in zip(agencies, contacts, strict=True)}
         self.national = [a for a in agencies if a.kind == Agency.Kind.NATIONAL]
@@ -349,6 +353,16 @@ class Seeder:
         self.written["qa_letters"] += len(letters)
         self.written["qa_points"] += len(points)
 
+    def _served(self, partnership, local: dict) -> None:
+        """The partnership's contacts: its area's police, health board and council, and every
+        probation region and national body (the seed's reviews may name any of them)."""
+        agencies = [*local.values(), *self.probation, *self.national]
+        through = AgencyContact.partnerships.through
+        through.objects.bulk_create(
+            through(agencycontact_id=self.contact_rows[a.pk].pk, partnership_id=partnership.pk)
+            for a in agencies
+        )
+
     # --- the whole
 
     def run(self) -> dict[str, int]:
@@ -374,6 +388,7 @@ class Seeder:
                     area=area,
                 )
                 self.written["partnerships"] += 1
+                self._served(partnership, local[area])
                 slug = partnership.slug
                 coordinator, chair, viewer = self._users(
                     [(f"coordinator@{slug}.example.org", f"Coordinator {index + 1}"),

@@ -4,6 +4,7 @@ through `templates/includes/form.html`."""
 from crispy_forms_gds.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from dhr.govuk_forms import (
@@ -15,7 +16,7 @@ from dhr.govuk_forms import (
     required_message,
     yes_or_no,
 )
-from dhr.models import Agency, User
+from dhr.models import Agency, AgencyContact, User
 from recommendations.models import Action, Escalation, NationalBody, Scope, Theme
 from reviews.documents import validate_document
 
@@ -138,8 +139,20 @@ class ContactChoiceField(forms.ModelChoiceField):
     """Each contact named with their agency, so the right one is easy to pick."""
 
     def label_from_instance(self, user):
-        agencies = ", ".join(c.agency.name for c in user.agency_contacts.all())
+        agencies = ", ".join(c.agency.name for c in user.serving)
         return f"{user.name} ({agencies})"
+
+
+def contacts_serving(partnership) -> QuerySet[User]:
+    """The people who are an agency's contact for the partnership, each with those contacts
+    (`serving`): the only ones an action of its reviews may name."""
+    serving = AgencyContact.objects.filter(partnerships=partnership).select_related("agency")
+    return (
+        User.objects.filter(agency_contacts__partnerships=partnership)
+        .distinct()
+        .order_by("name", "pk")
+        .prefetch_related(Prefetch("agency_contacts", queryset=serving, to_attr="serving"))
+    )
 
 
 class ActionForm(GovForm):
@@ -160,9 +173,7 @@ class ActionForm(GovForm):
         error_messages={"required": "Select the agency that owns the action"},
     )
     contact = ContactChoiceField(
-        queryset=User.objects.filter(agency_contacts__isnull=False)
-        .distinct()
-        .prefetch_related("agency_contacts__agency"),
+        queryset=User.objects.none(),  # the partnership's contacts, set when the form is made
         label="Named contact (optional)",
         help_text="One of the agency's contacts in this service",
         empty_label="No named contact",
@@ -179,11 +190,26 @@ class ActionForm(GovForm):
         "Enter how completion will be shown",
     )
 
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        contact = self.fields["contact"]
+        contact.queryset = contacts_serving(partnership)
+        # Someone who is no contact for this partnership is not among the choices: said as
+        # what to do, not Django's "Select a valid choice".
+        contact.error_messages["invalid_choice"] = (
+            f"Choose a contact for {partnership.name}, or no named contact"
+        )
+
     def clean(self):
         cleaned = super().clean()
         agency, contact = cleaned.get("owner_agency"), cleaned.get("contact")
-        if agency and contact and not contact.agency_contacts.filter(agency=agency).exists():
-            self.add_error("contact", f"Choose a contact of {agency.name}, or no named contact")
+        if agency and contact and agency.pk not in {c.agency_id for c in contact.serving}:
+            self.add_error(
+                "contact",
+                f"Choose a contact of {agency.name} for {self.partnership.name}, "
+                "or no named contact",
+            )
         return cleaned
 
 

@@ -26,7 +26,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from dhr.models import Agency, AgencyContact
-from dhr.permissions import agency_ids, is_admin
+from dhr.permissions import agency_ids, is_admin, served_q
 from dhr.selectors import partnerships_managed_by
 from recommendations import deadlines, workflow
 from recommendations.models import (
@@ -53,12 +53,12 @@ def actions_visible_to(user) -> QuerySet[Action]:
     if is_admin(user):
         return actions
     rule = Q(recommendation__review__in=reviews_visible_to(user).values("pk"))
-    agencies = agency_ids(user)
-    if agencies:
-        rule |= Q(
-            owner_agency_id__in=agencies,
-            recommendation__review__status__in=workflow.PLAN_SHARED_IN,
-        )
+    if agency_ids(user):
+        # An agency's contact: the agency's actions in the partnerships they serve for it
+        # (`workflow.speaks_for` is the same rule for one action).
+        rule |= served_q(
+            user, agency="owner_agency_id", partnership="recommendation__review__partnership_id"
+        ) & Q(recommendation__review__status__in=workflow.PLAN_SHARED_IN)
     return actions.filter(rule)
 
 
@@ -231,11 +231,13 @@ class ActionsPage:
 
 
 def agency_actions(*, user, today: date, open_ones: bool, page=1) -> ActionsPage:
-    """'Your actions': the actions the user's agencies own, across every review and
-    partnership, open ones (soonest target first) or closed ones (latest first), a page at a
-    time: an agency may own hundreds."""
+    """'Your actions': the actions the user's agencies own, across every review of the
+    partnerships the user serves for each agency, open ones (soonest target first) or closed
+    ones (latest first), a page at a time: an agency may own hundreds."""
     actions = Action.objects.select_related("recommendation__review__partnership").filter(
-        owner_agency_id__in=agency_ids(user),
+        served_q(
+            user, agency="owner_agency_id", partnership="recommendation__review__partnership_id"
+        ),
         recommendation__review__status__in=workflow.PLAN_SHARED_IN,
     )
     if open_ones:
@@ -257,9 +259,13 @@ def update_requests(*, partnership) -> QuerySet[UpdateRequest]:
 
 
 def requested_of_me(*, user) -> QuerySet[RequestedAgency]:
-    """The requests for updates the user's agencies have not answered yet."""
+    """The requests for updates the user's agencies have not answered yet, of the
+    partnerships the user serves for each."""
     return (
-        RequestedAgency.objects.filter(agency_id__in=agency_ids(user), answered_on__isnull=True)
+        RequestedAgency.objects.filter(
+            served_q(user, agency="agency_id", partnership="request__partnership_id"),
+            answered_on__isnull=True,
+        )
         .select_related("request__partnership", "agency")
         .prefetch_related("actions")
         .order_by("request__due_on")

@@ -3,7 +3,7 @@ pages ask the same guards, through `dhr.errors.allowed`, what to offer."""
 
 from dhr.errors import NotAllowed, TransitionError
 from dhr.models import Role
-from dhr.permissions import agency_ids, is_admin, may_decide, may_record
+from dhr.permissions import is_admin, may_decide, may_record, serves
 from dhr.states import Move, StateTable
 from recommendations.models import Action, ActionUpdate, Escalation
 from reviews.models import Status
@@ -91,12 +91,13 @@ def guard_national_reply(recommendation, user) -> None:
 
 
 def speaks_for(user, action: Action) -> bool:
-    """The owning agency's contacts, the partnership's coordinators and administrators may
-    send an update on an action."""
+    """The owning agency's contacts serving the review's partnership, the partnership's
+    coordinators and administrators may send an update on an action (the rule of
+    `selectors.actions_visible_to`, for one action)."""
     review = action.recommendation.review
     return (
         is_admin(user)
-        or action.owner_agency_id in agency_ids(user)
+        or serves(user, action.owner_agency_id, review.partnership_id)
         or may_act_as(user, review, Role.COORDINATOR)
     )
 

@@ -116,14 +116,15 @@ def _recipients(deadline: Deadline, directory: Directory) -> tuple[list[str], di
         return [*directory.role(partnership_id, Role.CHAIR), *coordinators], link
     if deadline.chase == Chase.COORDINATORS:
         return coordinators, link
-    contacts = directory.agency(deadline.agency.pk)
+    contacts = directory.agency(deadline.agency.pk, partnership_id)
     if contacts and deadline.agency_may_open:
         return contacts, link
     if contacts:
         return contacts, {"send_to": coordinators}
     return coordinators, {
         **link,
-        "note": f"{deadline.agency.name} has no contact in this service, so this reminder comes "
+        "note": f"{deadline.agency.name} has no contact for {deadline.partnership.name} in this "
+        "service, so this reminder comes "
         "to you: please chase them, and ask an administrator to add their contact.",
     }
 

@@ -68,9 +68,17 @@ PEOPLE = [
     ("viewer@example.org", "Vic Viewer", "northvale", Role.VIEWER),
     ("other.coordinator@example.org", "Olu Othercoordinator", "southmere", Role.COORDINATOR),
 ]
+# (email, name, agency, the partnerships they serve for it): Northvale Police serves both
+# partnerships, with a contact named for each.
 CONTACTS = [
-    ("police.contact@example.org", "Pat Police", "Northvale Police"),
-    ("health.contact@example.org", "Hana Health", "Northvale Integrated Care Board"),
+    ("police.contact@example.org", "Pat Police", "Northvale Police", ["northvale"]),
+    ("southmere.police@example.org", "Sam Southmere", "Northvale Police", ["southmere"]),
+    (
+        "health.contact@example.org",
+        "Hana Health",
+        "Northvale Integrated Care Board",
+        ["northvale"],
+    ),
 ]
 
 # (pseudonym, stage reached, days since notification)
@@ -143,9 +151,10 @@ def load(*, today: date | None = None) -> dict:
         Membership.objects.get_or_create(
             user=users[email], partnership=partnerships[slug], defaults={"role": role}
         )
-    for email, name, agency in CONTACTS:
+    for email, name, agency, slugs in CONTACTS:
         users[email] = _user(email, name, password=DEMO_PASSWORD)
-        AgencyContact.objects.get_or_create(user=users[email], agency=agencies[agency])
+        contact, _ = AgencyContact.objects.get_or_create(user=users[email], agency=agencies[agency])
+        contact.partnerships.add(*(partnerships[slug] for slug in slugs))
     _user("admin@example.org", "Ada Admin", password=DEMO_PASSWORD, superuser=True)
     for user in User.objects.filter(email__endswith="@example.org"):
         if two_factor.required_for(user) and two_factor.device_of(user) is None:

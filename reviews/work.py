@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from dhr.models import Agency, Partnership, Role
-from dhr.permissions import agency_ids, may_record, partnership_ids_with
+from dhr.permissions import agency_ids, may_record, partnership_ids_with, serves
 from reviews import clocks, extensions
 from reviews.deadlines import Chase, Deadline, open_deadlines
 from reviews.models import AgencyReport, Review, Status
@@ -288,13 +288,15 @@ def _reconsiderations(reviews: QuerySet[Review], today: date) -> list[Item]:
     ]
 
 
-def _is_mine(item: Item, *, coordinating: set, chairing: set, agencies: set) -> bool:
+def _is_mine(item: Item, *, coordinating: set, chairing: set, user) -> bool:
     if item.actor == Actor.COORDINATORS:
         return item.partnership.pk in coordinating
     if item.actor == Actor.CHAIRS:
         return item.partnership.pk in chairing
     if item.actor == Actor.AGENCY:
-        return item.agency is not None and item.agency.pk in agencies
+        # The agency's tasks of the partnerships the contact serves for it: the sources read
+        # every partnership's tasks of the agency, as they read every review's.
+        return item.agency is not None and serves(user, item.agency.pk, item.partnership.pk)
     return False
 
 
@@ -327,7 +329,7 @@ def work_for(user, *, reviews: QuerySet[Review], today: date) -> Work:
     roles = {
         "coordinating": set(partnership_ids_with(user, Role.COORDINATOR)),
         "chairing": set(partnership_ids_with(user, Role.CHAIR)),
-        "agencies": set(agencies),
+        "user": user,
     }
     mine = [item for item in unique if _is_mine(item, **roles)]
     # Others' tasks in the reviews this person can see (an agency's contact sees none).

@@ -37,6 +37,7 @@ ROLES = [
     "other_viewer",
     "agency_contact",
     "other_agency_contact",
+    "away_agency_contact",
     "stranger",
 ]
 INSIDERS = {"admin", "coordinator", "chair", "viewer"}

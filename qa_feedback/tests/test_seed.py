@@ -5,9 +5,10 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from dhr.models import Membership, Partnership, Role
+from dhr.models import AgencyContact, Membership, Partnership, Role
 from qa_feedback.models import QALetter
 from recommendations.models import Action, ActionUpdate, Recommendation
 from reviews.models import Review, Status
@@ -77,3 +78,14 @@ def test_a_seeded_coordinator_s_pages_work(seeded, client):
         reverse("recommendations:tracker", args=[partnership.slug]),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_every_seeded_action_s_agency_has_a_contact_serving_its_partnership(seeded):
+    """The seed's contacts are named per partnership: each reaches its agency's actions."""
+    serving = AgencyContact.objects.filter(
+        agency=OuterRef("owner_agency"),
+        partnerships=OuterRef("recommendation__review__partnership"),
+    )
+    owned = Action.objects.filter(owner_agency__isnull=False)
+    assert owned.exists()
+    assert not owned.filter(~Exists(serving)).exists()

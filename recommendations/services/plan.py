@@ -90,11 +90,16 @@ def action_save(
     else:
         action, reason = Action.objects.select_for_update().get(pk=action.pk), "Action changed"
     record_apply(action, data, ACTION_FIELDS)
+    partnership = recommendation.review.partnership
     if (
         action.contact_id
-        and not action.contact.agency_contacts.filter(agency_id=action.owner_agency_id).exists()
+        and not action.contact.agency_contacts.filter(
+            agency_id=action.owner_agency_id, partnerships=partnership
+        ).exists()
     ):
-        raise ValidationError(f"Choose a contact of {action.owner_agency}, or no named contact")
+        raise ValidationError(
+            f"Choose a contact of {action.owner_agency} for {partnership.name}, or no named contact"
+        )
     record_save(action, by=by, reason=reason)
     mark_answered(action)
     return action

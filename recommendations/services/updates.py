@@ -155,7 +155,7 @@ def update_request_send(
             open_actions.filter(owner_agency=agency).select_related("recommendation__review")
         )
         asked.actions.set(actions)
-        contacts = emails_of_agency(agency.pk)
+        contacts = emails_of_agency(agency.pk, partnership.pk)
         email_queue(
             to=contacts or coordinators,
             subject=f"Updates requested by {due_on:%-d %B %Y}: {partnership.name}",

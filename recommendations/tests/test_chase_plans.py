@@ -43,6 +43,7 @@ def test_an_action_is_chased_with_its_agency_until_it_is_closed(people):
     _, action = _plan(people)
     chase_run(today=TARGET - timedelta(days=14))
     [message] = mail.outbox
+    # Not the same agency's contact named for the away partnership (people.away_agency_contact).
     assert message.to == [people.agency_contact.email]
     assert message.subject.startswith("Due in 14 days: Action for Involved Agency")
     # The agency can open its action, so it gets the link.
@@ -63,6 +64,7 @@ def test_an_unanswered_request_for_updates_is_chased_until_answered(people):
     )
     [asked] = request.agencies.all()
     assert list(asked.actions.all()) == [action]
+    # Not the same agency's contact named for the away partnership (people.away_agency_contact).
     assert sorted(OutgoingEmail.objects.get().to) == sorted(
         [people.agency_contact.email, other.email]
     )

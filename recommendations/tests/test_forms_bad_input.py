@@ -5,11 +5,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
 from dhr.models import OutgoingEmail
+from recommendations import services
 from recommendations.models import Action, ActionUpdate, Evidence, Recommendation, Theme
 from recommendations.tests.factories import ActionUpdateFactory, RecommendationFactory, plan_for
 from reviews.demo import minimal_pdf
@@ -126,7 +128,15 @@ CASES = {
         "action_add",
         "coordinator",
         lambda people: _action(people, contact=people.other_agency_contact.pk),
-        ["Choose a contact of Involved Agency, or no named contact"],
+        ["Choose a contact of Involved Agency for Home CSP, or no named contact"],
+        kept=["Kept description", "Kept evidence", 'value="2027"'],
+    ),
+    # The owning agency's own contact, but named for the away partnership only: not a choice.
+    "action-contact-of-the-agency-for-another-partnership": Case(
+        "action_add",
+        "coordinator",
+        lambda people: _action(people, contact=people.away_agency_contact.pk),
+        ["Choose a contact for Home CSP, or no named contact"],
         kept=["Kept description", "Kept evidence", 'value="2027"'],
     ),
     "action-date-not-real": Case(
@@ -402,3 +412,33 @@ def test_the_good_input_the_cases_start_from_is_saved(
     response = client.post(_url(plan, name), data(people))
     assert response.status_code == 302
     assert saved().count() == before + 1
+
+
+def test_the_named_contacts_offered_are_those_serving_the_review_s_partnership(
+    client, people, plan
+):
+    """The same agency's contact named for the away partnership is not offered, and a contact
+    named with the right agency and partnership is saved."""
+    client.force_login(people.coordinator)
+    page = client.get(_url(plan, "action_add")).content.decode()
+    assert f'value="{people.agency_contact.pk}"' in page
+    assert f'value="{people.away_agency_contact.pk}"' not in page
+
+    response = client.post(
+        _url(plan, "action_add"), _action(people, contact=people.agency_contact.pk)
+    )
+    assert response.status_code == 302
+    assert Action.objects.latest("pk").contact == people.agency_contact
+
+
+def test_the_plan_service_refuses_a_contact_not_serving_the_partnership(people, plan):
+    """The service holds the rule too, for writes that come by another way than the form."""
+    with pytest.raises(ValidationError, match="Choose a contact of Involved Agency for Home CSP"):
+        services.action_save(
+            recommendation=plan.action.recommendation,
+            by=people.coordinator,
+            data={"contact": people.away_agency_contact},
+            action=plan.action,
+        )
+    plan.action.refresh_from_db()
+    assert plan.action.contact != people.away_agency_contact

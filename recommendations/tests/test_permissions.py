@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from dhr.models import AgencyContact
 from dhr.tests.module_data import refetched
 from recommendations import urls as recommendation_urls
 from recommendations.models import (
@@ -37,6 +38,9 @@ ROLES = [
     "other_viewer",
     "agency_contact",
     "other_agency_contact",
+    # The involved agency's contact for the away partnership only: 404 on every action URL of
+    # home's plan, as for someone of no agency.
+    "away_agency_contact",
     "stranger",
 ]
 INSIDERS = {"admin", "coordinator", "chair", "viewer"}
@@ -267,18 +271,42 @@ def test_your_actions_lists_only_the_contact_s_own_agency_s_actions(
     assert escape(not_sees) not in page
 
 
-def test_your_actions_crosses_partnerships_for_the_agency(client, people, plan):
-    """An agency serves several partnerships: its contact sees its actions in each."""
-    away_action = ActionFactory(
+def _away_action(people):
+    return ActionFactory(
         recommendation__review__partnership=people.away,
         recommendation__lead_agency=people.involved_agency,
         description="Review the away partnership's referrals",
     )
+
+
+def test_your_actions_crosses_the_partnerships_the_contact_serves(client, people, plan):
+    """An agency serves several partnerships: a contact serving two sees its actions in both."""
+    away_action = _away_action(people)
+    AgencyContact.objects.get(user=people.agency_contact).partnerships.add(people.away)
     client.force_login(people.agency_contact)
     page = client.get(reverse("recommendations:your_actions")).content.decode()
     assert "Train the triage staff" in page
     assert escape(away_action.description) in page
     assert away_action.recommendation.review.partnership.name in page
+
+
+@pytest.mark.parametrize(
+    ("role", "sees", "not_sees"),
+    [
+        ("agency_contact", "Train the triage staff", "Review the away partnership"),
+        ("away_agency_contact", "Review the away partnership", "Train the triage staff"),
+    ],
+)
+def test_your_actions_lists_only_the_partnerships_the_contact_serves(
+    client, people, plan, role, sees, not_sees
+):
+    """The same agency's contacts, each named for one partnership: each sees only that
+    partnership's actions of the agency."""
+    _away_action(people)
+    client.force_login(getattr(people, role))
+    page = client.get(reverse("recommendations:your_actions")).content.decode()
+    assert escape(sees) in page
+    assert escape(not_sees) not in page
 
 
 def test_someone_who_is_no_agency_s_contact_has_no_actions(client, people, plan):

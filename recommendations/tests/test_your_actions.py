@@ -2,11 +2,13 @@
 Open ones come first by target date, closed ones after, each paged; the page makes the same
 number of queries however many actions there are."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from recommendations import services
 from recommendations.models import Action
 from recommendations.tests.factories import ActionFactory, plan_for
 from reviews.models import Status
@@ -63,3 +65,22 @@ def test_the_page_makes_as_many_queries_with_many_actions_as_with_few(
     with django_assert_max_num_queries(len(few)):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("role", "asked"), [("agency_contact", True), ("away_agency_contact", False)]
+)
+def test_a_request_for_updates_is_shown_to_the_contacts_serving_its_partnership(
+    client, people, role, asked
+):
+    """Home asks the involved agency: its contact for home sees the request, its contact for
+    the away partnership does not (nor home's actions)."""
+    plan_for(people, Status.MONITORING)
+    services.update_request_send(
+        partnership=people.home, by=people.coordinator, due_on=date(2030, 2, 1)
+    )
+    client.force_login(getattr(people, role))
+    page = client.get(reverse("recommendations:your_actions")).content.decode()
+    assert ("Updates requested" in page) is asked
+    assert ("Home CSP asks Involved Agency" in " ".join(page.split())) is asked
+    assert ('Open <strong class="govuk-tag govuk-tag--blue">1</strong>' in page) is asked

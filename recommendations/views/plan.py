@@ -145,6 +145,9 @@ class ActionFormView(PlanFormView):
     def versioned(self):
         return self.get_action()
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "partnership": self.review.partnership}
+
     def get_initial(self):
         action = self.get_action()
         if action is None:

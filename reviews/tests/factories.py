@@ -57,9 +57,17 @@ class MembershipFactory(DjangoModelFactory):
 class AgencyContactFactory(DjangoModelFactory):
     class Meta:
         model = AgencyContact
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     agency = factory.SubFactory(AgencyFactory)
+
+    @factory.post_generation
+    def partnerships(self, create, extracted, **kwargs):
+        """The partnerships given; without any, every partnership there is now, as the upgrade
+        gave the contacts there were (dhr migration 0017)."""
+        if create:
+            self.partnerships.set(extracted if extracted is not None else Partnership.objects.all())
 
 
 NOTIFIED_ON = date(2025, 1, 31)

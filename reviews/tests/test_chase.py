@@ -92,6 +92,19 @@ def test_agency_reports_are_chased_with_the_agencys_contacts(people):
     assert f"/reviews/{review.pk}/" not in message.body + message.alternatives[0][0]
 
 
+def test_an_agency_report_is_chased_only_with_the_contacts_serving_the_partnership(people):
+    """The same agency's contact named for another partnership gets nothing: with no contact
+    for this one, the reminder goes to the coordinators, who are told so."""
+    review = ReviewAgencyReportsFactory(partnership=people.home)
+    report = review.agency_reports.get()  # due 11 May 2025
+    away = AgencyContactFactory(agency=report.agency, partnerships=[people.away]).user
+    chase_run(today=report.due_on - timedelta(days=3))
+    [message] = mail.outbox
+    assert away.email not in message.to
+    assert message.to == [people.coordinator.email]
+    assert f"{report.agency.name} has no contact for Home CSP in this service" in message.body
+
+
 def test_an_agency_report_received_incomplete_is_chased_for_what_is_missing(people):
     review = ReviewAgencyReportsFactory(partnership=people.home)
     report = review.agency_reports.get()  # due 11 May 2025
@@ -121,7 +134,7 @@ def test_an_agency_without_a_contact_is_chased_through_the_coordinators(people):
     chase_run(today=report.due_on)
     [message] = mail.outbox
     assert message.to == [people.coordinator.email]
-    assert f"{report.agency.name} has no contact in this service" in message.body
+    assert f"{report.agency.name} has no contact for Home CSP in this service" in message.body
     assert reverse("reviews:agency_reports", args=[review.pk]) in message.body
 
 

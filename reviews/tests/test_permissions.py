@@ -81,6 +81,7 @@ OUTSIDERS = [
     "other_viewer",
     "agency_contact",
     "other_agency_contact",
+    "away_agency_contact",
     "stranger",
 ]
 

@@ -84,7 +84,17 @@ def test_on_the_demo_an_agency_contact_s_queue_holds_only_their_agency_s_tasks(d
     items = [item for group in work.mine for item in group.items]
     assert items
     assert {item.agency.pk for item in items} == agencies
+    assert {item.partnership.slug for item in items} == {"northvale"}
     assert work.others == []
+
+
+def test_on_the_demo_the_police_contact_for_southmere_has_none_of_northvale_s_tasks(demo):
+    """Northvale Police serves both partnerships, with a contact named for each."""
+    user = User.objects.get(email="southmere.police@example.org")
+    assert set(user.agency_contacts.values_list("agency__name", flat=True)) == {"Northvale Police"}
+    work = _work(user)
+    items = [item for group in work.mine + work.others for item in group.items]
+    assert not [item for item in items if item.partnership.slug == "northvale"]
 
 
 def test_on_the_demo_the_list_s_overdue_filter_and_the_dashboard_agree(demo, client):
