@@ -1,7 +1,7 @@
 """Every file the service hands out: recorded in the audit log (who, when, what), sent as an
 attachment under the name given, and never sniffed into something the browser would run."""
 
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 
 from dhr.models import AuditEvent
 
@@ -36,3 +36,22 @@ def audited_download(
         )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def stored_file_download(
+    request, stored, *, object_type: str, object_id, detail: str, review_id: int | None
+):
+    """An uploaded file (a `StoredFile`) as it was sent, audited; 404 once the retention
+    period has removed it."""
+    if not stored.file:
+        raise Http404("The file was removed at the end of the retention period.")
+    return audited_download(
+        request,
+        content=stored.file.open("rb"),
+        filename=stored.original_name,
+        content_type=stored.content_type,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+        review_id=review_id,
+    )

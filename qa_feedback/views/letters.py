@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
-from dhr.downloads import audited_download
+from dhr.downloads import stored_file_download
 from dhr.errors import allowed, guarded
 from dhr.permissions import may_see_confidential
 from qa_feedback import selectors, services, workflow
@@ -271,13 +271,9 @@ class OriginalDownloadView(ReviewMixin, View):
         original = getattr(letter, "original", None)
         if original is None:
             raise Http404("This letter was pasted, not uploaded.")
-        if not original.file:
-            raise Http404("The file was removed at the end of the retention period.")
-        return audited_download(
+        return stored_file_download(
             request,
-            content=original.file.open("rb"),
-            filename=original.original_name,
-            content_type=original.content_type,
+            original,
             object_type="qa_letter",
             object_id=letter.pk,
             detail=f"{self.review.reference}: {original.original_name}",

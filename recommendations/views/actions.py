@@ -1,11 +1,10 @@
 """An agency's actions: "Your actions", one action's page, sending an update and its evidence."""
 
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
-from dhr.downloads import audited_download
+from dhr.downloads import stored_file_download
 from dhr.errors import allowed, guarded
 from dhr.pages import GuardedView, ServiceFormMixin
 from dhr.permissions import agency_ids, may_decide, may_record
@@ -120,13 +119,9 @@ class ActionUpdateView(ServiceFormMixin, ActionMixin, FormView):
 class EvidenceDownloadView(GuardedView, View):
     def get(self, request, *args, **kwargs):
         evidence = selectors.evidence_get(user=request.user, pk=kwargs["evidence_pk"])
-        if not evidence.file:
-            raise Http404("The file was removed at the end of the retention period.")
-        return audited_download(
+        return stored_file_download(
             request,
-            content=evidence.file.open("rb"),
-            filename=evidence.original_name,
-            content_type=evidence.content_type,
+            evidence,
             object_type="evidence",
             object_id=evidence.pk,
             detail=evidence.original_name,

@@ -5,12 +5,11 @@ reads and merges; these pages show it)."""
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import View
 
-from dhr.downloads import audited_download
+from dhr.downloads import audited_download, stored_file_download
 from reviews import chronology, forms, selectors, services
 from reviews.models import ChronologyFile
 from reviews.pages import ReviewFormView, ReviewMixin
@@ -111,13 +110,9 @@ class ChronologyFileView(ReviewMixin, View):
 
     def get(self, request, *args, **kwargs):
         kept = get_object_or_404(ChronologyFile, review=self.review, pk=kwargs["file_pk"])
-        if not kept.file:
-            raise Http404("The file was removed at the end of the retention period.")
-        return audited_download(
+        return stored_file_download(
             request,
-            content=kept.file.open("rb"),
-            filename=kept.original_name,
-            content_type=kept.content_type,
+            kept,
             object_type="chronology file",
             object_id=kept.pk,
             detail=f"{self.review.reference}: {kept.original_name} from {kept.agency}",

@@ -1,10 +1,9 @@
 """The review's files, served only here."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import View
 
-from dhr.downloads import audited_download
+from dhr.downloads import stored_file_download
 from reviews.models import (
     Document,
 )
@@ -16,13 +15,9 @@ class DocumentDownloadView(ReviewMixin, View):
 
     def get(self, request, *args, **kwargs):
         document = get_object_or_404(Document, review=self.review, pk=kwargs["document_pk"])
-        if not document.file:
-            raise Http404("The file was removed at the end of the retention period.")
-        return audited_download(
+        return stored_file_download(
             request,
-            content=document.file.open("rb"),
-            filename=document.original_name,
-            content_type=document.content_type,
+            document,
             object_type="document",
             object_id=document.pk,
             detail=f"{self.review.reference}: {document.original_name}",
