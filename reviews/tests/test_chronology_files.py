@@ -155,6 +155,7 @@ def test_the_coordinator_uploads_a_file_and_sees_it_merged(client, review, peopl
     assert response.redirect_chain == [(url, 302)]
     assert "Chronology from Involved Agency uploaded: 2 rows read, 1 row to correct" in html
     assert "Row 4: the time 25:10 is not a real time" in html
+    assert "1 row is left out of the merged chronology until corrected" in html
     assert "Officers attended the home, a call" in html
     client.post(url, {"agency": people.other_agency.pk, "file": _csv_upload(HEALTH_ROWS)})
     html = _page(client, review).content.decode()

@@ -43,6 +43,8 @@ class ChronologyView(ReviewFormView):
         also = chronology.also_reported(merged.duplicates)
         context.update(
             files=merged.files,
+            # Rows with something to correct, left out of the merge (each counted once).
+            left_out=sum(len({p["row"] for p in kept.problems}) for kept in merged.files),
             total=len(merged.entries),
             shown=len(entries),
             duplicates=len(merged.duplicates),
