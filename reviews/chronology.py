@@ -35,7 +35,7 @@ from openpyxl.utils import get_column_letter
 
 from dhr import spreadsheets
 from dhr.spreadsheets import EXTRA, SpreadsheetError, looks_like_formula
-from reviews.documents import check_workbook
+from reviews.documents import XLSX, check_workbook
 
 # (key, the header the template uses, what goes in it)
 COLUMNS = [
@@ -154,9 +154,7 @@ class Reading:
 
 def content_type(name: str) -> str:
     """The type a chronology file is served as, by the name `read_chronology` accepted."""
-    if name.casefold().endswith(".csv"):
-        return "text/csv"
-    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return "text/csv" if name.casefold().endswith(".csv") else XLSX
 
 
 def stored(entry: Entry) -> dict:

@@ -662,6 +662,12 @@ class ChronologyFile(StoredFile):
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
 
+    @property
+    def rows_to_correct(self) -> set[int]:
+        """The rows left out of the merge until the agency corrects them (a row may have
+        several problems)."""
+        return {problem["row"] for problem in self.problems}
+
 
 class FamilyContact(models.Model):
     class Method(models.TextChoices):

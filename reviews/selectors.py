@@ -617,7 +617,7 @@ class Chronology:
 
 def review_chronology(review: Review) -> Chronology:
     newest = {}
-    for kept in review.chronology_files.select_related("agency", "uploaded_by").order_by(
+    for kept in review.chronology_files.select_related("agency").order_by(
         "agency__name", "-uploaded_at", "-pk"
     ):
         newest.setdefault(kept.agency_id, kept)

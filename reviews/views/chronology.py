@@ -11,11 +11,11 @@ from django.views.generic import View
 
 from dhr.downloads import audited_download, stored_file_download
 from reviews import chronology, forms, selectors, services
+from reviews.documents import XLSX
 from reviews.models import ChronologyFile
 from reviews.pages import ReviewFormView, ReviewMixin
 
 ROWS_PER_PAGE = 100
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ChronologyView(ReviewFormView):
@@ -43,8 +43,7 @@ class ChronologyView(ReviewFormView):
         also = chronology.also_reported(merged.duplicates)
         context.update(
             files=merged.files,
-            # Rows with something to correct, left out of the merge (each counted once).
-            left_out=sum(len({p["row"] for p in kept.problems}) for kept in merged.files),
+            left_out=sum(len(kept.rows_to_correct) for kept in merged.files),
             total=len(merged.entries),
             shown=len(entries),
             duplicates=len(merged.duplicates),
@@ -68,7 +67,7 @@ class ChronologyView(ReviewFormView):
             upload=form.cleaned_data["file"],
         )
         read = f"{len(kept.rows)} row{'s' if len(kept.rows) != 1 else ''} read"
-        bad = {problem["row"] for problem in kept.problems}
+        bad = kept.rows_to_correct
         if bad:
             read += f", {len(bad)} row{'s' if len(bad) != 1 else ''} to correct (listed below)"
         return f"Chronology from {kept.agency} uploaded: {read}"
